@@ -1,0 +1,134 @@
+// Which format is a trace file? Decided from its first bytes (a sample of up to
+// DETECT_SAMPLE_BYTES), in two steps:
+//
+// 1. Signatures. Each format has a cheap test on the very first bytes:
+//    - xor-0.14: the first 32-bit LE word, XORed with 0xC5ACCE55, has a frame header in
+//      {A1,A2,D1,D2,B1,B2,B3,C1,C2,C3} as its top byte. A random word passes with
+//      probability 10/256, so this alone is weak evidence.
+//    - stream: the first byte is a record header 0..3. Also weak alone: 4/256.
+//    - text: the sample is printable ASCII (plus tab/CR/LF, optional UTF-8 BOM) and its
+//      first non-blank character is a letter or '#'. Binary traces essentially never pass:
+//      a stream file starts with a byte 0..3, and a 0.14 word's top byte (≥ 0xA1 after XOR,
+//      so ≥ 0x64 raw) comes with three other bytes that are rarely all printable.
+//    The signatures can overlap (a text file starting with "grow" passes the 0.14 test, a
+//    0.14 capture whose first word is A2 with a low byte 0x55..0x57 passes the stream test).
+// 2. Trial decoding. Every candidate decodes the whole sample; a format that decodes it
+//    without a problem beats one that stops early, and among those that stop, the one
+//    that gets further wins. The sample's end may cut a record, which is not held against
+//    a candidate (finish() is not called).
+//
+// Confidence: 'high' when exactly one candidate decodes the whole sample cleanly and at
+// least one event (or the sample is entirely comments/blank for text); 'medium' when the
+// winner decodes cleanly but another candidate does too, or when the only candidate stops
+// early (a damaged file of that format); 'low' when nothing matches the signatures (format
+// null) or every candidate fails at once.
+
+import type { TraceDecoder } from './decoder';
+import type { EventBatch, EventSink } from './events';
+import type { TraceFormat } from './formats';
+import { StreamDecoder } from './stream';
+import { TextTraceDecoder } from './text';
+import { XOR014_HEADERS, XOR_KEY, Xor014Decoder } from './xor014';
+
+export const DETECT_SAMPLE_BYTES = 4096;
+
+export type DetectionConfidence = 'high' | 'medium' | 'low';
+
+export interface FormatDetection {
+  /** null: empty input, or no format matches. */
+  format: TraceFormat | null;
+  confidence: DetectionConfidence;
+  /** One sentence for the user / log explaining the choice. */
+  reason: string;
+}
+
+export function createDecoder(format: TraceFormat): TraceDecoder {
+  switch (format) {
+    case 'xor-0.14': return new Xor014Decoder();
+    case 'stream': return new StreamDecoder();
+    case 'text': return new TextTraceDecoder();
+  }
+}
+
+/** Decides the format of a trace from its first bytes (pass up to DETECT_SAMPLE_BYTES). */
+export function detectFormat(sample: Uint8Array): FormatDetection {
+  sample = sample.subarray(0, DETECT_SAMPLE_BYTES);
+  if (sample.length === 0) return { format: null, confidence: 'low', reason: 'The trace is empty.' };
+  const candidates = signatureMatches(sample);
+  if (candidates.length === 0) {
+    return {
+      format: null,
+      confidence: 'low',
+      reason: `The first bytes match no known heap trace format (first byte 0x${sample[0].toString(16).padStart(2, '0')}).`,
+    };
+  }
+  const trials = candidates.map((format) => trialDecode(format, sample)).sort(
+    (x, y) => Number(y.clean) - Number(x.clean) || y.bytesDecoded - x.bytesDecoded,
+  );
+  const best = trials[0];
+  const otherClean = trials.slice(1).some((t) => t.clean);
+  const names = candidates.join(', ');
+  if (best.clean && !otherClean) {
+    return {
+      format: best.format,
+      confidence: best.events > 0 || best.format === 'text' ? 'high' : 'medium',
+      reason: `The first ${sample.length} bytes decode cleanly as ${best.format}` +
+        (candidates.length > 1 ? ` (signatures matched: ${names}; the others stop early).` : '.'),
+    };
+  }
+  if (best.clean) {
+    return { format: best.format, confidence: 'medium', reason: `The first bytes decode cleanly as more than one format (${names}); chose ${best.format}.` };
+  }
+  if (best.bytesDecoded > 0) {
+    return {
+      format: best.format,
+      confidence: 'medium',
+      reason: `The first bytes look like ${best.format}, but decoding stops at byte ${best.bytesDecoded} (damaged data?).`,
+    };
+  }
+  return { format: best.format, confidence: 'low', reason: `The signature of ${names} matches, but no event decodes.` };
+}
+
+function signatureMatches(sample: Uint8Array): TraceFormat[] {
+  const matches: TraceFormat[] = [];
+  if (sample.length >= 4) {
+    const word = (sample[0] | (sample[1] << 8) | (sample[2] << 16) | (sample[3] << 24)) ^ XOR_KEY;
+    if ((XOR014_HEADERS as readonly number[]).includes(word >>> 24)) matches.push('xor-0.14');
+  }
+  if (sample[0] <= 3) matches.push('stream');
+  if (looksLikeText(sample)) matches.push('text');
+  return matches;
+}
+
+function looksLikeText(sample: Uint8Array): boolean {
+  let i = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? 3 : 0;
+  let first = -1;
+  for (; i < sample.length; i++) {
+    const c = sample[i];
+    const blank = c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+    if (!blank && (c < 0x20 || c > 0x7e)) return false;
+    if (first < 0 && !blank) first = c;
+  }
+  return first < 0 || first === 0x23 || (first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a);
+}
+
+interface Trial {
+  format: TraceFormat;
+  clean: boolean;
+  bytesDecoded: number;
+  events: number;
+}
+
+const DISCARD: EventSink = { consume: (_batch: EventBatch) => {} };
+
+function trialDecode(format: TraceFormat, sample: Uint8Array): Trial {
+  const decoder = createDecoder(format);
+  decoder.push(sample, DISCARD);
+  const problem = decoder.problem;
+  return {
+    format,
+    clean: problem === null,
+    bytesDecoded: problem ? problem.byteOffset : sample.length,
+    events: decoder.events,
+  };
+}

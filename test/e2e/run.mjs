@@ -1,0 +1,458 @@
+#!/usr/bin/env node
+// End-to-end harness: runs the extension inside a real VS Code (code-server from npm, driven by
+// Debian's Chromium through playwright-core). Plain Node ESM; runs on the system Node 20.
+// code-server itself runs on the Node 24 that test/e2e/setup.sh caches (see
+// /work/shared/docs/real-vscode-e2e.md for why and how each step works).
+//
+//   npm run e2e:setup        once per machine (idempotent)
+//   npm run test:e2e         = node esbuild.mjs && node test/e2e/run.mjs
+//
+// Options:
+//   --no-package         reuse the existing drone-heap.vsix instead of running `npm run package`
+//   --only host|ui       run only the in-host mocha suites or only the UI tests
+//   --inject-failure     add one deliberately failing test to each phase (harness self-test)
+//   --grep TEXT          run only UI tests whose "file: name" contains TEXT
+//   --extension-dir DIR  extension to develop/test in-host (default: the repo root)
+//   --vsix FILE          .vsix to install for the UI tests (default: drone-heap.vsix)
+//
+// Phases:
+//   1. package      `npm run package` → drone-heap.vsix (skipped with --no-package)
+//   2. host         code-server with the smoke-test driver; the workbench loads the repo as
+//                   extensionDevelopmentPath and runs out/test/e2e/suite/index.js in the real
+//                   extension host. The exit code comes only from window.codeAutomationExit;
+//                   per-test results come from a JSON file the suite writes ($DRONE_HEAP_E2E_RESULT).
+//   3. ui           the .vsix is installed into a fresh code-server; each test/e2e/ui/*.ui.mjs
+//                   drives the workbench with Playwright; screenshots go to test-artifacts/e2e/.
+// Every process started here is stopped at the end, on failure, on timeout and on SIGINT/SIGTERM.
+// The last line is `N passed, N failed`; the exit status is 0 only when nothing failed.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const E2E = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(E2E, '..', '..');
+const RUN = join(ROOT, '.e2e-run'); // gitignored: per-run user-data-dirs, workspace copies, logs
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e'); // gitignored: screenshots
+const CACHE = process.env.DRONE_HEAP_E2E_CACHE || join(homedir(), '.cache', 'drone-heap-e2e');
+
+// Generous bounds for each awaited step. Nothing waits a fixed time; these only cap waits.
+const T = {
+  package: 5 * 60_000,
+  install: 2 * 60_000,
+  serverListen: 60_000,
+  hostSuites: 10 * 60_000,
+  uiTest: 3 * 60_000,
+  stop: 10_000,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
+};
+const opts = {
+  package: !flag('--no-package'),
+  only: option('--only', null),
+  injectFailure: flag('--inject-failure'),
+  grep: option('--grep', null),
+  extensionDir: resolve(option('--extension-dir', ROOT)),
+  vsix: resolve(option('--vsix', join(ROOT, 'drone-heap.vsix'))),
+};
+if (opts.only && !['host', 'ui'].includes(opts.only)) fatal(`--only must be host or ui, not ${opts.only}`);
+
+// ---------------------------------------------------------------------------------------------
+// Bookkeeping: results, processes to stop, timing
+
+/** @type {{ phase: string, title: string, ok: boolean, error?: string }[]} */
+const results = [];
+const record = (phase, title, ok, error) => {
+  results.push({ phase, title, ok, error });
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} [${phase}] ${title}${ok ? '' : `\n        ${String(error).split('\n').join('\n        ')}`}`);
+};
+
+const children = new Set(); // { proc, name }
+let browser = null;
+const started = Date.now();
+const secs = (since) => ((Date.now() - since) / 1000).toFixed(1);
+const log = (msg) => console.log(`[e2e ${secs(started).padStart(6)}s] ${msg}`);
+
+function fatal(msg) {
+  console.error(`[e2e] ${msg}`);
+  process.exit(2);
+}
+
+/** Rejects with a message naming the step when `promise` takes longer than `ms`. */
+function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Starts a process in its own process group (so stopping it also stops what it forks: the
+ * extension host and the language server) and remembers it for cleanup. Output goes to `logFile`.
+ */
+function start(name, cmd, args, { env = {}, logFile, cwd = ROOT } = {}) {
+  const proc = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = { proc, name, output: '' };
+  children.add(child);
+  const sink = logFile ? createWriteStream(logFile) : null;
+  for (const stream of [proc.stdout, proc.stderr]) {
+    stream.on('data', (d) => {
+      sink?.write(d);
+      child.output = (child.output + d).slice(-20_000); // keep a tail for error messages
+    });
+  }
+  proc.on('exit', () => {
+    children.delete(child);
+    sink?.end();
+  });
+  return child;
+}
+
+/** SIGTERM to the whole group, SIGKILL if it has not exited within T.stop. */
+async function stop(child) {
+  const { proc } = child;
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = once(proc, 'exit');
+  try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+  const timer = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, T.stop);
+  await exited;
+  clearTimeout(timer);
+  // Anything in the group that outlived its parent (e.g. a language server) goes too.
+  try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* group empty */ }
+}
+
+async function cleanup() {
+  if (browser) {
+    await within(T.stop, 'closing Chromium', browser.close()).catch(() => {});
+    browser = null;
+  }
+  await Promise.all([...children].map(stop));
+}
+
+// Ctrl+C or a CI cancel: stop everything we started, then exit.
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    console.error(`\n[e2e] ${sig}: stopping code-server and Chromium`);
+    cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  });
+}
+// Last resort if something throws synchronously on the way out: no orphaned process groups.
+process.on('exit', () => {
+  for (const { proc } of children) try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ }
+});
+
+/** Runs a command to completion (output shown), failing on a non-zero exit or after `ms`. */
+async function runStep(what, cmd, args, ms, env = {}) {
+  const child = start(what, cmd, args, { env });
+  child.proc.stdout.pipe(process.stdout);
+  child.proc.stderr.pipe(process.stderr);
+  try {
+    const [code, signal] = await within(ms, what, once(child.proc, 'exit'));
+    if (code !== 0) throw new Error(`${what} failed (exit ${code ?? signal})`);
+  } finally {
+    await stop(child);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// code-server
+
+function loadSetup() {
+  const marker = join(CACHE, 'complete.json');
+  if (!existsSync(marker)) fatal(`e2e tools are not installed (no ${marker}): run \`npm run e2e:setup\` first`);
+  return JSON.parse(readFileSync(marker, 'utf8'));
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Settings for a fresh profile: nothing phones home, nothing pops up over the editor. */
+const SETTINGS = {
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+  'editor.hover.delay': 300,
+};
+
+/** A fresh run directory: profile, extensions dir, and a copy of the fixtures (tests edit files). */
+function prepareRunDir(name) {
+  const dir = join(RUN, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'ud', 'User'), { recursive: true });
+  mkdirSync(join(dir, 'exts'), { recursive: true });
+  writeFileSync(join(dir, 'ud', 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  cpSync(join(E2E, 'workspace'), join(dir, 'ws'), { recursive: true });
+  return { dir, ud: join(dir, 'ud'), exts: join(dir, 'exts'), ws: join(dir, 'ws') };
+}
+
+/** Every code-server invocation uses the run's own profile and extensions, never ~/.local. */
+const profileArgs = (run) => ['--user-data-dir', run.ud, '--extensions-dir', run.exts];
+
+const withNode24 = (setup) => ({ PATH: `${setup.nodeBin}:${process.env.PATH}` });
+
+/** Starts code-server on a free loopback port; resolves once it says it is listening. */
+async function startCodeServer(setup, run, { extraArgs = [], env = {} } = {}) {
+  const port = await freePort();
+  // --config keeps code-server from writing ~/.config/code-server/config.yaml.
+  writeFileSync(join(run.dir, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const args = [
+    '--config', join(run.dir, 'config.yaml'),
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    ...profileArgs(run),
+    ...extraArgs,
+    run.ws,
+  ];
+  const child = start('code-server', setup.codeServer, args, {
+    env: { ...withNode24(setup), ...env },
+    logFile: join(run.dir, 'code-server.log'),
+  });
+  await within(T.serverListen, 'code-server to listen', new Promise((ok, fail) => {
+    const onData = () => { if (child.output.includes('HTTP server listening on')) ok(); };
+    child.proc.stdout.on('data', onData);
+    child.proc.stderr.on('data', onData);
+    child.proc.once('exit', (code) => fail(new Error(`code-server exited (${code}) before listening:\n${child.output}`)));
+  }));
+  const base = `http://127.0.0.1:${port}`;
+  return { child, port, base };
+}
+
+/** Workbench URL that opens `folder` and runs `payload` (VS Code's [["key","value"],…] list). */
+function workbenchUrl(base, folder, payload) {
+  let url = `${base}/?folder=${encodeURIComponent(folder)}`;
+  if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return url;
+}
+const remoteUri = (port, absPath) => `vscode-remote://127.0.0.1:${port}${absPath}`;
+
+async function launchBrowser() {
+  if (!browser) {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      // Without the background-networking flags Chromium floods the closed network.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+  }
+  return browser;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase: in-host mocha suites
+
+async function runHostSuites(setup) {
+  const phaseStart = Date.now();
+  const suite = join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
+  const main = JSON.parse(readFileSync(join(opts.extensionDir, 'package.json'), 'utf8')).main;
+  for (const [file, hint] of [[suite, 'node esbuild.mjs'], [resolve(opts.extensionDir, main ?? 'package.json'), 'node esbuild.mjs']]) {
+    if (!existsSync(file)) {
+      record('host', 'in-host suites', false, `${file} is missing: run \`${hint}\` first`);
+      return;
+    }
+  }
+  const run = prepareRunDir('host');
+  const resultFile = join(run.dir, 'result.json');
+  // Environment variables reach the extension host and the language server.
+  const env = { DRONE_HEAP_E2E_RESULT: resultFile, ...(opts.injectFailure ? { DRONE_HEAP_E2E_INJECT_FAILURE: '1' } : {}) };
+  // Without the smoke-test driver the packaged build ignores extensionDevelopmentPath/-TestsPath.
+  const server = await startCodeServer(setup, run, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], env });
+  log(`host: code-server on ${server.base}`);
+
+  const page = await (await launchBrowser()).newPage();
+  const consoleLog = createWriteStream(join(run.dir, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+  try {
+    // The workbench reports the extension host's exit here, and only here: the server keeps
+    // running and the extension host exits 0 even when tests fail.
+    let exited;
+    const exit = new Promise((ok) => { exited = ok; });
+    await page.exposeFunction('codeAutomationExit', (code, logs) => {
+      // The workbench hands over its log files (incl. the extension host's): keep them.
+      for (const { relativePath, contents } of logs ?? []) {
+        const file = join(run.dir, 'logs', relativePath);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, contents);
+      }
+      exited(code);
+    });
+    await page.exposeFunction('codeAutomationLog', (level, message) => consoleLog.write(`[workbench ${level}] ${message}\n`));
+    const url = workbenchUrl(server.base, run.ws, [
+      ['extensionDevelopmentPath', remoteUri(server.port, opts.extensionDir)],
+      ['extensionTestsPath', remoteUri(server.port, suite)],
+    ]);
+    await page.goto(url);
+    const code = await within(T.hostSuites, 'the in-host suites to finish (codeAutomationExit)', exit);
+    log(`host: extension host exited with code ${code} after ${secs(phaseStart)} s`);
+
+    const tests = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')).results : null;
+    if (!tests) {
+      record('host', 'in-host suites', false, `no result file: the suite did not load or crashed (exit code ${code}). See ${join(run.dir, 'logs')}`);
+      return;
+    }
+    for (const t of tests) record('host', t.title, t.state === 'passed', t.error);
+    if (tests.length === 0) record('host', 'in-host suites', false, 'no in-host test ran');
+    // The exit code is the authority: a failure mocha did not report as a test still counts.
+    if (code !== 0 && !tests.some((t) => t.state === 'failed')) {
+      record('host', 'in-host run', false, `extension host exited with code ${code}`);
+    }
+  } catch (e) {
+    record('host', 'in-host suites', false, `${e.message}\n(logs: ${run.dir})`);
+  } finally {
+    await page.close().catch(() => {});
+    consoleLog.end();
+    await stop(server.child);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase: UI tests
+
+async function runUiTests(setup) {
+  const files = readdirSync(join(E2E, 'ui')).filter((f) => f.endsWith('.ui.mjs')).sort();
+  if (!existsSync(opts.vsix)) {
+    record('ui', 'UI tests', false, `${opts.vsix} is missing (run without --no-package)`);
+    return;
+  }
+  const run = prepareRunDir('ui');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  log(`ui: installing ${basename(opts.vsix)}`);
+  await runStep('code-server --install-extension', setup.codeServer,
+    ['--install-extension', opts.vsix, '--force', ...profileArgs(run)], T.install, withNode24(setup));
+  const server = await startCodeServer(setup, run);
+  log(`ui: code-server on ${server.base}`);
+  try {
+    for (const file of files) await runUiFile(file, server, run);
+  } finally {
+    await stop(server.child);
+  }
+}
+
+/**
+ * A UI test file exports `tests`: [{ name, run(ctx) }, …], run in order on one page (they are
+ * steps of one user story). After a failed step the rest of that file is reported failed too,
+ * since it never ran. A screenshot is taken after every step.
+ */
+async function runUiFile(file, server, run) {
+  const mod = await import(pathToFileURL(join(E2E, 'ui', file)).href);
+  const prefix = file.replace(/\.ui\.mjs$/, '');
+  let tests = mod.tests ?? [];
+  if (opts.injectFailure) tests = [...tests, { name: 'fails on purpose (--inject-failure)', run: () => { throw new Error('deliberate failure requested by --inject-failure'); } }];
+  if (opts.grep) tests = tests.filter((t) => `${prefix}: ${t.name}`.includes(opts.grep));
+  if (!tests.length) return;
+
+  const context = await (await launchBrowser()).newContext({ viewport: { width: 1600, height: 1000 } });
+  const page = await context.newPage();
+  const consoleLog = createWriteStream(join(run.dir, `browser-console.${prefix}.log`));
+  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+  const ctx = {
+    page,
+    base: server.base,
+    port: server.port,
+    workspace: run.ws,
+    remoteUri: (absPath) => remoteUri(server.port, absPath),
+    workbenchUrl: (payload) => workbenchUrl(server.base, run.ws, payload),
+    screenshot: (name) => page.screenshot({ path: join(ARTIFACTS, `${prefix}-${name}.png`) }),
+    log: (msg) => log(`ui ${prefix}: ${msg}`),
+  };
+  let broken = null;
+  try {
+    for (const [i, test] of tests.entries()) {
+      const title = `${prefix}: ${test.name}`;
+      const shot = `${String(i + 1).padStart(2, '0')}-${test.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+      if (broken) {
+        record('ui', title, false, `not run: "${broken}" failed before it`);
+        continue;
+      }
+      const t0 = Date.now();
+      try {
+        await within(test.timeout ?? T.uiTest, title, test.run(ctx));
+        record('ui', `${title} (${secs(t0)} s)`, true);
+      } catch (e) {
+        broken = test.name;
+        record('ui', title, false, e.stack ?? e);
+      }
+      await ctx.screenshot(broken === test.name ? `${shot}-FAILED` : shot).catch(() => {});
+    }
+  } finally {
+    consoleLog.end();
+    await context.close().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const setup = loadSetup();
+  // A fresh run directory each time (and nothing stale for vsce to package).
+  rmSync(RUN, { recursive: true, force: true });
+  mkdirSync(RUN, { recursive: true });
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+
+  try {
+    let packaged = !opts.package || opts.only === 'host';
+    if (!packaged) {
+      const t0 = Date.now();
+      log('package: npm run package');
+      // A failed build still lets the in-host suites run against whatever dist/ holds, but the
+      // UI phase must not install a stale .vsix.
+      rmSync(opts.vsix, { force: true });
+      await runStep('npm run package', 'npm', ['run', 'package'], T.package)
+        .then(() => { packaged = true; log(`package: done in ${secs(t0)} s`); })
+        .catch((e) => record('package', 'npm run package', false, e.message));
+    }
+    if (opts.only !== 'ui') {
+      const t0 = Date.now();
+      await runHostSuites(setup).catch((e) => record('host', 'in-host suites', false, e.stack ?? e));
+      log(`host: phase took ${secs(t0)} s`);
+    }
+    if (opts.only !== 'host' && packaged) {
+      const t0 = Date.now();
+      await runUiTests(setup).catch((e) => record('ui', 'UI tests', false, e.stack ?? e));
+      log(`ui: phase took ${secs(t0)} s (screenshots in ${ARTIFACTS})`);
+    }
+  } finally {
+    await cleanup();
+  }
+
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  log(`finished in ${secs(started)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || results.length === 0 ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,82 @@
+// Diagnostics from the real language server, seen through the real vscode API.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  CLEAN_FIXTURES, activateExtension, codeOf, fixtureUri, heapSizeValueRange, nextDiagnosticsEvent, ours,
+  waitForDiagnostics,
+} from './helpers';
+
+export default function register(): void {
+  describe('diagnostics', () => {
+    before(activateExtension);
+
+    describe('broken/Drone.toml (pool sum 10752 ≠ size "10K")', () => {
+      let doc: vscode.TextDocument;
+      let diagnostics: vscode.Diagnostic[];
+
+      before(async () => {
+        const uri = fixtureUri('broken');
+        doc = await vscode.workspace.openTextDocument(uri);
+        // The first wait also covers starting the language client and server.
+        diagnostics = await waitForDiagnostics(uri, (ds) => ds.length > 0, 'diagnostics of broken/Drone.toml');
+      });
+
+      it('is opened with language id toml', () => {
+        assert.equal(doc.languageId, 'toml');
+      });
+
+      it('gets exactly one pool-sum-mismatch error', () => {
+        assert.deepEqual(
+          diagnostics.map((d) => [codeOf(d), d.severity]),
+          [['pool-sum-mismatch', vscode.DiagnosticSeverity.Error]],
+        );
+      });
+
+      it('every diagnostic has a string code', () => {
+        for (const d of diagnostics) assert.equal(typeof codeOf(d), 'string', `code of "${d.message}"`);
+      });
+
+      it('covers the "10K" value of size, quotes included', () => {
+        const want = heapSizeValueRange(doc);
+        assert.equal(doc.getText(want), '"10K"');
+        const got = diagnostics[0].range;
+        assert.deepEqual(
+          [got.start.line, got.start.character, got.end.line, got.end.character],
+          [want.start.line, want.start.character, want.end.line, want.end.character],
+        );
+      });
+
+      it('names both sums in its message', () => {
+        assert.match(diagnostics[0].message, /10752/);
+        assert.match(diagnostics[0].message, /10240/);
+      });
+    });
+
+    describe('corpus files are clean', () => {
+      const events = new Map<string, boolean>();
+
+      before(async () => {
+        // Open all at once and wait (bounded) for the server to publish for each. A server may
+        // legitimately not publish an empty set for a fresh document, so a missing event is only
+        // logged; the broken file above already proved the server answers.
+        await Promise.all(
+          CLEAN_FIXTURES.map(async (name) => {
+            const uri = fixtureUri(name);
+            const event = nextDiagnosticsEvent(uri, 20_000).then(() => true, () => false);
+            await vscode.workspace.openTextDocument(uri);
+            events.set(name, await event);
+          }),
+        );
+        const silent = CLEAN_FIXTURES.filter((n) => !events.get(n));
+        if (silent.length) console.log(`note: no diagnostics event within 20 s for: ${silent.join(', ')}`);
+      });
+
+      for (const name of CLEAN_FIXTURES) {
+        it(`${name}: no drone-heap diagnostics`, () => {
+          const ds = ours(fixtureUri(name));
+          assert.deepEqual(ds.map((d) => `${codeOf(d)} @${d.range.start.line + 1}: ${d.message}`), []);
+        });
+      }
+    });
+  });
+}
