@@ -212,22 +212,23 @@ function prepareRunDir(name) {
   mkdirSync(join(dir, 'ud', 'User'), { recursive: true });
   mkdirSync(join(dir, 'exts'), { recursive: true });
   writeFileSync(join(dir, 'ud', 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  writeFileSync(join(dir, 'config.yaml'), 'auth: none\ncert: false\n');
   cpSync(join(E2E, 'workspace'), join(dir, 'ws'), { recursive: true });
   return { dir, ud: join(dir, 'ud'), exts: join(dir, 'exts'), ws: join(dir, 'ws') };
 }
 
-/** Every code-server invocation uses the run's own profile and extensions, never ~/.local. */
-const profileArgs = (run) => ['--user-data-dir', run.ud, '--extensions-dir', run.exts];
+/**
+ * Every code-server invocation (also --install-extension) uses the run's own config, profile and
+ * extensions; without --config it writes ~/.config/code-server/config.yaml.
+ */
+const profileArgs = (run) => ['--config', join(run.dir, 'config.yaml'), '--user-data-dir', run.ud, '--extensions-dir', run.exts];
 
 const withNode24 = (setup) => ({ PATH: `${setup.nodeBin}:${process.env.PATH}` });
 
 /** Starts code-server on a free loopback port; resolves once it says it is listening. */
 async function startCodeServer(setup, run, { extraArgs = [], env = {} } = {}) {
   const port = await freePort();
-  // --config keeps code-server from writing ~/.config/code-server/config.yaml.
-  writeFileSync(join(run.dir, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [
-    '--config', join(run.dir, 'config.yaml'),
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',

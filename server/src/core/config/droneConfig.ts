@@ -70,7 +70,7 @@ export interface DroneConfig {
 }
 
 export type ConfigParse =
-  | { ok: true; config: DroneConfig }
+  | { ok: true; config: DroneConfig; lines: LineIndex }
   | { ok: false; error: { message: string; span: Span }; lines: LineIndex };
 
 const LEGACY_HEAP_KEYS = ['size', 'pools'];
@@ -84,6 +84,7 @@ export function parseDroneConfig(text: string): ConfigParse {
   const heapTable = heapEntry?.value.kind === 'table' ? heapEntry.value.table : undefined;
   return {
     ok: true,
+    lines,
     config: { text, lines, root, heapTable, heaps: heapTable ? readHeaps(heapTable) : [], memory: readMemory(root) },
   };
 }

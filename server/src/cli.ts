@@ -1,0 +1,51 @@
+// drone-heap: the command-line shell around the core, for terminals and CI.
+import { readFileSync } from 'node:fs';
+import { CHECK_USAGE, runCheck } from './cli/check';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/io';
+
+const USAGE = `Usage: drone-heap <command> [options]
+
+Commands:
+  check [FILE…] [--json]    check Drone.toml heap sections (default ./Drone.toml)
+
+Run 'drone-heap <command> --help' for a command's options.`;
+
+const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number; usage: string }> = {
+  check: { run: runCheck, usage: CHECK_USAGE },
+};
+
+export function main(argv: string[], io: CliIO): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE + '\n');
+    return command ? EXIT_OK : EXIT_USAGE;
+  }
+  if (command === '--version') {
+    io.stdout('drone-heap 0.1.0\n');
+    return EXIT_OK;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.stderr(`drone-heap: unknown command "${command}"\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return entry.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`drone-heap ${command}: ${error.message}\n\n${entry.usage}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => readFileSync(path, 'utf8'),
+    cwd: process.cwd(),
+  };
+  process.exitCode = main(process.argv.slice(2), io);
+}

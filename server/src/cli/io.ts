@@ -1,0 +1,34 @@
+// The CLI's contact with the outside world, passed in so commands can be tested in-process.
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): string;
+  cwd: string;
+}
+
+/** Exit statuses shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}
+
+/** Minimal flag parsing: `--flag`, `--option value`, `--option=value`, positionals. */
+export function parseArgs(args: string[], flags: string[], options: string[]): { flags: Set<string>; options: Map<string, string>; positionals: string[] } {
+  const result = { flags: new Set<string>(), options: new Map<string, string>(), positionals: [] as string[] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--') || arg === '--') {
+      result.positionals.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (flags.includes(name) && inline === undefined) result.flags.add(name);
+    else if (options.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      result.options.set(name, value);
+    } else throw new UsageError(`unknown option --${name}`);
+  }
+  return result;
+}

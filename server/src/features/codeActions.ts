@@ -1,0 +1,56 @@
+// Quick fixes and "fix all": the fixes come ready-made from the core findings; this
+// module only wraps them as LSP code actions.
+import { CodeActionKind, type CodeAction } from 'vscode-languageserver';
+import { fixAll } from '../core/checks/index';
+import { minimalEdit, overlaps } from '../core/config/span';
+import { toDiagnostic, toSpan, toTextEdit } from './convert';
+import type { Feature } from './feature';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.droneHeap`;
+
+export const codeActionsFeature: Feature = {
+  capabilities: {
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+  },
+  register({ connection, documents, analyses, settings }) {
+    connection.onCodeAction((params) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const analysis = analyses.get(document);
+      const lines = analysis.parse.lines;
+      const requested = toSpan(lines, params.range);
+      const only = params.context.only;
+      const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+      const actions: CodeAction[] = [];
+
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const finding of analysis.findings) {
+          const touches = overlaps(finding.span, requested) || (requested.start === requested.end && requested.start >= finding.span.start && requested.start <= finding.span.end);
+          if (!touches) continue;
+          for (const fix of finding.fixes) {
+            actions.push({
+              title: fix.title,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [toDiagnostic(lines, finding)],
+              isPreferred: fix.preferred,
+              edit: { changes: { [document.uri]: fix.edits.map((e) => toTextEdit(lines, e)) } },
+            });
+          }
+        }
+      }
+
+      if (wants(FIX_ALL_KIND) && analysis.findings.some((f) => f.fixes.some((x) => x.preferred))) {
+        const fixed = fixAll(analysis.text, settings());
+        const edit = minimalEdit(analysis.text, fixed);
+        if (edit) {
+          actions.push({
+            title: 'Fix all Drone heap problems',
+            kind: FIX_ALL_KIND,
+            edit: { changes: { [document.uri]: [toTextEdit(lines, edit)] } },
+          });
+        }
+      }
+      return actions;
+    });
+  },
+};

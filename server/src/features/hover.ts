@@ -1,0 +1,76 @@
+// Hover: what a size string means in bytes, what a pool costs and where it sits, and
+// the heap's totals on its table header or `size`.
+import { MarkupKind, type Hover } from 'vscode-languageserver';
+import type { DroneConfig, HeapConfig, PoolConfig } from '../core/config/droneConfig';
+import { describeBytes, describeRange, heapFigures, poolFigures } from '../core/config/describe';
+import { locate } from '../core/config/locate';
+import { formatAddress, parseSize } from '../core/config/sizes';
+import type { TomlValue } from '../core/config/tomlTree';
+import { toRange } from './convert';
+import type { Feature } from './feature';
+
+export const hoverFeature: Feature = {
+  capabilities: { hoverProvider: true },
+  register({ connection, documents, analyses }) {
+    connection.onHover((params): Hover | null => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return null;
+      const analysis = analyses.get(document);
+      if (!analysis.parse.ok) return null;
+      const config = analysis.parse.config;
+      const offset = config.lines.offsetAt(params.position);
+      const found = locate(config, offset);
+      if (!found) return null;
+      let lines: string[];
+      if (found.kind === 'pool') lines = describePool(config, found.heap, found.pool, found.field);
+      else if (found.kind === 'heap') lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : undefined), ...describeHeap(config, found.heap)];
+      else {
+        const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;
+        lines = [`**memory.${found.region.name}.${found.field}**`, ...describeValue(value)];
+      }
+      if (lines.length === 0) return null;
+      return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range: toRange(config.lines, found.span) };
+    });
+  },
+};
+
+/** The value of a size string or an address in bytes, with the surprises spelt out. */
+function describeValue(value: TomlValue | undefined): string[] {
+  if (!value) return [];
+  if (value.kind === 'integer') {
+    const n = Number(value.value);
+    return [`\`${value.literal}\` = ${n} = ${formatAddress(n)}`];
+  }
+  if (value.kind !== 'string') return [];
+  const parsed = parseSize(value.value);
+  if (!parsed.ok) return [`\`"${value.value}"\` is not a valid size: ${parsed.reason}.`];
+  const lines = [`\`"${value.value}"\` = ${describeBytes(parsed.value)}`];
+  if (/^0[0-7]/.test(value.value)) lines.push(`Note: a leading 0 makes this an **octal** number, as in linker scripts.`);
+  return lines;
+}
+
+function describePool(config: DroneConfig, heap: HeapConfig, pool: PoolConfig, field?: 'block' | 'capacity'): string[] {
+  const lines = [`**Pool ${pool.index + 1} of ${heap.qualifiedName}**`];
+  if (field === 'block') lines.push(...describeValue(pool.block?.entry.value));
+  const figures = poolFigures(config, heap, pool);
+  if (!figures) return lines;
+  lines.push(`${figures.block} × ${figures.capacity} = ${figures.bytes} B${figures.share ? ` · ${figures.share} of the heap` : ''}`);
+  if (figures.address) lines.push(`Address ${describeRange(figures.address)}`);
+  return lines;
+}
+
+function describeHeap(config: DroneConfig, heap: HeapConfig): string[] {
+  const f = heapFigures(config, heap);
+  const lines = [`**${heap.qualifiedName}**${f.size !== undefined ? ` · ${describeBytes(f.size)}` : ''}`];
+  const sum = f.poolSum;
+  if (sum !== undefined) {
+    const verdict = f.size === undefined ? '' : sum === f.size ? ' (matches `size`)' : ` (**${sum > f.size ? 'over' : 'under'} \`size\` by ${Math.abs(sum - f.size)} B**)`;
+    lines.push(`${f.poolCount} pools, Σ block × capacity = ${sum} B${verdict}`);
+  }
+  if (f.ramShare) lines.push(`${f.ramShare} of memory.ram`);
+  if (f.address) {
+    const where = heap.isExtra ? 'at its `origin`' : 'at the end of memory.ram';
+    lines.push(`Address ${describeRange(f.address)}, ${where}`);
+  }
+  return lines;
+}

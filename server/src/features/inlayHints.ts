@@ -1,0 +1,36 @@
+// Inlay hints after each pool: what it costs in bytes and its share of the heap.
+import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
+import { describeRange, poolFigures } from '../core/config/describe';
+import { overlaps } from '../core/config/span';
+import { toSpan } from './convert';
+import type { Feature } from './feature';
+
+export const inlayHintsFeature: Feature = {
+  capabilities: { inlayHintProvider: true },
+  register({ connection, documents, analyses }) {
+    connection.languages.inlayHint.on((params): InlayHint[] => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const analysis = analyses.get(document);
+      if (!analysis.parse.ok) return [];
+      const config = analysis.parse.config;
+      const visible = toSpan(config.lines, params.range);
+      const hints: InlayHint[] = [];
+      for (const heap of config.heaps) {
+        for (const pool of heap.pools?.items ?? []) {
+          if (!overlaps(pool.span, visible) && pool.span.end !== visible.start) continue;
+          const figures = poolFigures(config, heap, pool);
+          if (!figures) continue;
+          hints.push({
+            position: config.lines.positionAt(pool.span.end),
+            label: `${figures.bytes} B${figures.share ? ` · ${figures.share}` : ''}`,
+            kind: InlayHintKind.Type,
+            paddingLeft: true,
+            tooltip: figures.address ? `${figures.block} × ${figures.capacity} B at ${describeRange(figures.address)}` : `${figures.block} × ${figures.capacity} B`,
+          });
+        }
+      }
+      return hints;
+    });
+  },
+};

@@ -1,0 +1,64 @@
+// The Drone Heap language server. Runs under any LSP client:
+//   node dist/server.js --stdio       (Neovim, Helix, Emacs, …)
+//   started by the VS Code client over IPC (--node-ipc), see client/src/extension.ts.
+// This file only wires things together: the connection, the open documents, the
+// settings, and the list of features (each in its own module under features/).
+import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisCache } from './analysis';
+import { codeActionsFeature } from './features/codeActions';
+import { completionFeature } from './features/completion';
+import { diagnosticsFeature, publishDiagnostics } from './features/diagnostics';
+import type { Feature, ServerContext } from './features/feature';
+import { foldingFeature } from './features/folding';
+import { hoverFeature } from './features/hover';
+import { inlayHintsFeature } from './features/inlayHints';
+import { symbolsFeature } from './features/symbols';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+
+const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, hoverFeature, inlayHintsFeature, symbolsFeature, foldingFeature, completionFeature];
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let settings: Settings = DEFAULT_SETTINGS;
+let canPullConfiguration = false;
+const analyses = new AnalysisCache(() => settings);
+const context: ServerContext = { connection, documents, analyses, settings: () => settings };
+
+connection.onInitialize((params) => {
+  canPullConfiguration = !!params.capabilities.workspace?.configuration;
+  const options = params.initializationOptions as { settings?: unknown } | undefined;
+  settings = readSettings(options?.settings);
+  const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+  for (const feature of FEATURES) Object.assign(capabilities, feature.capabilities);
+  return { capabilities, serverInfo: { name: 'drone-heap', version: '0.1.0' } };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'droneHeap' });
+    void refreshSettings();
+  }
+});
+
+connection.onDidChangeConfiguration((change) => {
+  const pushed = (change.settings as { droneHeap?: unknown } | undefined)?.droneHeap;
+  if (canPullConfiguration) void refreshSettings();
+  else if (pushed) applySettings(readSettings(pushed));
+});
+
+async function refreshSettings(): Promise<void> {
+  applySettings(readSettings(await connection.workspace.getConfiguration('droneHeap')));
+}
+
+function applySettings(next: Settings): void {
+  if (JSON.stringify(next) === JSON.stringify(settings)) return;
+  settings = next;
+  analyses.clear();
+  for (const document of documents.all()) publishDiagnostics(context, document);
+  connection.languages.inlayHint.refresh().catch(() => undefined);
+}
+
+for (const feature of FEATURES) feature.register(context);
+documents.listen(connection);
+connection.listen();
