@@ -2,7 +2,7 @@
 // back to back, so the second block of this pool and every later pool start at a
 // misaligned address, which faults (or is slow) on the device. Drone does not check it.
 import { replaceStringValue } from '../config/edits';
-import { validPools } from '../config/droneConfig';
+import { poolSum, validPools } from '../config/droneConfig';
 import { formatSize } from '../config/sizes';
 import type { Check, Finding, Fix } from './finding';
 
@@ -17,10 +17,11 @@ export const checkBlockAlignment: Check = (config, { wordSize }) => {
       const later = sortedBlocks.filter((b) => b > block).length;
       const blockValue = pool.block!.entry.value;
       const fix: Fix = { title: `Round block up to ${rounded} B`, edits: [replaceStringValue(config.text, blockValue, formatSize(rounded))], preferred: true };
-      // Keep Σ block × capacity = size: the rounding adds (rounded − block) × capacity bytes.
+      // Keep Σ block × capacity = size when it holds: the rounding adds (rounded − block) ×
+      // capacity bytes. When the sum is already off, pool-sum-mismatch owns that problem.
       const capacity = pool.capacity?.value;
       const size = heap.size?.bytes;
-      if (capacity !== undefined && size !== undefined && heap.size!.entry.value.kind === 'string') {
+      if (capacity && size !== undefined && size === poolSum(heap) && heap.size!.entry.value.kind === 'string') {
         const newSize = size + (rounded - block) * capacity;
         fix.title += ` and size to "${formatSize(newSize)}"`;
         fix.edits.push(replaceStringValue(config.text, heap.size!.entry.value, formatSize(newSize)));

@@ -38,7 +38,7 @@ export const checkPlacement: Check = (config) => {
           code: 'heap-outside-memory',
           severity: 'error',
           span: heap.origin.entry.value.span,
-          message: `\`${heap.qualifiedName}\` spans ${describeRange(range)}, which is not inside any memory region${regions.length ? ` (${regions.join(', ')})` : ' (no `[memory.*]` region is defined)'}.`,
+          message: `\`${heap.qualifiedName}\` spans ${describeRange(range)}, which is not inside any memory region${regions.length ? ` (${regions.join(', ')})` : config.memory.length ? ' (no `[memory.*]` region has a valid size and origin)' : ' (no `[memory.*]` region is defined)'}.`,
           fixes: [],
         });
       }

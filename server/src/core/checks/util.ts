@@ -3,9 +3,11 @@ import type { DroneConfig, HeapConfig, PoolConfig } from '../config/droneConfig'
 import type { Span } from '../config/span';
 import type { TomlTable } from '../config/tomlTree';
 
-/** Where to report something about a table as a whole: its `[header]`, else where it starts. */
+/** Where to report something about a table as a whole: its `[header]` or dotted key, else its opening brace. */
 export function tableAnchor(table: TomlTable): Span {
-  return table.headerSpan ?? { start: table.span.start, end: Math.min(table.span.end, table.span.start + 1) };
+  if (table.headerSpan) return table.headerSpan;
+  if (table.origin === 'implicit') return table.span;
+  return { start: table.span.start, end: Math.min(table.span.end, table.span.start + 1) };
 }
 
 /** "pool 3 (block 20 B)" — how messages name a pool: by position and, when known, block. */

@@ -41,7 +41,12 @@ export function removeArrayItem(text: string, items: readonly Span[], index: num
     return { span: { start: lineStart, end }, newText: '' };
   }
   const hasSeparatorAfter = /,/.test(text.slice(item.end, afterEnd));
-  if (hasSeparatorAfter || index === 0) return { span: { start: item.start, end: afterEnd }, newText: '' };
+  if (hasSeparatorAfter || index === 0) {
+    // Ending its line: the blanks before it would be left dangling at the line end.
+    let start = item.start;
+    if (restOfLineIsEmpty) while (start > lineStart && /[ \t]/.test(text[start - 1])) start--;
+    return { span: { start, end: afterEnd }, newText: '' };
+  }
   // Last element sharing its line: remove the separator before it instead.
   const previous = items[index - 1];
   return { span: { start: previous.end, end: item.end }, newText: '' };

@@ -13,6 +13,11 @@ export type SizeParse =
 /** Parses a Drone size string: optional upper-case K/M suffix, 0x hex, leading-0 octal, else decimal; u32. */
 export function parseSize(text: string): SizeParse {
   if (text.length === 0) return { ok: false, reason: 'the size is empty' };
+  if (/\s/.test(text)) {
+    const squeezed = text.replace(/\s+/g, '');
+    const checked = parseSize(squeezed);
+    return { ok: false, reason: 'a size must not contain spaces', suggestion: checked.ok ? squeezed : checked.suggestion };
+  }
   let digits = text;
   let multiplier = 1;
   const last = text[text.length - 1];
@@ -40,11 +45,6 @@ export function parseSize(text: string): SizeParse {
 
 function parseUnsigned(digits: string): SizeParse {
   if (digits.length === 0) return { ok: false, reason: 'a number is missing before the suffix' };
-  if (/\s/.test(digits)) {
-    const squeezed = digits.replace(/\s+/g, '');
-    const checked = parseUnsigned(squeezed);
-    return { ok: false, reason: 'a size must not contain spaces', suggestion: checked.ok ? squeezed : undefined };
-  }
   let radix = 10;
   let body = digits;
   if (/^0[xX]/.test(digits)) {
@@ -56,8 +56,8 @@ function parseUnsigned(digits: string): SizeParse {
   }
   const pattern = radix === 16 ? /^[0-9a-fA-F]+$/ : radix === 8 ? /^[0-7]+$/ : /^[0-9]+$/;
   if (!pattern.test(body)) {
-    const kind = radix === 16 ? 'hexadecimal' : radix === 8 ? 'octal (it starts with 0)' : 'decimal';
-    return { ok: false, reason: `"${digits}" is not a ${kind} number` };
+    const kind = radix === 16 ? 'a hexadecimal' : radix === 8 ? 'an octal (it starts with 0)' : 'a decimal';
+    return { ok: false, reason: `"${digits}" is not ${kind} number` };
   }
   // Parse digit by digit so that huge inputs stop early instead of losing precision.
   let value = 0;

@@ -61,8 +61,19 @@ export function parseTomlTree(text: string): TomlParse {
   return { ok: true, root };
 }
 
-/** Marks the offending token (up to the end of its word) rather than a zero-width point. */
+/**
+ * Marks the offending token rather than a zero-width point. When the parser stops at a
+ * line end (an unterminated string, a missing value), the token is the one that runs
+ * into it, e.g. the `"10K` of `size = "10K`.
+ */
 function errorSpan(text: string, start: number): Span {
+  if (start >= text.length || text[start] === '\n' || text[start] === '\r') {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const line = text.slice(lineStart, start);
+    const tokenStart = line.search(/[^\s=]*\s*$/);
+    const trimmedEnd = lineStart + line.trimEnd().length;
+    if (trimmedEnd > lineStart + tokenStart) return { start: lineStart + tokenStart, end: trimmedEnd };
+  }
   let end = start;
   while (end < text.length && !/[\s,\]}=]/.test(text[end])) end++;
   return { start, end: Math.max(end, Math.min(start + 1, text.length)) };
