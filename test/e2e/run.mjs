@@ -74,7 +74,9 @@ if (opts.only && !['host', 'ui'].includes(opts.only)) fatal(`--only must be host
 
 /** @type {{ phase: string, title: string, ok: boolean, error?: string }[]} */
 const results = [];
+let interrupted = false; // after SIGINT/SIGTERM, failures are just the fallout of stopping
 const record = (phase, title, ok, error) => {
+  if (interrupted) return;
   results.push({ phase, title, ok, error });
   console.log(`  ${ok ? 'ok  ' : 'FAIL'} [${phase}] ${title}${ok ? '' : `\n        ${String(error).split('\n').join('\n        ')}`}`);
 };
@@ -145,6 +147,7 @@ async function cleanup() {
 // Ctrl+C or a CI cancel: stop everything we started, then exit.
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
+    interrupted = true;
     console.error(`\n[e2e] ${sig}: stopping code-server and Chromium`);
     cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   });

@@ -90,5 +90,6 @@ export function formatAddress(address: number): string {
 export function formatPercent(part: number, whole: number): string {
   if (whole === 0) return '–';
   const percent = (part / whole) * 100;
-  return `${percent >= 10 ? percent.toFixed(1) : percent.toFixed(2)}%`;
+  // One decimal reads well; below 1% two, so small pools do not show as 0.0%.
+  return `${percent >= 1 ? percent.toFixed(1) : percent.toFixed(2)}%`;
 }

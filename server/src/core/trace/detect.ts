@@ -12,16 +12,20 @@
 //      so ≥ 0x64 raw) comes with three other bytes that are rarely all printable.
 //    The signatures can overlap (a text file starting with "grow" passes the 0.14 test, a
 //    0.14 capture whose first word is A2 with a low byte 0x55..0x57 passes the stream test).
-// 2. Trial decoding. Every candidate decodes the whole sample; a format that decodes it
-//    without a problem beats one that stops early, and among those that stop, the one
-//    that gets further wins. The sample's end may cut a record, which is not held against
-//    a candidate (finish() is not called).
+// 2. Evidence. Each candidate says how many leading bytes of the sample it can account for:
+//    stream and text decode the sample with the real decoder (bytes before the first
+//    problem; a record cut by the sample's end is not held against them); xor-0.14 counts
+//    the leading words whose header byte is valid, ignoring frame order, so a capture that
+//    starts in the middle of a frame sequence is still recognised as 0.14 (and then
+//    reported as out of sequence by the decoder). Random data keeps a run of valid 0.14
+//    headers going with probability 10/256 per word, so a long run is decisive.
+//    The candidate with the most evidence wins.
 //
-// Confidence: 'high' when exactly one candidate decodes the whole sample cleanly and at
-// least one event (or the sample is entirely comments/blank for text); 'medium' when the
-// winner decodes cleanly but another candidate does too, or when the only candidate stops
-// early (a damaged file of that format); 'low' when nothing matches the signatures (format
-// null) or every candidate fails at once.
+// Confidence: 'high' when the winner accounts for the whole sample (and found at least
+// one event, or is text) and no other candidate does; 'medium' when another candidate
+// also accounts for the whole sample, or the winner stops early (a damaged file of that
+// format); 'low' when nothing matches the signatures (format null) or the winner accounts
+// for nothing.
 
 import type { TraceDecoder } from './decoder';
 import type { EventBatch, EventSink } from './events';
@@ -62,31 +66,29 @@ export function detectFormat(sample: Uint8Array): FormatDetection {
       reason: `The first bytes match no known heap trace format (first byte 0x${sample[0].toString(16).padStart(2, '0')}).`,
     };
   }
-  const trials = candidates.map((format) => trialDecode(format, sample)).sort(
-    (x, y) => Number(y.clean) - Number(x.clean) || y.bytesDecoded - x.bytesDecoded,
-  );
+  const trials = candidates.map((format) => gatherEvidence(format, sample)).sort((x, y) => y.bytes - x.bytes);
   const best = trials[0];
-  const otherClean = trials.slice(1).some((t) => t.clean);
+  const whole = (t: Evidence) => t.bytes === sample.length;
   const names = candidates.join(', ');
-  if (best.clean && !otherClean) {
+  if (whole(best) && !trials.slice(1).some(whole)) {
     return {
       format: best.format,
       confidence: best.events > 0 || best.format === 'text' ? 'high' : 'medium',
-      reason: `The first ${sample.length} bytes decode cleanly as ${best.format}` +
+      reason: `The first ${sample.length} bytes read as ${best.format}` +
         (candidates.length > 1 ? ` (signatures matched: ${names}; the others stop early).` : '.'),
     };
   }
-  if (best.clean) {
-    return { format: best.format, confidence: 'medium', reason: `The first bytes decode cleanly as more than one format (${names}); chose ${best.format}.` };
+  if (whole(best)) {
+    return { format: best.format, confidence: 'medium', reason: `The first bytes read as more than one format (${names}); chose ${best.format}.` };
   }
-  if (best.bytesDecoded > 0) {
+  if (best.bytes > 0) {
     return {
       format: best.format,
       confidence: 'medium',
-      reason: `The first bytes look like ${best.format}, but decoding stops at byte ${best.bytesDecoded} (damaged data?).`,
+      reason: `The first bytes look like ${best.format}, but only the first ${best.bytes} bytes read as such (damaged data?).`,
     };
   }
-  return { format: best.format, confidence: 'low', reason: `The signature of ${names} matches, but no event decodes.` };
+  return { format: best.format, confidence: 'low', reason: `The signature of ${names} matches, but nothing decodes.` };
 }
 
 function signatureMatches(sample: Uint8Array): TraceFormat[] {
@@ -112,23 +114,29 @@ function looksLikeText(sample: Uint8Array): boolean {
   return first < 0 || first === 0x23 || (first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a);
 }
 
-interface Trial {
+interface Evidence {
   format: TraceFormat;
-  clean: boolean;
-  bytesDecoded: number;
+  /** Leading bytes of the sample that fit the format. */
+  bytes: number;
   events: number;
 }
 
 const DISCARD: EventSink = { consume: (_batch: EventBatch) => {} };
 
-function trialDecode(format: TraceFormat, sample: Uint8Array): Trial {
+function gatherEvidence(format: TraceFormat, sample: Uint8Array): Evidence {
+  if (format === 'xor-0.14') {
+    const words = sample.length >> 2;
+    let valid = 0;
+    for (; valid < words; valid++) {
+      const at = valid * 4;
+      const word = (sample[at] | (sample[at + 1] << 8) | (sample[at + 2] << 16) | (sample[at + 3] << 24)) ^ XOR_KEY;
+      if (!(XOR014_HEADERS as readonly number[]).includes(word >>> 24)) break;
+    }
+    // A partial last word is the sample's cut, not evidence against the format.
+    return { format, bytes: valid === words ? sample.length : valid * 4, events: valid >> 1 };
+  }
   const decoder = createDecoder(format);
   decoder.push(sample, DISCARD);
   const problem = decoder.problem;
-  return {
-    format,
-    clean: problem === null,
-    bytesDecoded: problem ? problem.byteOffset : sample.length,
-    events: decoder.events,
-  };
+  return { format, bytes: problem ? problem.byteOffset : sample.length, events: decoder.events };
 }
