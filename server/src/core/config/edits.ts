@@ -64,8 +64,8 @@ export interface LineTail {
 export function lineTailAfter(text: string, end: number): LineTail {
   let i = end;
   while (i < text.length && /[ \t]/.test(text[i])) i++;
-  if (text[i] === ',') i++;
-  const beforeComment = i;
+  let beforeComment = end;
+  if (text[i] === ',') beforeComment = ++i;
   while (i < text.length && /[ \t]/.test(text[i])) i++;
   if (text[i] === '#') {
     let lineEnd = i;

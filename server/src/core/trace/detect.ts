@@ -6,10 +6,10 @@
 //      {A1,A2,D1,D2,B1,B2,B3,C1,C2,C3} as its top byte. A random word passes with
 //      probability 10/256, so this alone is weak evidence.
 //    - stream: the first byte is a record header 0..3. Also weak alone: 4/256.
-//    - text: the sample is printable ASCII (plus tab/CR/LF, optional UTF-8 BOM) and its
-//      first non-blank character is a letter or '#'. Binary traces essentially never pass:
-//      a stream file starts with a byte 0..3, and a 0.14 word's top byte (≥ 0xA1 after XOR,
-//      so ≥ 0x64 raw) comes with three other bytes that are rarely all printable.
+//    - text: the sample has no control bytes but tab/CR/LF (bytes ≥ 0x80 are allowed: UTF-8
+//      in comments; an optional UTF-8 BOM) and its first non-blank character is a letter or
+//      '#'. Binary traces essentially never pass: a stream file starts with a byte 0..3, and
+//      0.14 words are XORed with 0xC5ACCE55, so control bytes show up within a few words.
 //    The signatures can overlap (a text file starting with "grow" passes the 0.14 test, a
 //    0.14 capture whose first word is A2 with a low byte 0x55..0x57 passes the stream test).
 // 2. Evidence. Each candidate says how many leading bytes of the sample it can account for:
@@ -108,7 +108,7 @@ function looksLikeText(sample: Uint8Array): boolean {
   for (; i < sample.length; i++) {
     const c = sample[i];
     const blank = c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-    if (!blank && (c < 0x20 || c > 0x7e)) return false;
+    if (!blank && (c < 0x20 || c === 0x7f)) return false; // bytes ≥ 0x80: UTF-8 in comments
     if (first < 0 && !blank) first = c;
   }
   return first < 0 || first === 0x23 || (first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a);

@@ -72,7 +72,8 @@ export class TraceReader {
       return;
     }
     // Keep a copy: the caller may reuse its buffer before detection has enough bytes.
-    this.head.push(chunk.slice());
+    // (Not chunk.slice(): on a Buffer that is a view, not a copy.)
+    this.head.push(new Uint8Array(chunk));
     this.headBytes += chunk.length;
     if (this.headBytes >= DETECT_SAMPLE_BYTES) this.detectAndReplayHead();
   }
