@@ -1,0 +1,18 @@
+// What the .vsix ships: the whitelist in .vscodeignore, asked of vsce itself. Bundles
+// carry their dependencies, so no node_modules (and no sources, tests or maps) ship.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../support/paths';
+
+describe('extension package contents', function () {
+  this.timeout(60_000);
+
+  it('vsce packages exactly the manifest, docs, grammar and bundles', () => {
+    const vsce = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const result = spawnSync(process.execPath, [vsce, 'ls'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const files = result.stdout.trim().split('\n').sort();
+    assert.deepEqual(files, ['LICENSE', 'README.md', 'dist/client.js', 'dist/server.js', 'language-configuration.json', 'package.json', 'syntaxes/toml.tmLanguage.json']);
+  });
+});
