@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 
 const stages = [
   { name: 'e2e setup', command: 'npm run e2e:setup' },
-  { name: 'unit, LSP, CLI, grammar', command: 'npm test', summary: /(\d+) passing[\s\S]*?(?:(\d+) failing)?\s*$/ },
-  { name: 'real VS Code', command: 'npm run test:e2e', summary: /(\d+) passed, (\d+) failed/ },
+  { name: 'unit, LSP, CLI, grammar', command: 'npm test', summary: { passed: /(\d+) passing/g, failed: /(\d+) failing/g } },
+  { name: 'real VS Code', command: 'npm run test:e2e', summary: { passed: /(\d+) passed, \d+ failed/g, failed: /\d+ passed, (\d+) failed/g } },
 ];
 
 function run(stage) {
@@ -26,6 +26,12 @@ function run(stage) {
   });
 }
 
+/** The number in the last match of a runner's summary line (0 when absent). */
+function lastCount(text, pattern) {
+  const matches = [...text.matchAll(pattern)];
+  return matches.length ? Number(matches[matches.length - 1][1]) : 0;
+}
+
 let passed = 0;
 let failed = 0;
 const lines = [];
@@ -34,9 +40,8 @@ for (const stage of stages) {
   // Strip colour codes before reading a runner's summary.
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   if (stage.summary) {
-    const match = stage.summary.exec(plain);
-    const p = match ? Number(match[1]) : 0;
-    const f = match ? Number(match[2] ?? 0) : 0;
+    const p = lastCount(plain, stage.summary.passed);
+    const f = lastCount(plain, stage.summary.failed);
     passed += p;
     failed += f;
     lines.push(`${stage.name}: ${p} passed, ${f} failed (${seconds} s)`);
