@@ -14,16 +14,44 @@ import { foldingFeature } from './features/folding';
 import { hoverFeature } from './features/hover';
 import { inlayHintsFeature } from './features/inlayHints';
 import { symbolsFeature } from './features/symbols';
+import { codeLensFeature } from './features/codeLens';
+import { traceRequestsFeature } from './features/traceRequests';
+import { TraceStatusNotification } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+import { ReplayService } from './trace/replayService';
+import { TraceManager } from './trace/traceManager';
+import { TraceWatcher } from './trace/traceWatcher';
 
-const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, hoverFeature, inlayHintsFeature, symbolsFeature, foldingFeature, completionFeature];
+const FEATURES: Feature[] = [
+  diagnosticsFeature,
+  codeActionsFeature,
+  hoverFeature,
+  inlayHintsFeature,
+  codeLensFeature,
+  symbolsFeature,
+  foldingFeature,
+  completionFeature,
+  traceRequestsFeature,
+];
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: Settings = DEFAULT_SETTINGS;
 let canPullConfiguration = false;
 const analyses = new AnalysisCache(() => settings);
-const context: ServerContext = { connection, documents, analyses, settings: () => settings };
+const replays = new ReplayService();
+const watcher = new TraceWatcher((uri) => traces.traceChanged(uri));
+const traces = new TraceManager(replays, watcher, () => settings, onTraceFiguresChanged);
+const context: ServerContext = { connection, documents, analyses, settings: () => settings, traces };
+
+/** New figures (or a new replay state) for a document: every surface that shows them refreshes. */
+function onTraceFiguresChanged(uri: string): void {
+  const document = documents.get(uri);
+  if (document) publishDiagnostics(context, document);
+  void connection.sendNotification(TraceStatusNotification, traces.status(uri));
+  connection.languages.inlayHint.refresh().catch(() => undefined);
+  connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+}
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -56,8 +84,14 @@ function applySettings(next: Settings): void {
   settings = next;
   analyses.clear();
   for (const document of documents.all()) publishDiagnostics(context, document);
+  traces.refreshAll();
   connection.languages.inlayHint.refresh().catch(() => undefined);
 }
+
+connection.onShutdown(() => {
+  watcher.dispose();
+  replays.dispose();
+});
 
 for (const feature of FEATURES) feature.register(context);
 documents.listen(connection);

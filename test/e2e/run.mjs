@@ -11,7 +11,7 @@
 //   --no-package         reuse the existing drone-heap.vsix instead of running `npm run package`
 //   --only host|ui       run only the in-host mocha suites or only the UI tests
 //   --inject-failure     add one deliberately failing test to each phase (harness self-test)
-//   --grep TEXT          run only UI tests whose "file: name" contains TEXT
+//   --ui-file TEXT       run only the UI test files whose name contains TEXT
 //   --extension-dir DIR  extension to develop/test in-host (default: the repo root)
 //   --vsix FILE          .vsix to install for the UI tests (default: drone-heap.vsix)
 //
@@ -63,7 +63,7 @@ const opts = {
   package: !flag('--no-package'),
   only: option('--only', null),
   injectFailure: flag('--inject-failure'),
-  grep: option('--grep', null),
+  uiFile: option('--ui-file', null),
   extensionDir: resolve(option('--extension-dir', ROOT)),
   vsix: resolve(option('--vsix', join(ROOT, 'drone-heap.vsix'))),
 };
@@ -345,7 +345,7 @@ async function runHostSuites(setup) {
 // Phase: UI tests
 
 async function runUiTests(setup) {
-  const files = readdirSync(join(E2E, 'ui')).filter((f) => f.endsWith('.ui.mjs')).sort();
+  const files = readdirSync(join(E2E, 'ui')).filter((f) => f.endsWith('.ui.mjs') && (!opts.uiFile || f.includes(opts.uiFile))).sort();
   if (!existsSync(opts.vsix)) {
     record('ui', 'UI tests', false, `${opts.vsix} is missing (run without --no-package)`);
     return;
@@ -374,7 +374,6 @@ async function runUiFile(file, server, run) {
   const prefix = file.replace(/\.ui\.mjs$/, '');
   let tests = mod.tests ?? [];
   if (opts.injectFailure) tests = [...tests, { name: 'fails on purpose (--inject-failure)', run: () => { throw new Error('deliberate failure requested by --inject-failure'); } }];
-  if (opts.grep) tests = tests.filter((t) => `${prefix}: ${t.name}`.includes(opts.grep));
   if (!tests.length) return;
 
   const context = await (await launchBrowser()).newContext({ viewport: { width: 1600, height: 1000 } });

@@ -62,7 +62,7 @@ describe('language server over stdio', function () {
     assert.equal(d.source, 'drone-heap');
     assert.equal(d.severity, 1);
     assert.deepEqual(d.range, { start: positionOf(text, '"10K"'), end: positionOf(text, '"10K"', 5) });
-    assert.match(d.message, /10752 bytes.*10240 bytes.*512 bytes more/);
+    assert.match(d.message as string, /10752 bytes.*10240 bytes.*512 bytes more/);
 
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     const titles = actions.map((a) => a.title);
@@ -187,7 +187,7 @@ describe('language server settings', () => {
       const text = '[heap]\nsize = "1K"\npools = [{ block = "4", capacity = 256 }]\n';
       const diagnostics = await client.open('file:///w/Drone.toml', text);
       assert.deepEqual(diagnostics.map((d) => d.code), ['block-misaligned']);
-      assert.match(diagnostics[0].message, /word size \(8 B\)/);
+      assert.match(diagnostics[0].message as string, /word size \(8 B\)/);
       const republished = new Promise<unknown>((resolve) => client.connection.onNotification('textDocument/publishDiagnostics', resolve));
       void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { droneHeap: { wordSize: 4 } } });
       assert.deepEqual(((await republished) as { diagnostics: unknown[] }).diagnostics, []);

@@ -4,12 +4,14 @@ import type { Connection, ServerCapabilities, TextDocuments } from 'vscode-langu
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisCache } from '../analysis';
 import type { Settings } from '../settings';
+import type { TraceManager } from '../trace/traceManager';
 
 export interface ServerContext {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
   analyses: AnalysisCache;
   settings: () => Settings;
+  traces: TraceManager;
 }
 
 export interface Feature {

@@ -6,12 +6,15 @@ import { describeBytes, describeRange, heapFigures, poolFigures } from '../core/
 import { locate } from '../core/config/locate';
 import { formatAddress, parseSize } from '../core/config/sizes';
 import type { TomlValue } from '../core/config/tomlTree';
+import { poolTraceRows } from '../core/replay/describeReplay';
+import type { PoolReport, ReplayResult } from '../core/replay/result';
+import { reportsByPool } from '../core/replay/traceFindings';
 import { toRange } from './convert';
 import type { Feature } from './feature';
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
-  register({ connection, documents, analyses }) {
+  register({ connection, documents, analyses, traces }) {
     connection.onHover((params): Hover | null => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
@@ -22,7 +25,12 @@ export const hoverFeature: Feature = {
       const found = locate(config, offset);
       if (!found) return null;
       let lines: string[];
-      if (found.kind === 'pool') lines = describePool(config, found.heap, found.pool, found.field);
+      if (found.kind === 'pool') {
+        lines = describePool(config, found.heap, found.pool, found.field);
+        const result = traces.resultFor(document.uri, found.heap);
+        const report = result && reportsByPool(found.heap, result)?.get(found.pool);
+        if (result && report) lines.push(...describePoolTrace(report, result));
+      }
       else if (found.kind === 'heap') lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : undefined), ...describeHeap(config, found.heap)];
       else {
         const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;
@@ -56,6 +64,19 @@ function describePool(config: DroneConfig, heap: HeapConfig, pool: PoolConfig, f
   if (!figures) return lines;
   lines.push(`${figures.block} × ${figures.capacity} = ${figures.bytes} B${figures.share ? ` · ${figures.share} of the heap` : ''}`);
   if (figures.address) lines.push(`Address ${describeRange(figures.address)}`);
+  return lines;
+}
+
+/** The pool's figures from the replayed trace, and which sizes landed in it. */
+function describePoolTrace(report: PoolReport, result: ReplayResult): string[] {
+  const rows = poolTraceRows(report, result).map(([name, value]) => `| ${name} | ${value} |`);
+  const lines = [`**From the trace** (${result.events} events)`, ['| | |', '|---|---|', ...rows].join('\n')];
+  if (report.sizes.length > 0) {
+    const sizeRows = report.sizes.map((s) => `| ${s.size} B | ${s.count} | ${report.block - s.size} B |`);
+    const omitted = report.sizesOmittedCount > 0 ? `\n\n…and ${report.sizesOmittedCount} blocks of other sizes` : '';
+    lines.push(['| size | blocks taken | waste each |', '|---:|---:|---:|', ...sizeRows].join('\n') + omitted);
+  }
+  for (const warning of result.warnings) lines.push(`_${warning}_`);
   return lines;
 }
 

@@ -1,13 +1,17 @@
-// Inlay hints after each pool: what it costs in bytes and its share of the heap.
+// Inlay hints after each pool: what it costs in bytes and its share of the heap, and,
+// once a trace is replayed, its peak use (`peak 812/896 · 90.6%`, with failures and
+// overflow marked) unless the user wants those figures as code lenses.
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
 import { describeRange, poolFigures } from '../core/config/describe';
 import { overlaps } from '../core/config/span';
+import { poolTraceLabel } from '../core/replay/describeReplay';
+import { reportsByPool } from '../core/replay/traceFindings';
 import { toSpan } from './convert';
 import type { Feature } from './feature';
 
 export const inlayHintsFeature: Feature = {
   capabilities: { inlayHintProvider: true },
-  register({ connection, documents, analyses }) {
+  register({ connection, documents, analyses, traces, settings }) {
     connection.languages.inlayHint.on((params): InlayHint[] => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
@@ -17,6 +21,8 @@ export const inlayHintsFeature: Feature = {
       const visible = toSpan(config.lines, params.range);
       const hints: InlayHint[] = [];
       for (const heap of config.heaps) {
+        const result = settings().traceFigures === 'inlayHints' ? traces.resultFor(document.uri, heap) : null;
+        const reports = result ? reportsByPool(heap, result) : undefined;
         for (const pool of heap.pools?.items ?? []) {
           if (!overlaps(pool.span, visible) && pool.span.end !== visible.start) continue;
           const figures = poolFigures(config, heap, pool);
@@ -28,6 +34,10 @@ export const inlayHintsFeature: Feature = {
             paddingLeft: true,
             tooltip: figures.address ? `${figures.block} × ${figures.capacity} B at ${describeRange(figures.address)}` : `${figures.block} × ${figures.capacity} B`,
           });
+          const report = reports?.get(pool);
+          if (report) {
+            hints.push({ position: config.lines.positionAt(pool.span.end), label: poolTraceLabel(report), paddingLeft: true, tooltip: 'From the replayed heap trace; hover the pool for all figures.' });
+          }
         }
       }
       return hints;

@@ -38,11 +38,14 @@ describe('stream format decoder', () => {
     }
   });
 
-  it('fills several batches for a long trace', () => {
+  it('fills several batches for a long trace, from small and from huge chunks', () => {
     const events = randomEvents(3, 100_000);
-    const result = decodeInPieces('stream', encodeStream(events), [1 << 16]);
-    assert.equal(result.events.length, events.length);
-    assert.deepEqual(result.events, events);
+    const bytes = encodeStream(events);
+    for (const pieces of [[1 << 16], [bytes.length], [(1 << 15) * 5 + 3]]) {
+      assert.deepEqual(decodeInPieces('stream', bytes, pieces), { events, problem: null });
+    }
+    const allocs: Ev[] = Array.from({ length: 300_000 }, (_, i) => ['alloc', i]);
+    assert.deepEqual(decodeInPieces('stream', encodeStream(allocs), [1 << 22]), { events: allocs, problem: null });
   });
 
   describe('corrupt data: never throws, reports offset and index, keeps prior events', () => {

@@ -24,6 +24,13 @@ export const DIAGNOSTIC_CODES = [
   'heap-outside-memory',
   'heap-overlap',
   'unknown-key',
+  // From a replayed heap trace (core/replay/traceFindings.ts):
+  'trace-failure',
+  'trace-overflow',
+  'trace-unused-pool',
+  'trace-oversized-block',
+  'trace-problem',
+  'trace-lossy-format',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 

@@ -12,8 +12,9 @@ export class BucketSeries {
   bucket = 0;
   /** First event index of the next bucket: the replay calls advance() when it gets there. */
   nextStart = 1;
-  private readonly min: Float64Array;
-  private readonly max: Float64Array;
+  /** Per (bucket, pool), at bucket · pools + pool. The replay's hot loop updates them directly. */
+  readonly min: Float64Array;
+  readonly max: Float64Array;
 
   constructor(private readonly pools: number, private readonly maxBuckets: number) {
     if (!Number.isInteger(maxBuckets) || maxBuckets < 2 || maxBuckets % 2 !== 0) {

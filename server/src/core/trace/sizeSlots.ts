@@ -6,8 +6,8 @@
 export const DIRECT_SIZES = 1 << 16;
 
 export class SizeSlots {
-  /** slot + 1 for each small size; 0 = not seen yet */
-  private readonly direct = new Int32Array(DIRECT_SIZES);
+  /** slot + 1 for each size < DIRECT_SIZES; 0 = not seen yet. Hot loops read it directly. */
+  readonly direct = new Int32Array(DIRECT_SIZES);
   private readonly large = new Map<number, number>();
   /** size of each slot, in order of first appearance */
   readonly sizes: number[] = [];

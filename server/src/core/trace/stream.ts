@@ -67,8 +67,9 @@ export class StreamDecoder extends BaseDecoder implements TraceDecoder {
     const end = chunk.length;
     let n = batch.length;
     for (;;) {
-      // Fast path: a whole 9-byte window is available.
-      const fastEnd = Math.min(end - 9, pos + 9 * (capacity - n));
+      // Fast path: a whole 9-byte window is available, and the batch has room for every
+      // record that can start before fastEnd (records are at least 5 bytes long).
+      const fastEnd = Math.min(end - 9, pos + 5 * (capacity - n - 1));
       while (pos <= fastEnd) {
         const header = chunk[pos];
         if (header > 3) break;

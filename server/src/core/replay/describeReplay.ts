@@ -1,0 +1,31 @@
+// Short texts about replay figures, shared by inlay hints, code lenses, hovers and the
+// CLI so that every surface states the same numbers the same way.
+import { formatPercent } from '../config/sizes';
+import type { PoolReport, ReplayResult } from './result';
+
+/** `peak 812/896 · 90.6%`, with `✖ 3 failed` / `⚠ 5 overflowed in` when it matters. */
+export function poolTraceLabel(report: PoolReport): string {
+  const parts = [`peak ${report.peak}/${report.capacity} · ${formatPercent(report.peak, report.capacity)}`];
+  if (report.failures > 0) parts.push(`✖ ${report.failures} failed`);
+  if (report.overflowIn > 0) parts.push(`⚠ ${report.overflowIn} overflowed in`);
+  if (report.allocations === 0) parts.push('unused');
+  return parts.join(' · ');
+}
+
+/** One line about a whole replay, for a code lens or a status tooltip. */
+export function replaySummary(traceName: string, result: ReplayResult): string {
+  const failures = result.failures === 0 ? 'no failures' : `✖ ${result.failures} failures, first at event ${result.firstFailure}`;
+  return `${traceName}: ${result.events} events · peak ${result.peakReservedBytes} of ${result.heapBytes} B (${formatPercent(result.peakReservedBytes, result.heapBytes)}) · ${failures}`;
+}
+
+/** Figure rows for one pool (name, value), in the order a reader wants them. */
+export function poolTraceRows(report: PoolReport, result: ReplayResult): [string, string][] {
+  return [
+    ['peak blocks in use', `${report.peak} of ${report.capacity} (${formatPercent(report.peak, report.capacity)})${report.peakAt !== null ? `, first at event ${report.peakAt}` : ''}`],
+    ['allocations served', String(report.allocations)],
+    ['overflowed in from smaller pools', String(report.overflowIn)],
+    ['failures (best fit was this pool)', String(report.failures)],
+    ['internal fragmentation at the heap peak', `${report.fragmentationAtHeapPeak} B${result.peakReservedAt !== null ? ` (event ${result.peakReservedAt})` : ''}`],
+    ['capacity never used', `${report.neverUsed} blocks (${report.neverUsed * report.block} B)`],
+  ];
+}

@@ -1,0 +1,39 @@
+// Code lenses from the replayed trace: a summary above each heap (events, peak,
+// failures) and, when the user prefers lenses to inlay hints, each pool's figures.
+import type { CodeLens } from 'vscode-languageserver';
+import { poolTraceLabel, replaySummary } from '../core/replay/describeReplay';
+import { reportsByPool } from '../core/replay/traceFindings';
+import { tableAnchor } from '../core/checks/util';
+import { toRange } from './convert';
+import type { Feature } from './feature';
+
+/** Client command the summary lens runs; a client without it just shows the text. */
+export const SHOW_TRACE_STATUS_COMMAND = 'droneHeap.showTraceStatus';
+
+export const codeLensFeature: Feature = {
+  capabilities: { codeLensProvider: { resolveProvider: false } },
+  register({ connection, documents, analyses, traces, settings }) {
+    connection.onCodeLens((params): CodeLens[] => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const analysis = analyses.get(document);
+      if (!analysis.parse.ok) return [];
+      const config = analysis.parse.config;
+      const lenses: CodeLens[] = [];
+      for (const heap of config.heaps) {
+        const status = traces.heapStatus(document.uri, heap.name);
+        const result = traces.resultFor(document.uri, heap);
+        const anchor = toRange(config.lines, tableAnchor(heap.table));
+        if (settings().traceSummaryLens && status && status.state !== 'no-trace') {
+          const title = result && status.tracePath ? replaySummary(status.tracePath.split('/').pop()!, result) : status.message;
+          lenses.push({ range: anchor, command: { title, command: SHOW_TRACE_STATUS_COMMAND, arguments: [document.uri, heap.name] } });
+        }
+        if (settings().traceFigures !== 'codeLens' || !result) continue;
+        for (const [pool, report] of reportsByPool(heap, result) ?? []) {
+          lenses.push({ range: toRange(config.lines, pool.span), command: { title: poolTraceLabel(report), command: '' } });
+        }
+      }
+      return lenses;
+    });
+  },
+};

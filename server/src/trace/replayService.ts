@@ -1,0 +1,130 @@
+// Runs replays in a worker thread, one at a time, newest first: a job superseded by a
+// newer one for the same heap is cancelled (running) or dropped (queued). Results are
+// cached by (trace file identity, layout) so reopening a file or undoing an edit costs
+// nothing. The trace's identity is its path, size and modification time: hashing a
+// 1 GB capture on every keystroke would cost more than the replay it saves.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { PoolSpec, ReplayResult } from '../core/replay/result';
+import type { ReplayJob, WorkerReply } from '../worker/messages';
+
+export interface ReplayRequest {
+  /** Who asks (a heap of a document): a newer request with the same owner supersedes. */
+  owner: string;
+  tracePath: string;
+  pools: PoolSpec[];
+  onProgress?: (fraction: number) => void;
+}
+
+export type ReplayOutcome =
+  | { kind: 'done'; result: ReplayResult; fromCache: boolean }
+  | { kind: 'failed'; message: string }
+  | { kind: 'superseded' };
+
+interface Pending {
+  request: ReplayRequest;
+  key: string;
+  resolve: (outcome: ReplayOutcome) => void;
+}
+
+const CACHE_ENTRIES = 32;
+
+export class ReplayService {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private running: { id: number; pending: Pending; flag: Int32Array } | undefined;
+  private readonly queue: Pending[] = [];
+  private readonly cache = new Map<string, ReplayResult>();
+  /** Bumped per owner on each request, so a request that was overtaken while it looked at the file gives up. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly workerPath = join(__dirname, 'worker.js')) {}
+
+  async replay(request: ReplayRequest): Promise<ReplayOutcome> {
+    const generation = (this.generations.get(request.owner) ?? 0) + 1;
+    this.generations.set(request.owner, generation);
+    let identity: string;
+    try {
+      const info = await stat(request.tracePath);
+      if (!info.isFile()) return { kind: 'failed', message: `${request.tracePath} is not a file` };
+      identity = `${request.tracePath}\0${info.size}\0${info.mtimeMs}`;
+    } catch {
+      return { kind: 'failed', message: `${request.tracePath} does not exist` };
+    }
+    if (this.generations.get(request.owner) !== generation) return { kind: 'superseded' };
+    const key = `${identity}\0${JSON.stringify(request.pools)}`;
+    const cached = this.cache.get(key);
+    this.supersede(request.owner);
+    if (cached) return { kind: 'done', result: cached, fromCache: true };
+    return new Promise((resolve) => {
+      this.queue.push({ request, key, resolve });
+      this.pump();
+    });
+  }
+
+  /** Cancels the running job and drops queued jobs of `owner`. */
+  supersede(owner: string): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.queue[i].request.owner === owner) this.queue.splice(i, 1)[0].resolve({ kind: 'superseded' });
+    }
+    if (this.running?.pending.request.owner === owner) Atomics.store(this.running.flag, 0, 1);
+  }
+
+  dispose(): void {
+    for (const pending of this.queue.splice(0)) pending.resolve({ kind: 'superseded' });
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private pump(): void {
+    if (this.running || this.queue.length === 0) return;
+    const pending = this.queue.shift()!;
+    const id = this.nextId++;
+    const cancelFlag = new SharedArrayBuffer(4);
+    this.running = { id, pending, flag: new Int32Array(cancelFlag) };
+    const job: ReplayJob = { type: 'replay', id, tracePath: pending.request.tracePath, pools: pending.request.pools, cancelFlag };
+    this.ensureWorker().postMessage(job);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerPath);
+    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    // A crashed worker fails the running job; the next job starts a fresh worker.
+    worker.on('error', (error) => this.finish({ kind: 'failed', message: `replay worker crashed: ${error.message}` }, true));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private onReply(reply: WorkerReply): void {
+    const running = this.running;
+    if (!running || reply.id !== running.id) return;
+    if (reply.type === 'progress') {
+      running.pending.request.onProgress?.(reply.totalBytes > 0 ? reply.bytesRead / reply.totalBytes : 0);
+      return;
+    }
+    if (reply.type === 'failed') return this.finish({ kind: 'failed', message: reply.message });
+    if (reply.result.cancelled || Atomics.load(running.flag, 0) === 1) return this.finish({ kind: 'superseded' });
+    this.remember(running.pending.key, reply.result);
+    this.finish({ kind: 'done', result: reply.result, fromCache: false });
+  }
+
+  private finish(outcome: ReplayOutcome, workerLost = false): void {
+    const running = this.running;
+    this.running = undefined;
+    if (workerLost) this.worker = undefined;
+    running?.pending.resolve(outcome);
+    this.pump();
+  }
+
+  private remember(key: string, result: ReplayResult): void {
+    this.cache.delete(key);
+    this.cache.set(key, result);
+    while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+  }
+}

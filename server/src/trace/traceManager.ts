@@ -1,0 +1,264 @@
+// Which trace belongs to which heap, and the latest replay of each heap's current
+// layout. Documents report their parsed config on every change; the manager works out
+// what must be replayed (trace path or layout changed, or the trace file changed on
+// disk), asks the ReplayService, and tells the server when figures changed.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Finding } from '../core/checks/finding';
+import { validPools, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
+import type { PoolSpec, ReplayResult } from '../core/replay/result';
+import { traceFindings } from '../core/replay/traceFindings';
+import { tableAnchor } from '../core/checks/util';
+import { FORMAT_DESCRIPTIONS } from '../core/trace/formats';
+import type { HeapTraceStatus, TraceStatusParams } from '../protocol';
+import type { ReplayService } from './replayService';
+import type { TraceWatcher } from './traceWatcher';
+
+/** The file `just heaptrace` writes beside Drone.toml. */
+export const DEFAULT_TRACE_NAME = 'heaptrace';
+/** Edits come in bursts while typing; replay once the burst is over. */
+const REPLAY_DELAY_MS = 150;
+
+interface HeapState {
+  status: HeapTraceStatus;
+  /** Layout the result (or running replay) belongs to. */
+  layoutKey: string | null;
+  result: ReplayResult | null;
+}
+
+interface DocumentState {
+  uri: string;
+  config: DroneConfig | undefined;
+  heaps: Map<string, HeapState>;
+  timer?: NodeJS.Timeout;
+}
+
+export interface TraceSettings {
+  /** Heap name → trace path (relative to the Drone.toml folder, or absolute). */
+  traces: Record<string, string>;
+}
+
+export class TraceManager {
+  private readonly documents = new Map<string, DocumentState>();
+  /** Traces picked with "Import Trace…", per document and heap; they win over settings. */
+  private readonly imported = new Map<string, Map<string, string>>();
+
+  constructor(
+    private readonly replays: ReplayService,
+    private readonly watcher: TraceWatcher,
+    private readonly settings: () => TraceSettings,
+    /** Called whenever figures or states of a document changed. */
+    private readonly onDidChange: (uri: string) => void,
+  ) {}
+
+  /** The document changed (or opened): note its config and schedule what must be replayed. */
+  update(uri: string, config: DroneConfig | undefined): void {
+    const document: DocumentState = this.documents.get(uri) ?? { uri, config, heaps: new Map() };
+    this.documents.set(uri, document);
+    document.config = config;
+    if (!config) return; // a syntax error: keep the last figures until the file parses again
+    clearTimeout(document.timer);
+    document.timer = setTimeout(() => this.refresh(document), REPLAY_DELAY_MS);
+  }
+
+  close(uri: string): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    clearTimeout(document.timer);
+    for (const heap of document.heaps.values()) {
+      this.replays.supersede(ownerOf(uri, heap.status.heap));
+      if (heap.status.tracePath) this.watcher.unwatch(heap.status.tracePath, uri);
+    }
+    this.documents.delete(uri);
+  }
+
+  importTrace(uri: string, heap: string, tracePath: string): HeapTraceStatus | undefined {
+    const forDocument = this.imported.get(uri) ?? new Map<string, string>();
+    forDocument.set(heap, tracePath);
+    this.imported.set(uri, forDocument);
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const state = document.heaps.get(heap);
+    if (state) state.layoutKey = null; // force a replay with the new trace
+    this.refresh(document);
+    return document.heaps.get(heap)?.status;
+  }
+
+  /** Settings changed: trace paths may have changed. */
+  refreshAll(): void {
+    for (const document of this.documents.values()) this.refresh(document);
+  }
+
+  status(uri: string): TraceStatusParams {
+    const document = this.documents.get(uri);
+    return { uri, heaps: document ? [...document.heaps.values()].map((h) => h.status) : [] };
+  }
+
+  heapStatus(uri: string, heap: string): HeapTraceStatus | null {
+    return this.documents.get(uri)?.heaps.get(heap)?.status ?? null;
+  }
+
+  /** The replay of this heap's layout as it is in `config` now; null when stale or absent. */
+  resultFor(uri: string, heap: HeapConfig): ReplayResult | null {
+    const state = this.documents.get(uri)?.heaps.get(heap.name);
+    const pools = poolSpecs(heap);
+    if (!state?.result || !pools || state.layoutKey !== layoutKey(pools)) return null;
+    return state.result;
+  }
+
+  /** Findings from the replays, for the heaps of `config` whose replay matches their layout. */
+  findings(uri: string, config: DroneConfig, wordSize: number): Finding[] {
+    const findings: Finding[] = [];
+    for (const heap of config.heaps) {
+      const result = this.resultFor(uri, heap);
+      const tracePath = this.documents.get(uri)?.heaps.get(heap.name)?.status.tracePath;
+      if (!result || !tracePath) continue;
+      findings.push(...traceFindings({ heap, result, traceName: displayName(uri, tracePath), heapAnchor: tableAnchor(heap.table), wordSize }));
+    }
+    return findings;
+  }
+
+  /** A trace file changed on disk: replay the heaps that use it. */
+  traceChanged(uri: string): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    for (const heap of document.heaps.values()) heap.layoutKey = null;
+    this.refresh(document);
+  }
+
+  private refresh(document: DocumentState): void {
+    const config = document.config;
+    if (!config) return;
+    const seen = new Set<string>();
+    for (const heap of config.heaps) {
+      seen.add(heap.name);
+      const tracePath = this.tracePathFor(document.uri, heap);
+      const previous = document.heaps.get(heap.name);
+      if (previous?.status.tracePath !== tracePath) {
+        if (previous?.status.tracePath) this.watcher.unwatch(previous.status.tracePath, document.uri);
+        if (tracePath) this.watcher.watch(tracePath, document.uri);
+      }
+      const state: HeapState = previous ?? { status: emptyStatus(heap, tracePath), layoutKey: null, result: null };
+      state.status.tracePath = tracePath;
+      state.status.qualifiedName = heap.qualifiedName;
+      document.heaps.set(heap.name, state);
+      this.replayIfNeeded(document, heap, state);
+    }
+    for (const [name, state] of document.heaps) {
+      if (seen.has(name)) continue;
+      this.replays.supersede(ownerOf(document.uri, name));
+      if (state.status.tracePath) this.watcher.unwatch(state.status.tracePath, document.uri);
+      document.heaps.delete(name);
+    }
+    this.onDidChange(document.uri);
+  }
+
+  private replayIfNeeded(document: DocumentState, heap: HeapConfig, state: HeapState): void {
+    const tracePath = state.status.tracePath;
+    const pools = poolSpecs(heap);
+    if (!tracePath || !existsSync(tracePath)) {
+      state.result = null;
+      state.layoutKey = null;
+      Object.assign(state.status, emptyStatus(heap, tracePath));
+      return;
+    }
+    if (!pools) {
+      Object.assign(state.status, { state: 'layout-invalid', progress: 0, message: `Fix the pools of \`${heap.qualifiedName}\` to replay ${displayName(document.uri, tracePath)} through them.` });
+      return;
+    }
+    const key = layoutKey(pools);
+    if (state.layoutKey === key) return; // this layout is replayed or being replayed
+    state.layoutKey = key;
+    Object.assign(state.status, { state: 'replaying', progress: 0, message: `Replaying ${displayName(document.uri, tracePath)} through ${pools.length} pools…` });
+    const owner = ownerOf(document.uri, heap.name);
+    void this.replays
+      .replay({
+        owner,
+        tracePath,
+        pools,
+        onProgress: (fraction) => {
+          state.status.progress = fraction;
+          this.onDidChange(document.uri);
+        },
+      })
+      .then((outcome) => {
+        if (this.documents.get(document.uri) !== document || state.layoutKey !== key) return; // closed or superseded meanwhile
+        if (outcome.kind === 'superseded') return;
+        if (outcome.kind === 'failed') {
+          state.result = null;
+          Object.assign(state.status, { state: 'failed', progress: 0, events: null, failures: null, message: `Could not replay the trace: ${outcome.message}` });
+        } else {
+          state.result = outcome.result;
+          Object.assign(state.status, describeResult(displayName(document.uri, tracePath), outcome.result));
+        }
+        this.onDidChange(document.uri);
+      });
+  }
+
+  private tracePathFor(uri: string, heap: HeapConfig): string | null {
+    const folder = folderOf(uri);
+    if (!folder) return null;
+    const chosen = this.imported.get(uri)?.get(heap.name) ?? this.settings().traces[heap.name];
+    if (chosen) return isAbsolute(chosen) ? chosen : resolve(folder, chosen);
+    return heap.isExtra ? null : join(folder, DEFAULT_TRACE_NAME);
+  }
+}
+
+function poolSpecs(heap: HeapConfig): PoolSpec[] | undefined {
+  return validPools(heap)?.map(({ block, capacity }) => ({ block, capacity }));
+}
+
+/** Pools in replay order, so that writing the same pools in another order reuses the replay. */
+function layoutKey(pools: PoolSpec[]): string {
+  return JSON.stringify([...pools].sort((a, b) => a.block - b.block || a.capacity - b.capacity));
+}
+
+const ownerOf = (uri: string, heap: string): string => `${uri}#${heap}`;
+
+function folderOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return dirname(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The trace's path relative to the Drone.toml folder when it lies inside it. */
+function displayName(uri: string, tracePath: string): string {
+  const folder = folderOf(uri);
+  return folder && tracePath.startsWith(folder + '/') ? tracePath.slice(folder.length + 1) : tracePath;
+}
+
+function emptyStatus(heap: HeapConfig, tracePath: string | null): HeapTraceStatus {
+  return {
+    heap: heap.name,
+    qualifiedName: heap.qualifiedName,
+    tracePath,
+    state: 'no-trace',
+    progress: 0,
+    events: null,
+    failures: null,
+    format: null,
+    message: tracePath
+      ? `No trace at ${tracePath}. Capture one with \`just heaptrace\` (flash with \`just features=heaptrace flash\` first), or run "Drone Heap: Import Trace…".`
+      : `No trace for \`${heap.qualifiedName}\`: map it in the setting droneHeap.traces, or run "Drone Heap: Import Trace…".`,
+  };
+}
+
+function describeResult(name: string, result: ReplayResult): Partial<HeapTraceStatus> {
+  const format = result.format ? FORMAT_DESCRIPTIONS[result.format] : 'unknown format';
+  const failures = result.failures === 0 ? 'no failures' : `${result.failures} failures (first at event ${result.firstFailure})`;
+  const notes = [result.problem ? `corrupt data at byte ${result.problem.byteOffset}` : '', result.unmatchedFrees ? `${result.unmatchedFrees} unmatched frees` : '']
+    .filter(Boolean)
+    .join(', ');
+  return {
+    state: 'done',
+    progress: 1,
+    events: result.events,
+    failures: result.failures,
+    format: result.format,
+    message: `${name}: ${format}, ${result.events} events, ${failures}${notes ? `; ${notes}` : ''}.`,
+  };
+}
