@@ -19,7 +19,9 @@ export const SERVER_PATH = join(REPO_ROOT, 'dist', 'server.js');
 export class TestLspClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: { uri: string; version: number; resolve: (d: Diagnostic[]) => void }[] = [];
+  private readonly predicateWaiters: { uri: string; accept: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   private versions = new Map<string, number>();
+  private readonly notificationListeners = new Map<string, Set<(params: unknown) => void>>();
   stderr = '';
 
   private constructor(
@@ -31,6 +33,12 @@ export class TestLspClient {
       for (const waiter of [...this.waiters]) {
         if (waiter.uri === params.uri && (params.version === undefined || params.version >= waiter.version)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(params.diagnostics);
+        }
+      }
+      for (const waiter of [...this.predicateWaiters]) {
+        if (waiter.uri === params.uri && waiter.accept(params.diagnostics)) {
+          this.predicateWaiters.splice(this.predicateWaiters.indexOf(waiter), 1);
           waiter.resolve(params.diagnostics);
         }
       }
@@ -68,6 +76,34 @@ export class TestLspClient {
     const received = this.nextDiagnostics(uri, version);
     void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
     return received;
+  }
+
+  /** Resolves with the first published diagnostics of `uri` (the latest already received included) that `accept` takes. */
+  diagnosticsMatching(uri: string, accept: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    const latest = this.diagnostics.get(uri);
+    if (latest && accept(latest.diagnostics)) return Promise.resolve(latest.diagnostics);
+    return new Promise((resolve) => this.predicateWaiters.push({ uri, accept, resolve }));
+  }
+
+  /** Resolves with the first notification `method` whose params `accept` takes. */
+  notificationMatching<P>(method: string, accept: (params: P) => boolean): Promise<P> {
+    // jsonrpc keeps one handler per method: register it once and fan out to waiters.
+    let listeners = this.notificationListeners.get(method);
+    if (!listeners) {
+      const set = new Set<(params: unknown) => void>();
+      listeners = set;
+      this.notificationListeners.set(method, set);
+      this.connection.onNotification(method, (params: unknown) => set.forEach((listener) => listener(params)));
+    }
+    const set = listeners;
+    return new Promise((resolve) => {
+      const listener = (params: unknown) => {
+        if (!accept(params as P)) return;
+        set.delete(listener);
+        resolve(params as P);
+      };
+      set.add(listener);
+    });
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

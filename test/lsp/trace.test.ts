@@ -1,0 +1,146 @@
+// Heap traces through the real server: a `heaptrace` beside Drone.toml is found,
+// replayed in the worker, and its figures reach diagnostics, inlay hints, hovers, code
+// lenses and the status notification; edits and trace changes refresh them.
+import { strict as assert } from 'node:assert';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeLens, Diagnostic, Hover, InlayHint, MarkupContent } from 'vscode-languageserver-protocol';
+import type { ReplayResultAnswer, TraceStatusParams } from '../../server/src/protocol';
+import { LineIndex } from '../../server/src/core/config/span';
+import { TestLspClient } from '../support/lspClient';
+import { FIXTURES } from '../support/paths';
+import { encodeStream, encodeXor014, parseScenario } from '../support/traceGen';
+
+// Pools 16×1 and 32×2 (80 B): the fallback scenario overflows into the 32 B pool and fails.
+const DRONE_TOML = `[memory.ram]
+size = "20K"
+origin = 0x20000000
+
+[heap.main]
+size = "80"
+pools = [
+    { block = "16", capacity = 1 },
+    { block = "32", capacity = 2 },
+]
+`;
+const FALLBACK = readFileSync(join(FIXTURES, 'traces', 'fallback.txt'), 'utf8');
+
+function project(files: Record<string, string | Uint8Array>): { dir: string; uri: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'drone-heap-lsp-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return { dir, uri: pathToFileURL(join(dir, 'Drone.toml')).href };
+}
+
+const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code).sort();
+const hasCode = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
+
+describe('heap traces in the language server', function () {
+  this.timeout(30_000);
+  let client: TestLspClient;
+
+  beforeEach(async () => {
+    ({ client } = await TestLspClient.start());
+  });
+  afterEach(async () => {
+    await client.stop();
+  });
+
+  it('replays the heaptrace beside Drone.toml and reports failure and overflow on the pool', async () => {
+    const { uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: FALLBACK });
+    const status = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+    assert.deepEqual(await client.open(uri, DRONE_TOML), [], 'the text itself is fine, and is reported without waiting for the replay');
+    const diagnostics = await client.diagnosticsMatching(uri, hasCode('trace-failure'));
+    // No request is larger than 20 B, so the 32 B blocks are also oversized.
+    assert.deepEqual(codes(diagnostics), ['trace-failure', 'trace-overflow', 'trace-oversized-block']);
+    const failure = diagnostics.find((d) => d.code === 'trace-failure')!;
+    assert.equal(failure.severity, 1);
+    assert.deepEqual(failure.range.start, new LineIndex(DRONE_TOML).positionAt(DRONE_TOML.indexOf('{ block = "32"')));
+    assert.match(failure.message as string, /Pool 2 \(block 32 B\) ran out in heaptrace: 1 request .* first failure is at event 3/);
+
+    const heap = (await status).heaps[0];
+    assert.equal(heap.heap, 'main');
+    assert.equal(heap.events, 4);
+    assert.equal(heap.failures, 1);
+    assert.equal(heap.format, 'text');
+
+    const lines = new LineIndex(DRONE_TOML);
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: lines.positionAt(DRONE_TOML.length) } });
+    assert.deepEqual(
+      hints.map((h) => h.label),
+      ['16 B · 20.0%', 'peak 1/1 · 100.0%', '64 B · 80.0%', 'peak 2/2 · 100.0% · ✖ 1 failed · ⚠ 1 overflowed in'],
+    );
+
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(DRONE_TOML.indexOf('{ block = "32"') + 2) });
+    const text = (hover.contents as MarkupContent).value;
+    assert.match(text, /\*\*From the trace\*\* \(4 events\)/);
+    assert.match(text, /\| peak blocks in use \| 2 of 2 \(100\.0%\), first at event 2 \|/);
+    assert.match(text, /\| overflowed in from smaller pools \| 1 \|/);
+    assert.match(text, /\| 8 B \| 1 \| 24 B \|\n\| 20 B \| 1 \| 12 B \|/);
+
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['heaptrace: 4 events · peak 80 of 80 B (100.0%) · ✖ 1 failures, first at event 3']);
+
+    const answer = await client.request<ReplayResultAnswer>('droneHeap/replayResult', { uri, heap: 'main' });
+    assert.equal(answer.result?.events, 4);
+    assert.deepEqual(answer.result?.pools.map((p) => p.peak), [1, 2]);
+  });
+
+  it('replays again when the layout is edited, and drops figures of the old layout at once', async () => {
+    const { uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: FALLBACK });
+    await client.open(uri, DRONE_TOML);
+    await client.diagnosticsMatching(uri, hasCode('trace-failure'));
+    const roomier = DRONE_TOML.replace('size = "80"', 'size = "112"').replace('{ block = "32", capacity = 2 }', '{ block = "32", capacity = 3 }');
+    assert.deepEqual(await client.change(uri, roomier), [], 'stale trace figures are not shown for the new layout');
+    // With a third 32 B block nothing fails; the overflow of the second 8 B request remains.
+    const after = await client.diagnosticsMatching(uri, hasCode('trace-overflow'));
+    assert.deepEqual(codes(after), ['trace-overflow', 'trace-oversized-block']);
+  });
+
+  it('refreshes when the trace file grows (a capture still running)', async () => {
+    const { dir, uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: 'alloc 8\nfree 8\n' });
+    await client.open(uri, DRONE_TOML);
+    const first = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.state === 'done');
+    assert.equal(first.heaps[0].events, 2);
+    appendFileSync(join(dir, 'heaptrace'), 'alloc 20\nalloc 20\nalloc 20\n');
+    const diagnostics = await client.diagnosticsMatching(uri, hasCode('trace-failure'));
+    assert.deepEqual(codes(diagnostics), ['trace-failure', 'trace-oversized-block']);
+  });
+
+  it('uses a trace imported for the heap instead of the default one', async () => {
+    const { dir, uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: 'alloc 8\n', 'other.trace': FALLBACK });
+    await client.open(uri, DRONE_TOML);
+    await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.state === 'done');
+    const status = await client.request<{ tracePath: string }>('droneHeap/importTrace', { uri, heap: 'main', tracePath: join(dir, 'other.trace') });
+    assert.equal(status.tracePath, join(dir, 'other.trace'));
+    const diagnostics = await client.diagnosticsMatching(uri, hasCode('trace-failure'));
+    assert.match(diagnostics.find((d) => d.code === 'trace-failure')!.message as string, /ran out in other\.trace/);
+  });
+
+  it('reads both binary formats, warns about the lossy 0.14 sizes, and reports corrupt data with its offset', async () => {
+    const events = parseScenario(FALLBACK);
+    const xor = project({ 'Drone.toml': DRONE_TOML, heaptrace: encodeXor014(events) });
+    await client.open(xor.uri, DRONE_TOML);
+    const lossy = await client.diagnosticsMatching(xor.uri, hasCode('trace-lossy-format'));
+    assert.deepEqual(codes(lossy), ['trace-failure', 'trace-lossy-format', 'trace-overflow', 'trace-oversized-block']);
+    assert.match(lossy.find((d) => d.code === 'trace-lossy-format')!.message as string, /drops bits 8–23/);
+
+    // A stream-format trace whose 4th record has an unknown header byte: 3 events are kept.
+    const stream = encodeStream(events);
+    const corrupt = new Uint8Array([...stream.slice(0, 15), 9, 0, 0, 0, 0]);
+    const bad = project({ 'Drone.toml': DRONE_TOML, heaptrace: corrupt });
+    await client.open(bad.uri, DRONE_TOML);
+    const problem = await client.diagnosticsMatching(bad.uri, hasCode('trace-problem'));
+    assert.match(problem.find((d) => d.code === 'trace-problem')!.message as string, /corrupt data at byte 15 \(event 3\).*cover the 3 events before it/);
+  });
+
+  it('says how to get a trace when there is none, and answers hovers meanwhile', async () => {
+    const { uri } = project({ 'Drone.toml': DRONE_TOML });
+    const status = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri);
+    assert.deepEqual(await client.open(uri, DRONE_TOML), []);
+    const heap = (await status).heaps[0];
+    assert.equal(heap.state, 'no-trace');
+    assert.match(heap.message, /just heaptrace/);
+  });
+});
