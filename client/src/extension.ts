@@ -4,6 +4,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TraceStatusNotification } from '../../server/src/protocol';
+import { importTrace } from './importTrace';
+import { TraceStatusBar } from './traceStatus';
 
 let client: LanguageClient | undefined;
 
@@ -19,13 +22,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { settings: vscode.workspace.getConfiguration('droneHeap') },
     outputChannel,
   };
-  client = new LanguageClient('droneHeap', 'Drone Heap', serverOptions, clientOptions);
+  const languageClient = new LanguageClient('droneHeap', 'Drone Heap', serverOptions, clientOptions);
+  client = languageClient;
+  const statusBar = new TraceStatusBar();
   context.subscriptions.push(
-    client,
-    vscode.commands.registerCommand('droneHeap.restartServer', () => client?.restart()),
+    languageClient,
+    statusBar,
+    languageClient.onNotification(TraceStatusNotification, (params) => statusBar.update(params)),
+    vscode.commands.registerCommand('droneHeap.restartServer', () => languageClient.restart()),
     vscode.commands.registerCommand('droneHeap.showOutput', () => outputChannel.show()),
+    vscode.commands.registerCommand('droneHeap.importTrace', (file?: vscode.Uri) => importTrace(languageClient, statusBar, file)),
+    // The summary code lens runs this; until the heap view exists it shows the status.
+    vscode.commands.registerCommand('droneHeap.showTraceStatus', (uri: string) => {
+      const lines = statusBar.statusOf(uri).map((h) => `${h.qualifiedName}: ${h.message}`);
+      void vscode.window.showInformationMessage(lines.join('\n') || 'No trace applied.');
+    }),
   );
-  await client.start();
+  await languageClient.start();
 }
 
 export async function deactivate(): Promise<void> {

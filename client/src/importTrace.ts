@@ -1,0 +1,31 @@
+// "Drone Heap: Import Trace…": pick a trace file for a heap of the Drone.toml in the
+// active editor (or the only one in the workspace); the server replays it from then on.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ImportTraceRequest, type ImportTraceParams } from '../../server/src/protocol';
+import type { TraceStatusBar } from './traceStatus';
+
+export async function importTrace(client: LanguageClient, statusBar: TraceStatusBar, fileArgument?: vscode.Uri): Promise<void> {
+  const config = await pickDroneToml();
+  if (!config) return;
+  const document = await vscode.workspace.openTextDocument(config);
+  await vscode.window.showTextDocument(document, { preview: false });
+  const heaps = statusBar.statusOf(config.toString());
+  const heap = heaps.length > 1 ? (await vscode.window.showQuickPick(heaps.map((h) => ({ label: h.qualifiedName, heap: h.heap, description: h.message })), { title: 'Which heap is the trace of?' }))?.heap : (heaps[0]?.heap ?? 'main');
+  if (!heap) return;
+  const file =
+    fileArgument ??
+    (await vscode.window.showOpenDialog({ title: 'Import heap trace', defaultUri: vscode.Uri.joinPath(config, '..'), canSelectMany: false, openLabel: 'Use this trace' }))?.[0];
+  if (!file) return;
+  const params: ImportTraceParams = { uri: config.toString(), heap, tracePath: file.fsPath };
+  const status = await client.sendRequest(ImportTraceRequest, params);
+  void vscode.window.setStatusBarMessage(`Drone Heap: ${status.qualifiedName} now uses ${file.fsPath}`, 5000);
+}
+
+async function pickDroneToml(): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.path.endsWith('/Drone.toml')) return active;
+  const found = await vscode.workspace.findFiles('**/Drone.toml', '**/node_modules/**', 50);
+  if (found.length <= 1) return found[0];
+  return (await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: 'Import a trace for which Drone.toml?' }))?.uri;
+}
