@@ -2,19 +2,26 @@
 import { readFileSync } from 'node:fs';
 import { CHECK_USAGE, runCheck } from './cli/check';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/io';
+import { runSimulate, SIMULATE_USAGE } from './cli/simulate';
+import { runStats, STATS_USAGE } from './cli/stats';
 
 const USAGE = `Usage: drone-heap <command> [options]
 
 Commands:
   check [FILE…] [--json]    check Drone.toml heap sections (default ./Drone.toml)
+  stats --trace FILE        per-size statistics of a heap trace (as \`drone heap\`)
+  simulate --trace FILE     replay a trace through the pools of a heap
+            [--config Drone.toml] [--heap main] [--json]
 
 Run 'drone-heap <command> --help' for a command's options.`;
 
-const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number; usage: string }> = {
+const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number | Promise<number>; usage: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE },
+  stats: { run: runStats, usage: STATS_USAGE },
+  simulate: { run: runSimulate, usage: SIMULATE_USAGE },
 };
 
-export function main(argv: string[], io: CliIO): number {
+export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(USAGE + '\n');
@@ -30,7 +37,7 @@ export function main(argv: string[], io: CliIO): number {
     return EXIT_USAGE;
   }
   try {
-    return entry.run(rest, io);
+    return await entry.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`drone-heap ${command}: ${error.message}\n\n${entry.usage}\n`);
@@ -46,6 +53,7 @@ if (require.main === module) {
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path, 'utf8'),
     cwd: process.cwd(),
+    isInteractive: !!process.stderr.isTTY,
   };
-  process.exitCode = main(process.argv.slice(2), io);
+  void main(process.argv.slice(2), io).then((status) => (process.exitCode = status));
 }

@@ -4,6 +4,8 @@ export interface CliIO {
   stderr(text: string): void;
   readFile(path: string): string;
   cwd: string;
+  /** stderr is a terminal: progress may be drawn. */
+  isInteractive: boolean;
 }
 
 /** Exit statuses shared by every command. */

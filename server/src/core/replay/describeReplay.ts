@@ -3,13 +3,18 @@
 import { formatPercent } from '../config/sizes';
 import type { PoolReport, ReplayResult } from './result';
 
-/** `peak 812/896 · 90.6%`, with `✖ 3 failed` / `⚠ 5 overflowed in` when it matters. */
+/** `peak 812/896 · 90.6%`, with the markers below when they apply. */
 export function poolTraceLabel(report: PoolReport): string {
-  const parts = [`peak ${report.peak}/${report.capacity} · ${formatPercent(report.peak, report.capacity)}`];
-  if (report.failures > 0) parts.push(`✖ ${report.failures} failed`);
-  if (report.overflowIn > 0) parts.push(`⚠ ${report.overflowIn} overflowed in`);
-  if (report.allocations === 0) parts.push('unused');
-  return parts.join(' · ');
+  return [`peak ${report.peak}/${report.capacity} · ${formatPercent(report.peak, report.capacity)}`, ...poolMarkers(report)].join(' · ');
+}
+
+/** What deserves attention in a pool: `✖ 3 failed`, `⚠ 5 overflowed in`, `unused`. */
+export function poolMarkers(report: PoolReport): string[] {
+  const markers: string[] = [];
+  if (report.failures > 0) markers.push(`✖ ${report.failures} failed`);
+  if (report.overflowIn > 0) markers.push(`⚠ ${report.overflowIn} overflowed in`);
+  if (report.allocations === 0) markers.push('unused');
+  return markers;
 }
 
 /** One line about a whole replay, for a code lens or a status tooltip. */

@@ -12,8 +12,9 @@
 //    releases nothing. The first failure is where the real program would have aborted.
 //
 // Speed (≥ 50M events/s): no object per event, no call per event. Per-size state sits in
-// typed arrays indexed by a dense size slot; each slot has a stack (Int32Array) saying
-// which pool holds each of its live allocations (−1: none). The hot loop keeps every
+// typed arrays indexed by a dense size slot; each slot has a stack (in one shared arena,
+// see sizeStacks.ts) saying which pool holds each of its live allocations (−1: none).
+// The hot loop keeps every
 // array and running total in locals; the rare cases (new size, failure, stack growth,
 // leaving a heap peak) call out. Counters that can be derived later are: blocks taken
 // per pool, overflows and Drone's allocation counts all come from one (size, pool) matrix.
@@ -24,6 +25,7 @@ import { DIRECT_SIZES, grown, SizeSlots } from '../trace/sizeSlots';
 import { bestFitPool, sortPools } from './pools';
 import type { PoolSpec, ReplayResult } from './result';
 import { buildReplayResult } from './replayReport';
+import { SizeStacks } from './sizeStacks';
 import { BucketSeries } from './timeSeries';
 
 export interface ReplayOptions {
@@ -63,8 +65,8 @@ export class ReplayState {
   maxLoad = new Int32Array(64);
   /** Allocations of the size that got no block (failed, or zero-size). */
   slotNoBlock = new Float64Array(64);
-  /** Live allocations of the size, oldest first: the pool holding each, or NO_BLOCK. */
-  readonly stacks: Int32Array[] = [];
+  /** Live allocations of each size, oldest first: the pool holding each, or NO_BLOCK. */
+  readonly stacks = new SizeStacks();
   /** Blocks taken per (slot, pool), at slot · poolCount + pool. */
   slotPoolTaken: Float64Array;
 
@@ -143,6 +145,7 @@ export class PoolReplayer implements EventSink {
     const { live, capacity, block, peak, peakAt, requestedLive, stacks } = s;
     const direct = s.slots.direct;
     let { slotBestPool, depth, maxLoad, slotPoolTaken } = s;
+    let { arena, base: stackBase, room: stackRoom } = stacks;
     const seriesMin = s.series.min;
     const seriesMax = s.series.max;
     const bucketBase = s.series.bucket * poolCount;
@@ -164,7 +167,7 @@ export class PoolReplayer implements EventSink {
           this.unmatched(index);
         } else {
           depth[slot] = d - 1;
-          oldPool = stacks[slot][d - 1];
+          oldPool = arena[stackBase[slot] + d - 1];
           liveBytes -= oldSize;
         }
       }
@@ -176,6 +179,7 @@ export class PoolReplayer implements EventSink {
         if (slot < 0) {
           slot = this.newSlot(size);
           ({ slotBestPool, depth, maxLoad, slotPoolTaken } = s);
+          ({ arena, base: stackBase, room: stackRoom } = stacks);
         }
         const best = slotBestPool[slot];
         let pool = NO_BLOCK;
@@ -213,10 +217,12 @@ export class PoolReplayer implements EventSink {
           else this.fail(best, index);
         }
         // Record the live allocation on its size's stack.
-        let stack = stacks[slot];
         const d = depth[slot];
-        if (d === stack.length) stack = this.growStack(slot);
-        stack[d] = pool;
+        if (d === stackRoom[slot]) {
+          stacks.grow(slot, d);
+          ({ arena, base: stackBase, room: stackRoom } = stacks);
+        }
+        arena[stackBase[slot] + d] = pool;
         depth[slot] = d + 1;
         if (d >= maxLoad[slot]) maxLoad[slot] = d + 1;
         liveBytes += size;
@@ -268,11 +274,6 @@ export class PoolReplayer implements EventSink {
     s.peakSnapshotPending = false;
   }
 
-  private growStack(slot: number): Int32Array {
-    const stacks = this.state.stacks;
-    return (stacks[slot] = grown(stacks[slot], stacks[slot].length + 1));
-  }
-
   private newSlot(size: number): number {
     const s = this.state;
     const slot = s.slots.add(size);
@@ -283,7 +284,7 @@ export class PoolReplayer implements EventSink {
     s.slotNoBlock = grown(s.slotNoBlock, count);
     s.slotPoolTaken = grown(s.slotPoolTaken, count * Math.max(s.poolCount, 1));
     s.slotBestPool[slot] = size === 0 ? ZERO_SIZE : bestFitPool(s.block, size);
-    s.stacks.push(new Int32Array(16));
+    s.stacks.addSlot(slot);
     return slot;
   }
 }
