@@ -79,8 +79,11 @@ describe('heap traces in the language server', function () {
     assert.match(text, /\| overflowed in from smaller pools \| 1 \|/);
     assert.match(text, /\| 8 B \| 1 \| 24 B \|\n\| 20 B \| 1 \| 12 B \|/);
 
+    const heapHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(DRONE_TOML.indexOf('heap.main') + 1) });
+    assert.match((heapHover.contents as MarkupContent).value, /heaptrace: 4 events · peak 80 of 80 B \(100\.0%\) · ✖ 1 failure, first at event 3/);
+
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses.map((l) => l.command?.title), ['heaptrace: 4 events · peak 80 of 80 B (100.0%) · ✖ 1 failures, first at event 3']);
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['heaptrace: 4 events · peak 80 of 80 B (100.0%) · ✖ 1 failure, first at event 3']);
 
     const answer = await client.request<ReplayResultAnswer>('droneHeap/replayResult', { uri, heap: 'main' });
     assert.equal(answer.result?.events, 4);

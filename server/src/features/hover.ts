@@ -1,12 +1,13 @@
 // Hover: what a size string means in bytes, what a pool costs and where it sits, and
 // the heap's totals on its table header or `size`.
+import { basename } from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { DroneConfig, HeapConfig, PoolConfig } from '../core/config/droneConfig';
 import { describeBytes, describeRange, heapFigures, poolFigures } from '../core/config/describe';
 import { locate } from '../core/config/locate';
 import { formatAddress, parseSize } from '../core/config/sizes';
 import type { TomlValue } from '../core/config/tomlTree';
-import { poolTraceRows } from '../core/replay/describeReplay';
+import { poolTraceRows, replaySummary } from '../core/replay/describeReplay';
 import type { PoolReport, ReplayResult } from '../core/replay/result';
 import { reportsByPool } from '../core/replay/traceFindings';
 import { toRange } from './convert';
@@ -31,7 +32,12 @@ export const hoverFeature: Feature = {
         const report = result && reportsByPool(found.heap, result)?.get(found.pool);
         if (result && report) lines.push(...describePoolTrace(report, result));
       }
-      else if (found.kind === 'heap') lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : undefined), ...describeHeap(config, found.heap)];
+      else if (found.kind === 'heap') {
+        lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : undefined), ...describeHeap(config, found.heap)];
+        const result = traces.resultFor(document.uri, found.heap);
+        const tracePath = traces.heapStatus(document.uri, found.heap.name)?.tracePath;
+        if (result && tracePath) lines.push(replaySummary(basename(tracePath), result), ...result.warnings.map((w) => `_${w}_`));
+      }
       else {
         const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;
         lines = [`**memory.${found.region.name}.${found.field}**`, ...describeValue(value)];

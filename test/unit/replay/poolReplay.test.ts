@@ -47,6 +47,23 @@ describe('pool replay', () => {
     }
   });
 
+  it('keeps deep LIFO stacks right while they grow and move (agrees with the reference)', () => {
+    // Sizes 8 and 4 allocated alternately 200 times each: both stacks outgrow their initial
+    // room several times, each move leaving the other behind. Pool 0 (8 B × 20) takes the
+    // first 20 blocks, the rest overflow to pool 1 (16 B); then every 8 is freed (LIFO:
+    // overflowed ones first), then a third size fills the freed room.
+    const events: Ev[] = [];
+    for (let i = 0; i < 200; i++) events.push(['alloc', 8], ['alloc', 4]);
+    for (let i = 0; i < 200; i++) events.push(['free', 8]);
+    for (let i = 0; i < 100; i++) events.push(['alloc', 2], ['grow', 4, 16]);
+    const pools = [{ block: 8, capacity: 20 }, { block: 16, capacity: 300 }];
+    const result = replay(pools, events, { seriesBuckets: 8 });
+    const ref = referenceReplay(pools, events);
+    assert.deepEqual(result.pools.map((p) => [p.peak, p.peakAt, p.allocations, p.overflowIn, p.failures]),
+      ref.pools.map((p) => [p.peak, p.peakAt, p.allocations, p.overflowIn, p.failures]));
+    assert.deepEqual([result.failures, result.unmatchedFrees, result.peakReservedAt], [ref.failures, ref.unmatchedFrees, ref.peakReservedAt]);
+  });
+
   it('gives the same result however the events are split into batches (incremental feeding)', () => {
     const pools = [{ block: 32, capacity: 4 }, { block: 16, capacity: 6 }, { block: 128, capacity: 2 }];
     const events = randomEvents(77, 5000, { maxSize: 200 });

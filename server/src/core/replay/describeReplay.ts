@@ -19,7 +19,7 @@ export function poolMarkers(report: PoolReport): string[] {
 
 /** One line about a whole replay, for a code lens or a status tooltip. */
 export function replaySummary(traceName: string, result: ReplayResult): string {
-  const failures = result.failures === 0 ? 'no failures' : `✖ ${result.failures} failures, first at event ${result.firstFailure}`;
+  const failures = result.failures === 0 ? 'no failures' : `✖ ${result.failures} failure${result.failures === 1 ? '' : 's'}, first at event ${result.firstFailure}`;
   return `${traceName}: ${result.events} events · peak ${result.peakReservedBytes} of ${result.heapBytes} B (${formatPercent(result.peakReservedBytes, result.heapBytes)}) · ${failures}`;
 }
 
