@@ -56,14 +56,18 @@ export function batchOf(events: readonly Ev[]): EventBatch {
 // ---- stream format (reference §3b) -------------------------------------------------------
 
 export function encodeStream(events: readonly Ev[]): Uint8Array {
-  const out: number[] = [];
-  const u32 = (v: number) => out.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+  let length = 0;
+  for (const e of events) length += e.length === 3 ? 9 : 5;
+  const out = new Uint8Array(length);
+  const view = new DataView(out.buffer);
+  let at = 0;
   for (const e of events) {
-    out.push(KIND_CODE[e[0]]);
-    u32(e[1]);
-    if (e.length === 3) u32(e[2]);
+    out[at] = KIND_CODE[e[0]];
+    view.setUint32(at + 1, e[1], true);
+    if (e.length === 3) view.setUint32(at + 5, e[2], true);
+    at += e.length === 3 ? 9 : 5;
   }
-  return Uint8Array.from(out);
+  return out;
 }
 
 // ---- drone-core 0.14 format (reference §3a) ----------------------------------------------

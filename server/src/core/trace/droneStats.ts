@@ -8,7 +8,7 @@
 // Zero-size allocations are counted like any other size (they add 0 to the heap load).
 
 import { EventKind, type EventBatch, type EventSink } from './events';
-import { grown, SizeSlots } from './sizeSlots';
+import { DIRECT_SIZES, grown, SizeSlots } from './sizeSlots';
 
 export interface DroneSizeStats {
   size: number;
@@ -56,56 +56,60 @@ export class DroneStatsCollector implements EventSink {
   private events = 0;
   private liveBytes = 0;
   private peakLiveBytes = 0;
-  private peakLiveBytesAt: number | null = null;
+  /** −1: none yet */
+  private peakLiveBytesAt = -1;
   private unmatchedFrees = 0;
   private firstUnmatchedFree: number | null = null;
 
+  /** One pass over the batch with everything in locals (see poolReplay.ts for why). */
   consume(batch: EventBatch): void {
-    const { kinds, a, b } = batch;
+    const { kinds, a: firstSizes, b: secondSizes } = batch;
+    const direct = this.slots.direct;
+    let { live, maxLoad, allocations, liveBytes, peakLiveBytes, peakLiveBytesAt } = this;
     let index = this.events;
     for (let i = 0; i < batch.length; i++, index++) {
       const kind = kinds[i];
-      if (kind === EventKind.Alloc) this.add(a[i], index);
-      else if (kind === EventKind.Free) this.remove(a[i], index);
-      else {
-        this.remove(a[i], index);
-        this.add(b[i], index);
+      if (kind !== EventKind.Alloc) {
+        // dealloc, or grow/shrink's dealloc(old) part
+        const size = firstSizes[i];
+        const slot = size < DIRECT_SIZES ? direct[size] - 1 : this.slots.find(size);
+        if (slot < 0 || live[slot] === 0) {
+          if (this.unmatchedFrees++ === 0) this.firstUnmatchedFree = index;
+        } else {
+          live[slot]--;
+          liveBytes -= size;
+        }
+      }
+      if (kind !== EventKind.Free) {
+        // alloc, or grow/shrink's alloc(new) part
+        const size = kind === EventKind.Alloc ? firstSizes[i] : secondSizes[i];
+        let slot = size < DIRECT_SIZES ? direct[size] - 1 : this.slots.find(size);
+        if (slot < 0) {
+          slot = this.newSlot(size);
+          ({ live, maxLoad, allocations } = this);
+        }
+        const load = ++live[slot];
+        if (load > maxLoad[slot]) maxLoad[slot] = load;
+        allocations[slot]++;
+        liveBytes += size;
+        if (liveBytes > peakLiveBytes) {
+          peakLiveBytes = liveBytes;
+          peakLiveBytesAt = index;
+        }
       }
     }
+    Object.assign(this, { liveBytes, peakLiveBytes, peakLiveBytesAt });
     this.events = index;
   }
 
   result(): DroneStats {
     return buildDroneStats(this.slots.sizes, this.maxLoad, this.allocations, {
       peakLiveBytes: this.peakLiveBytes,
-      peakLiveBytesAt: this.peakLiveBytesAt,
+      peakLiveBytesAt: this.peakLiveBytesAt < 0 ? null : this.peakLiveBytesAt,
       unmatchedFrees: this.unmatchedFrees,
       firstUnmatchedFree: this.firstUnmatchedFree,
       events: this.events,
     });
-  }
-
-  private add(size: number, index: number): void {
-    let slot = this.slots.find(size);
-    if (slot < 0) slot = this.newSlot(size);
-    const live = ++this.live[slot];
-    if (live > this.maxLoad[slot]) this.maxLoad[slot] = live;
-    this.allocations[slot]++;
-    this.liveBytes += size;
-    if (this.liveBytes > this.peakLiveBytes) {
-      this.peakLiveBytes = this.liveBytes;
-      this.peakLiveBytesAt = index;
-    }
-  }
-
-  private remove(size: number, index: number): void {
-    const slot = this.slots.find(size);
-    if (slot < 0 || this.live[slot] === 0) {
-      if (this.unmatchedFrees++ === 0) this.firstUnmatchedFree = index;
-      return;
-    }
-    this.live[slot]--;
-    this.liveBytes -= size;
   }
 
   private newSlot(size: number): number {
