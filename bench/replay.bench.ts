@@ -25,16 +25,21 @@ function argument(name: string, fallback: string): string {
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
-async function median(runs: number, body: () => Promise<unknown> | unknown): Promise<number> {
-  await body(); // warm-up (JIT, page cache)
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = now();
-    await body();
-    times.push(now() - start);
+/**
+ * Runs every task once per round, round after round (after one warm-up round), and returns
+ * each task's median time. Interleaving spreads background noise (this often runs on a
+ * shared machine) evenly over the tasks being compared.
+ */
+async function interleavedMedians(runs: number, tasks: Record<string, () => unknown>): Promise<Record<string, number>> {
+  const times: Record<string, number[]> = {};
+  for (let round = -1; round < runs; round++) {
+    for (const [name, task] of Object.entries(tasks)) {
+      const start = now();
+      await task();
+      if (round >= 0) (times[name] ??= []).push(now() - start);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  return Object.fromEntries(Object.entries(times).map(([name, list]) => [name, list.sort((x, y) => x - y)[list.length >> 1]]));
 }
 
 /** The reference: read in CHUNK pieces with the same async API as readTraceFile, sum the words. */
@@ -92,22 +97,29 @@ async function predecode(path: string): Promise<EventBatch[]> {
 
 const DISCARD: EventSink = { consume: () => {} };
 
-/** Child mode: one end-to-end run in a fresh process, to measure its peak RSS alone. */
+/**
+ * Child mode: one end-to-end run in a fresh process, sampling its RSS after every chunk.
+ * (Not resourceUsage().maxRSS: on Linux a spawned child inherits the high-water mark of the
+ * parent it was forked from, which here holds hundreds of MiB of pre-decoded batches.)
+ */
 async function child(path: string): Promise<void> {
+  let peakRss = process.memoryUsage.rss();
+  const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage.rss()));
   const start = now();
-  const result = await simulateTraceFile(path, POOLS);
+  const result = await simulateTraceFile(path, POOLS, { onProgress: sample });
   const ms = now() - start;
-  process.stdout.write(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, events: result.events }));
+  sample();
+  process.stdout.write(JSON.stringify({ ms, peakRssMiB: peakRss / 2 ** 20, events: result.events }));
 }
 
 function childRss(path: string): number {
   const run = spawnSync(process.execPath, [process.argv[1], '--child', path], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout).maxRssMiB;
+  return JSON.parse(run.stdout).peakRssMiB;
 }
 
 function baselineRss(): number {
-  const run = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS / 1024))'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage.rss() / 2 ** 20))'], { encoding: 'utf8' });
   return Number(run.stdout);
 }
 
@@ -127,30 +139,34 @@ async function main(): Promise<void> {
       console.log(`\n${events.toLocaleString('en')} events, ${(info.bytes / 2 ** 20).toFixed(1)} MiB: ${result.failures} failures, ` +
         `${result.droneStats.sizes.length} sizes, peaks ${result.pools.map((p) => `${p.peak}/${p.capacity}`).join(' ')}`);
 
-      const bareAsync = await median(runs, () => barePassAsync(path));
-      const bareSync = await median(runs, () => barePassSync(path));
-      const bare = Math.min(bareAsync, bareSync);
-      const decodeOnly = await median(runs, () => readTraceFile(path, DISCARD));
-      const statsOnly = await median(runs, () => droneStatsOfFile(path));
-      const endToEnd = await median(runs, () => simulateTraceFile(path, POOLS));
+      const t = await interleavedMedians(runs, {
+        bareAsync: () => barePassAsync(path),
+        bareSync: () => barePassSync(path),
+        decodeOnly: () => readTraceFile(path, DISCARD),
+        statsOnly: () => droneStatsOfFile(path),
+        endToEnd: () => simulateTraceFile(path, POOLS),
+      });
+      const bare = Math.min(t.bareAsync, t.bareSync);
       let batches: EventBatch[] | null = await predecode(path);
-      const replayOnly = await median(runs, () => {
-        const replayer = new PoolReplayer(POOLS);
-        for (const batch of batches!) replayer.consume(batch);
-        return replayer.result();
+      const { replayOnly } = await interleavedMedians(runs, {
+        replayOnly: () => {
+          const replayer = new PoolReplayer(POOLS);
+          for (const batch of batches!) replayer.consume(batch);
+          return replayer.result();
+        },
       });
       batches = null;
       const rss = childRss(path);
       const perSecond = (ms: number) => `${((events / ms) * 1e3 / 1e6).toFixed(0)} M/s`;
       rows.push({
         events: events.toLocaleString('en'),
-        'bare async': `${bareAsync.toFixed(1)} ms`,
-        'bare sync': `${bareSync.toFixed(1)} ms`,
-        'decode only': `${decodeOnly.toFixed(1)} ms`,
-        'stats only': `${statsOnly.toFixed(1)} ms`,
+        'bare async': `${t.bareAsync.toFixed(1)} ms`,
+        'bare sync': `${t.bareSync.toFixed(1)} ms`,
+        'decode only': `${t.decodeOnly.toFixed(1)} ms (${perSecond(t.decodeOnly)})`,
+        'stats only': `${t.statsOnly.toFixed(1)} ms (${perSecond(t.statsOnly)})`,
         'replay only': `${replayOnly.toFixed(1)} ms (${perSecond(replayOnly)})`,
-        'decode+replay': `${endToEnd.toFixed(1)} ms (${perSecond(endToEnd)})`,
-        'ratio to bare': `${(endToEnd / bare).toFixed(2)}×`,
+        'decode+replay': `${t.endToEnd.toFixed(1)} ms (${perSecond(t.endToEnd)})`,
+        'ratio to bare': `${(t.endToEnd / bare).toFixed(2)}×`,
         'peak RSS': `${rss.toFixed(0)} MiB`,
       });
     }

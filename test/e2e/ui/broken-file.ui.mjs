@@ -58,9 +58,10 @@ export const tests = [
       await page.mouse.click(at.x, at.y);
       await page.mouse.move(5, 5);
       // The lightbulb shows once VS Code has the code actions for the cursor position (in the
-      // gutter or as a content widget; a hidden .lightBulbWidget always exists).
+      // gutter as .codicon-gutter-lightbulb-auto-fix & co. in 1.139, or as a content widget; a
+      // hidden, empty .lightBulbWidget always exists).
       const bulb = page.locator('.editor-instance .monaco-editor')
-        .locator('.lightBulbWidget, [class*="codicon-lightbulb"], .codicon-light-bulb').filter({ visible: true }).first();
+        .locator('[class*="lightbulb"], .codicon-light-bulb, .lightBulbWidget').filter({ visible: true }).first();
       await bulb.waitFor({ timeout: WAIT.server });
       const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Set size to "10752"' }).first();
       await page.keyboard.press('Control+.');
