@@ -3,13 +3,14 @@
 // so any failure can be replayed.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { exercise, mutate, seededRandom } from '../test/support/fuzz';
+import { exercise, mutate } from '../test/support/fuzz';
+import { mulberry32 } from '../test/support/traceGen';
 import { corpusFiles } from '../test/support/paths';
 
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const cases = Number(process.env.FUZZ_CASES ?? 100_000);
 const corpus = corpusFiles().map((f) => readFileSync(f, 'utf8'));
-const random = seededRandom(seed);
+const random = mulberry32(seed);
 const started = performance.now();
 let slowest = 0;
 for (let i = 0; i < cases; i++) {

@@ -22,13 +22,14 @@ import * as path from 'node:path';
 import * as vsctm from 'vscode-textmate';
 import * as oniguruma from 'vscode-oniguruma';
 import { parseTOML, traverseNodes, type AST } from 'toml-eslint-parser';
+import { CORPUS, REPO_ROOT } from '../support/paths';
+import { matchSnapshot } from '../support/snapshot';
 
-const repoRoot = process.cwd();
+const repoRoot = REPO_ROOT;
 const grammarPath = path.join(repoRoot, 'syntaxes', 'toml.tmLanguage.json');
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'drone-toml');
+const corpusDir = CORPUS;
 const fixturesDir = path.join(repoRoot, 'test', 'grammar', 'fixtures');
 const snapshotsDir = path.join(repoRoot, 'test', 'grammar', 'snapshots');
-const updateSnapshots = process.env.UPDATE_SNAPSHOTS === '1';
 
 /** Fixtures named invalid-*.toml are deliberately broken: snapshot only, no parser cross-check. */
 const isDeliberatelyInvalid = (file: string) => path.basename(file).startsWith('invalid-');
@@ -141,25 +142,6 @@ function snapshotOf(source: Source, { tokens }: Tokenized): string {
   // JSON quoting makes trailing whitespace and tabs visible.
   for (const t of tokens) lines.push(`${t.line}:${t.start}-${t.end} ${t.scopes.join(' ')} | ${JSON.stringify(t.text)}`);
   return lines.join('\n') + '\n';
-}
-
-/** The first differing lines only: enough to see what changed without a wall of shifted lines. */
-function describeFirstDifferences(expected: string[], actual: string[], maxLines = 12): string {
-  let first = 0;
-  while (first < expected.length && first < actual.length && expected[first] === actual[first]) first++;
-  const out = [`first difference at snapshot line ${first + 1} (expected ${expected.length} lines, got ${actual.length}):`];
-  for (let i = Math.max(0, first - 2); i < first; i++) out.push(`  ${expected[i]}`);
-  const stop = Math.min(Math.max(expected.length, actual.length), first + maxLines);
-  for (let i = first; i < stop; i++) {
-    if (expected[i] === actual[i]) {
-      out.push(`  ${expected[i]}`);
-      continue;
-    }
-    if (i < expected.length) out.push(`- ${expected[i]}`);
-    if (i < actual.length) out.push(`+ ${actual[i]}`);
-  }
-  out.push('(- committed snapshot, + current grammar; if the change is intended: UPDATE_SNAPSHOTS=1 npx mocha ...)');
-  return out.join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,16 +355,7 @@ describe('TOML grammar (syntaxes/toml.tmLanguage.json)', () => {
     for (const source of sources) {
       it(`${path.basename(source.file)} matches snapshots/${source.name}.snap`, () => {
         const actual = snapshotOf(source, tokenize(read(source.file)));
-        const snapFile = path.join(snapshotsDir, `${source.name}.snap`);
-        if (updateSnapshots || !fs.existsSync(snapFile)) {
-          fs.mkdirSync(snapshotsDir, { recursive: true });
-          fs.writeFileSync(snapFile, actual);
-          return;
-        }
-        const expected = read(snapFile);
-        if (expected !== actual) {
-          assert.fail(`${path.relative(repoRoot, snapFile)} is out of date.\n${describeFirstDifferences(expected.split('\n'), actual.split('\n'))}`);
-        }
+        matchSnapshot(path.join(snapshotsDir, `${source.name}.snap`), actual);
       });
     }
 

@@ -2,18 +2,7 @@
 // (fixed seed, a few thousand cases) and by bench/fuzz (long runs, any seed).
 import { checkDroneToml, fixAll } from '../../server/src/core/checks/index';
 import { applyEdits } from '../../server/src/core/config/span';
-
-/** mulberry32: tiny, fast, and good enough to pick mutations. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './traceGen';
 
 // Characters that matter to TOML and to size strings.
 const ALPHABET = ['[', ']', '{', '}', '"', "'", '=', ',', '#', '\n', ' ', '.', 'K', 'M', 'k', 'x', '0', '1', '4', '9', '-', '_', 'block', 'capacity', 'size', 'pools', 'origin', '"0x', '99999999999'];

@@ -4,7 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { checkDroneToml } from '../../../server/src/core/checks/index';
-import { exercise, mutate, seededRandom } from '../../support/fuzz';
+import { exercise, mutate } from '../../support/fuzz';
+import { mulberry32 } from '../../support/traceGen';
 import { corpusFiles } from '../../support/paths';
 
 describe('fuzzing the parser and checks (seed 20261124)', function () {
@@ -12,7 +13,7 @@ describe('fuzzing the parser and checks (seed 20261124)', function () {
   const corpus = corpusFiles().map((f) => readFileSync(f, 'utf8'));
 
   it('survives 3000 mutated corpus files, each mutated 1–4 times', () => {
-    const random = seededRandom(20261124);
+    const random = mulberry32(20261124);
     let withFindings = 0;
     let syntaxErrors = 0;
     for (let i = 0; i < 3000; i++) {
