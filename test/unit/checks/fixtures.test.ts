@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkDroneToml, fixAll } from '../../../server/src/core/checks/index';
-import { LineIndex } from '../../../server/src/core/config/span';
+import { applyEdits, LineIndex } from '../../../server/src/core/config/span';
 import { corpusFiles, FIXTURES } from '../../support/paths';
 import { matchSnapshot } from '../../support/snapshot';
 
@@ -61,6 +61,12 @@ describe('checks on fixtures (test/fixtures/config)', () => {
     it(stem, () => {
       const text = readFileSync(join(CONFIG_FIXTURES, name), 'utf8');
       matchSnapshot(join(CONFIG_FIXTURES, `${stem}.expected`), describeFindings(text));
+      // No fix loses user text: every comment survives every fix, and fix all.
+      const comments = (t: string) => (t.match(/#[^\n\r]*/g) ?? []).filter((c) => !/["']/.test(c)).sort();
+      for (const finding of checkDroneToml(text).findings) {
+        for (const fix of finding.fixes) assert.deepEqual(comments(applyEdits(text, fix.edits)), comments(text), `${fix.title} keeps every comment`);
+      }
+      assert.deepEqual(comments(fixAll(text)), comments(text), 'fix all keeps every comment');
       const fixedPath = join(CONFIG_FIXTURES, `${stem}.fixed.toml`);
       const fixed = fixAll(text);
       if (fixed === text) {
