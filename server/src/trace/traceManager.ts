@@ -130,6 +130,9 @@ export class TraceManager {
   private refresh(document: DocumentState): void {
     const config = document.config;
     if (!config) return;
+    // Most edits (typing in a comment, another section) change nothing here: then nobody
+    // needs to redraw hints, lenses and diagnostics.
+    const before = JSON.stringify([...document.heaps.values()].map((h) => [h.status, h.layoutKey]));
     const seen = new Set<string>();
     for (const heap of config.heaps) {
       seen.add(heap.name);
@@ -151,7 +154,8 @@ export class TraceManager {
       if (state.status.tracePath) this.watcher.unwatch(state.status.tracePath, document.uri);
       document.heaps.delete(name);
     }
-    this.onDidChange(document.uri);
+    const after = JSON.stringify([...document.heaps.values()].map((h) => [h.status, h.layoutKey]));
+    if (after !== before) this.onDidChange(document.uri);
   }
 
   private replayIfNeeded(document: DocumentState, heap: HeapConfig, state: HeapState): void {
