@@ -78,9 +78,13 @@ describe('reading trace files', () => {
     assert.ok(out.length > 0 && out.length < events.length);
     assert.deepEqual(fromColumns(out), events.slice(0, out.length));
 
+    // Polled once before reading anything, then after every chunk.
     let polls = 0;
     const polled = await readTraceFile(path, new EventCollector(), { chunkBytes: 4096, isCancelled: () => ++polls === 3 });
-    assert.deepEqual([polled.cancelled, polled.bytesRead], [true, 3 * 4096]);
+    assert.deepEqual([polled.cancelled, polled.bytesRead], [true, 2 * 4096]);
+
+    const before = await readTraceFile(path, new EventCollector(), { signal: AbortSignal.abort() });
+    assert.deepEqual([before.cancelled, before.bytesRead, before.events], [true, 0, 0]);
   });
 
   it('handles an empty file and an unrecognised one without throwing', async () => {
@@ -107,6 +111,15 @@ describe('TraceReader (incremental, e.g. a live capture)', () => {
     reader.end();
     assert.deepEqual(fromColumns(out), events);
     assert.equal(reader.summary().format, 'xor-0.14');
+  });
+
+  it('decides early on a conclusive sample (a live capture that trickles in)', () => {
+    const bytes = encodeStream(randomEvents(4, 200, { maxSize: 255 }));
+    const out = new EventCollector();
+    const reader = new TraceReader(out);
+    for (let at = 0; at < 400; at += 10) reader.feed(bytes.subarray(at, at + 10));
+    assert.ok(out.length > 40, `${out.length} events after 400 bytes`);
+    assert.equal(reader.summary().format, 'stream');
   });
 
   it('detects a short trace at the end', () => {

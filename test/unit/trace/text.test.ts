@@ -34,6 +34,8 @@ describe('plain-text trace decoder', () => {
     ['alloc 4294967296', /below 2\^32/],
     ['alloc 12abc', /decimal or 0x-hex/],
     ['alloc16', /expected alloc/],
+    ['alloc 0x', /decimal or 0x-hex/],
+    ['free 0x1G', /decimal or 0x-hex/],
   ];
   for (const [line, message] of badLines) {
     it(`reports "${line}" with its byte offset and event index, keeping earlier events`, () => {

@@ -11,21 +11,21 @@
 //  - A failed allocation stays live as a phantom that holds no block: its later free
 //    releases nothing. The first failure is where the real program would have aborted.
 //
-// Speed (≥ 50M events/s): no object per event, no call per event. Per-size state sits in
-// typed arrays indexed by a dense size slot; each slot has a stack (in one shared arena,
-// see sizeStacks.ts) saying which pool holds each of its live allocations (−1: none).
-// The hot loop keeps every
-// array and running total in locals; the rare cases (new size, failure, stack growth,
-// leaving a heap peak) call out. Counters that can be derived later are: blocks taken
-// per pool, overflows and Drone's allocation counts all come from one (size, pool) matrix.
+// Speed (target ≥ 50M events/s, see bench/README-replay.md): no object and no call per
+// event. Per-size state sits in typed arrays indexed by a dense size slot; each slot has a
+// stack (in one shared arena, see sizeStacks.ts) saying which pool holds each of its live
+// allocations (−1: none). The hot loop keeps every array and running total in locals;
+// the rare cases (new size, failure, stack growth, leaving a heap peak) call out. What can
+// be derived later is not counted per event: blocks taken per pool, overflows and Drone's
+// allocation counts all come from one (size, pool) matrix (replayReport.ts).
 // The replayer can be fed incrementally (a growing live capture); result() any time.
 
 import { EventKind, type EventBatch, type EventSink } from '../trace/events';
-import { DIRECT_SIZES, grown, SizeSlots } from '../trace/sizeSlots';
+import { DIRECT_SIZES, grown } from '../trace/sizeSlots';
 import { bestFitPool, sortPools } from './pools';
-import type { PoolSpec, ReplayResult } from './result';
 import { buildReplayResult } from './replayReport';
-import { SizeStacks } from './sizeStacks';
+import { ReplayState } from './replayState';
+import type { PoolSpec, ReplayResult } from './result';
 import { BucketSeries } from './timeSeries';
 
 export interface ReplayOptions {
@@ -41,70 +41,6 @@ export interface ReplayOptions {
 const NO_BLOCK = -1;
 /** slotBestPool of size 0: never touches a pool. */
 const ZERO_SIZE = -1;
-
-/** Everything the replay has counted; read by replayReport.ts to build the result. */
-export class ReplayState {
-  // Per pool, in allocator order (ascending block).
-  readonly poolCount: number;
-  readonly block: Float64Array;
-  readonly capacity: Float64Array;
-  readonly live: Float64Array;
-  readonly peak: Float64Array;
-  /** Event index at which peak was first reached (−1: never used). */
-  readonly peakAt: Float64Array;
-  readonly poolFailures: Float64Array;
-  /** Σ requested size over the pool's live blocks. */
-  readonly requestedLive: Float64Array;
-  readonly fragmentationAtPeak: Float64Array;
-
-  // Per size slot.
-  readonly slots = new SizeSlots();
-  slotBestPool = new Int32Array(64);
-  /** Live allocations of the size (Drone's "load"), phantoms and zero-size included. */
-  depth = new Int32Array(64);
-  maxLoad = new Int32Array(64);
-  /** Allocations of the size that got no block (failed, or zero-size). */
-  slotNoBlock = new Float64Array(64);
-  /** Live allocations of each size, oldest first: the pool holding each, or NO_BLOCK. */
-  readonly stacks = new SizeStacks();
-  /** Blocks taken per (slot, pool), at slot · poolCount + pool. */
-  slotPoolTaken: Float64Array;
-
-  // Totals.
-  events = 0;
-  failures = 0;
-  firstFailure = -1;
-  failuresTooLarge = 0;
-  readonly failureIndices: number[] = [];
-  unmatchedFrees = 0;
-  firstUnmatchedFree = -1;
-  zeroSizeRequests = 0;
-  requested = 0;
-  reserved = 0;
-  peakRequested = 0;
-  peakRequestedAt = -1;
-  peakReserved = 0;
-  peakReservedAt = -1;
-  /** The heap is at a new peak whose per-pool fragmentation has not been recorded yet. */
-  peakSnapshotPending = false;
-  /** Drone semantics: Σ size over all live allocations, phantoms included. */
-  liveBytes = 0;
-  peakLiveBytes = 0;
-  peakLiveBytesAt = -1;
-
-  constructor(readonly pools: readonly PoolSpec[], readonly series: BucketSeries) {
-    const n = (this.poolCount = pools.length);
-    this.block = Float64Array.from(pools, (p) => p.block);
-    this.capacity = Float64Array.from(pools, (p) => p.capacity);
-    this.live = new Float64Array(n);
-    this.peak = new Float64Array(n);
-    this.peakAt = new Float64Array(n).fill(-1);
-    this.poolFailures = new Float64Array(n);
-    this.requestedLive = new Float64Array(n);
-    this.fragmentationAtPeak = new Float64Array(n);
-    this.slotPoolTaken = new Float64Array(64 * Math.max(n, 1));
-  }
-}
 
 export class PoolReplayer implements EventSink {
   /** The pools in allocator order (ascending block). */
@@ -145,7 +81,7 @@ export class PoolReplayer implements EventSink {
     const { live, capacity, block, peak, peakAt, requestedLive, stacks } = s;
     const direct = s.slots.direct;
     let { slotBestPool, depth, maxLoad, slotPoolTaken } = s;
-    let { arena, base: stackBase, room: stackRoom } = stacks;
+    let { arena, base: stackBase } = stacks;
     const seriesMin = s.series.min;
     const seriesMax = s.series.max;
     const bucketBase = s.series.bucket * poolCount;
@@ -179,7 +115,7 @@ export class PoolReplayer implements EventSink {
         if (slot < 0) {
           slot = this.newSlot(size);
           ({ slotBestPool, depth, maxLoad, slotPoolTaken } = s);
-          ({ arena, base: stackBase, room: stackRoom } = stacks);
+          ({ arena, base: stackBase } = stacks);
         }
         const best = slotBestPool[slot];
         let pool = NO_BLOCK;
@@ -216,15 +152,18 @@ export class PoolReplayer implements EventSink {
           if (best === ZERO_SIZE) s.zeroSizeRequests++;
           else this.fail(best, index);
         }
-        // Record the live allocation on its size's stack.
+        // Record the live allocation on its size's stack. A stack always has room for one
+        // more than the size's max load, so only a new max load needs to check the room.
         const d = depth[slot];
-        if (d === stackRoom[slot]) {
-          stacks.grow(slot, d);
-          ({ arena, base: stackBase, room: stackRoom } = stacks);
-        }
         arena[stackBase[slot] + d] = pool;
         depth[slot] = d + 1;
-        if (d >= maxLoad[slot]) maxLoad[slot] = d + 1;
+        if (d >= maxLoad[slot]) {
+          maxLoad[slot] = d + 1;
+          if (d + 1 === stacks.room[slot]) {
+            stacks.grow(slot, d + 1);
+            ({ arena, base: stackBase } = stacks);
+          }
+        }
         liveBytes += size;
         if (liveBytes > peakLiveBytes) {
           peakLiveBytes = liveBytes;

@@ -4,7 +4,7 @@
 // allocation count per size.
 
 import { buildDroneStats } from '../trace/droneStats';
-import type { ReplayState } from './poolReplay';
+import type { ReplayState } from './replayState';
 import type { PoolReport, PoolSizeCount, ReplayResult } from './result';
 
 export function buildReplayResult(s: ReplayState, sizesPerPool: number): ReplayResult {

@@ -1,5 +1,6 @@
 // The per-size LIFO stacks of the replay, all in one Int32Array arena: slot s owns
-// arena[base[s] .. base[s] + room[s]). One flat array instead of an array of typed arrays
+// arena[base[s] .. base[s] + room[s]). The replay keeps room[s] > the size's max load,
+// growing a stack when a new max load reaches its room, so ordinary pushes never check. One flat array instead of an array of typed arrays
 // saves two dependent loads per event in the hot loop (measured: ~14 % of replay time).
 // A full stack moves to the end of the arena with twice the room; the space it leaves is
 // not reused, which at most doubles the arena (geometric growth) — the arena holds live

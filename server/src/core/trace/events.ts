@@ -44,11 +44,6 @@ export interface EventSink {
   consume(batch: EventBatch): void;
 }
 
-/** Feeds every batch to several sinks (e.g. replay and statistics in one read). */
-export function fanOut(...sinks: EventSink[]): EventSink {
-  return { consume: (batch) => { for (const sink of sinks) sink.consume(batch); } };
-}
-
 /**
  * Collects a batch sequence into one growing batch-like structure. Only for small traces
  * (tests, text previews): it holds every event in memory.

@@ -13,6 +13,9 @@ import { formatWarnings, type TraceFormat, type TraceProblem } from './formats';
 
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 
+/** A live capture's format is decided from this many bytes when they are conclusive. */
+const EARLY_DETECT_BYTES = 256;
+
 export interface TraceReadOptions {
   /** Skip detection and decode as this format. */
   format?: TraceFormat;
@@ -55,7 +58,8 @@ export class TraceReader {
   private finished = false;
   cancelled = false;
 
-  constructor(private readonly sink: EventSink, private readonly format?: TraceFormat) {
+  /** `format`: decode as this format instead of detecting it. */
+  constructor(private readonly sink: EventSink, format?: TraceFormat) {
     if (format) this.start({ format, confidence: 'high', reason: `The format was given: ${format}.` });
   }
 
@@ -75,7 +79,9 @@ export class TraceReader {
     // (Not chunk.slice(): on a Buffer that is a view, not a copy.)
     this.head.push(new Uint8Array(chunk));
     this.headBytes += chunk.length;
+    // A live capture trickles in: decide early when a shorter sample is already conclusive.
     if (this.headBytes >= DETECT_SAMPLE_BYTES) this.detectAndReplayHead();
+    else if (this.headBytes >= EARLY_DETECT_BYTES) this.detectAndReplayHead(true);
   }
 
   /** End of data. */
@@ -110,11 +116,17 @@ export class TraceReader {
     };
   }
 
-  private detectAndReplayHead(): void {
+  /** Detects the format from the buffered head and decodes it; `onlyIfSure`: unless not conclusive yet. */
+  private detectAndReplayHead(onlyIfSure = false): void {
     const sample = concatAll(this.head, this.headBytes);
+    const detection = detectFormat(sample);
+    if (onlyIfSure && detection.confidence !== 'high') {
+      this.head = [sample];
+      return;
+    }
     this.head = [];
     this.headBytes = 0;
-    this.start(detectFormat(sample))?.push(sample, this.sink);
+    this.start(detection)?.push(sample, this.sink);
   }
 
   /** Records the detection and creates the decoder (null when no format matched). */
@@ -133,6 +145,10 @@ export class TraceReader {
 export async function readTraceFile(path: string, sink: EventSink, options: TraceReadOptions = {}): Promise<TraceReadSummary> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const reader = new TraceReader(sink, options.format);
+  if (cancelled(options)) {
+    reader.cancelled = true;
+    return reader.summary();
+  }
   const file = await open(path, 'r');
   let inFlight: Promise<unknown> | null = null;
   try {
@@ -154,7 +170,7 @@ export async function readTraceFile(path: string, sink: EventSink, options: Trac
       reader.feed(data);
       options.onProgress?.(position, Math.max(totalBytes, position));
       if (reader.stopped) break;
-      if (options.signal?.aborted || options.isCancelled?.()) {
+      if (cancelled(options)) {
         reader.cancelled = true;
         break;
       }
@@ -173,16 +189,20 @@ export function decodeTraceBytes(bytes: Uint8Array, sink: EventSink, options: Tr
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const reader = new TraceReader(sink, options.format);
   for (let at = 0; at < bytes.length; at += chunkBytes) {
-    reader.feed(bytes.subarray(at, Math.min(bytes.length, at + chunkBytes)));
-    options.onProgress?.(Math.min(bytes.length, at + chunkBytes), bytes.length);
-    if (reader.stopped) break;
-    if (options.signal?.aborted || options.isCancelled?.()) {
+    if (cancelled(options)) {
       reader.cancelled = true;
       break;
     }
+    reader.feed(bytes.subarray(at, Math.min(bytes.length, at + chunkBytes)));
+    options.onProgress?.(Math.min(bytes.length, at + chunkBytes), bytes.length);
+    if (reader.stopped) break;
   }
   if (!reader.cancelled) reader.end();
   return reader.summary(bytes.length);
+}
+
+function cancelled(options: TraceReadOptions): boolean {
+  return (options.signal?.aborted ?? false) || (options.isCancelled?.() ?? false);
 }
 
 function concatAll(parts: Uint8Array[], total: number): Uint8Array {
