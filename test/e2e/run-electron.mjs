@@ -13,9 +13,10 @@
 //
 // Prints `N passed, N failed` like run.mjs and exits non-zero when anything failed.
 import testElectron from '@vscode/test-electron';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyTestWorkspace } from './lib/codeServer.mjs';
 
 const { runTests } = testElectron; // CommonJS package: take the export off the default import
 
@@ -31,11 +32,12 @@ for (const file of [suite, join(ROOT, 'dist', 'client.js')]) {
   }
 }
 
-// A copy of the fixtures (the quick fix suite edits a document) and a fresh profile.
+// A copy of the fixtures (the quick fix and trace suites edit documents; traced/ comes from
+// examples/sensor-logger) and a fresh profile.
 rmSync(RUN, { recursive: true, force: true });
 mkdirSync(RUN, { recursive: true });
 const ws = join(RUN, 'ws');
-cpSync(join(E2E, 'workspace'), ws, { recursive: true });
+copyTestWorkspace(ws);
 const resultFile = join(RUN, 'result.json');
 
 let code;

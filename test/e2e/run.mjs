@@ -25,29 +25,19 @@
 //                   drives the workbench with Playwright; screenshots go to test-artifacts/e2e/.
 // Every process started here is stopped at the end, on failure, on timeout and on SIGINT/SIGTERM.
 // The last line is `N passed, N failed`; the exit status is 0 only when nothing failed.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { homedir } from 'node:os';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const E2E = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(E2E, '..', '..');
-const RUN = join(ROOT, '.e2e-run'); // gitignored: per-run user-data-dirs, workspace copies, logs
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e'); // gitignored: screenshots
-const CACHE = process.env.DRONE_HEAP_E2E_CACHE || join(homedir(), '.cache', 'drone-heap-e2e');
+import { pathToFileURL } from 'node:url';
+import {
+  ARTIFACTS, E2E, ROOT, T as SHARED_T, installVsix, launchBrowser, loadSetup, prepareRunDir, remoteUri, runStep,
+  startCodeServer, stop, stopAll, within, workbenchUrl,
+} from './lib/codeServer.mjs';
 
 // Generous bounds for each awaited step. Nothing waits a fixed time; these only cap waits.
 const T = {
-  package: 5 * 60_000,
-  install: 2 * 60_000,
-  serverListen: 60_000,
+  ...SHARED_T, // package, install, serverListen, stop
   hostSuites: 10 * 60_000,
   uiTest: 3 * 60_000,
-  stop: 10_000,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +62,7 @@ const opts = {
 if (opts.only && !['host', 'ui'].includes(opts.only)) fatal(`--only must be host or ui, not ${opts.only}`);
 
 // ---------------------------------------------------------------------------------------------
-// Bookkeeping: results, processes to stop, timing
+// Bookkeeping: results, timing (lib/codeServer.mjs keeps the processes to stop)
 
 /** @type {{ phase: string, title: string, ok: boolean, error?: string }[]} */
 const results = [];
@@ -83,8 +73,6 @@ const record = (phase, title, ok, error) => {
   console.log(`  ${ok ? 'ok  ' : 'FAIL'} [${phase}] ${title}${ok ? '' : `\n        ${String(error).split('\n').join('\n        ')}`}`);
 };
 
-const children = new Set(); // { proc, name }
-let browser = null;
 const started = Date.now();
 const secs = (since) => ((Date.now() - since) / 1000).toFixed(1);
 const log = (msg) => console.log(`[e2e ${secs(started).padStart(6)}s] ${msg}`);
@@ -94,189 +82,13 @@ function fatal(msg) {
   process.exit(2);
 }
 
-/** Rejects with a message naming the step when `promise` takes longer than `ms`. */
-function within(ms, what, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Starts a process in its own process group (so stopping it also stops what it forks: the
- * extension host and the language server) and remembers it for cleanup. Output goes to `logFile`.
- */
-function start(name, cmd, args, { env = {}, logFile, cwd = ROOT } = {}) {
-  const proc = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const child = { proc, name, output: '' };
-  children.add(child);
-  const sink = logFile ? createWriteStream(logFile) : null;
-  for (const stream of [proc.stdout, proc.stderr]) {
-    stream.on('data', (d) => {
-      sink?.write(d);
-      child.output = (child.output + d).slice(-20_000); // keep a tail for error messages
-    });
-  }
-  proc.on('exit', () => {
-    children.delete(child);
-    sink?.end();
-  });
-  return child;
-}
-
-/** SIGTERM to the whole group, SIGKILL if it has not exited within T.stop. */
-async function stop(child) {
-  const { proc } = child;
-  if (proc.exitCode === null && proc.signalCode === null) {
-    const exited = once(proc, 'exit');
-    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, T.stop);
-    await exited;
-    clearTimeout(timer);
-  }
-  // Anything in the group that outlived its leader (e.g. a language server) goes too.
-  try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* group empty */ }
-}
-
-async function cleanup() {
-  if (browser) {
-    await within(T.stop, 'closing Chromium', browser.close()).catch(() => {});
-    browser = null;
-  }
-  await Promise.all([...children].map(stop));
-}
-
-// Ctrl+C or a CI cancel: stop everything we started, then exit.
+// Ctrl+C or a CI cancel: stop everything we started (lib/codeServer.mjs keeps the list), then exit.
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     interrupted = true;
     console.error(`\n[e2e] ${sig}: stopping code-server and Chromium`);
-    cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   });
-}
-// Last resort if something throws synchronously on the way out: no orphaned process groups.
-process.on('exit', () => {
-  for (const { proc } of children) try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ }
-});
-
-/** Runs a command to completion (output shown), failing on a non-zero exit or after `ms`. */
-async function runStep(what, cmd, args, ms, env = {}) {
-  const child = start(what, cmd, args, { env });
-  child.proc.stdout.pipe(process.stdout);
-  child.proc.stderr.pipe(process.stderr);
-  try {
-    const [code, signal] = await within(ms, what, once(child.proc, 'exit'));
-    if (code !== 0) throw new Error(`${what} failed (exit ${code ?? signal})`);
-  } finally {
-    await stop(child);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// code-server
-
-function loadSetup() {
-  const marker = join(CACHE, 'complete.json');
-  if (!existsSync(marker)) fatal(`e2e tools are not installed (no ${marker}): run \`npm run e2e:setup\` first`);
-  return JSON.parse(readFileSync(marker, 'utf8'));
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Settings for a fresh profile: nothing phones home, nothing pops up over the editor. */
-const SETTINGS = {
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'chat.disableAIFeatures': true,
-  'chat.commandCenter.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'security.workspace.trust.enabled': false,
-  'git.enabled': false,
-  'editor.hover.delay': 300,
-};
-
-/** A fresh run directory: profile, extensions dir, and a copy of the fixtures (tests edit files). */
-function prepareRunDir(name) {
-  const dir = join(RUN, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'ud', 'User'), { recursive: true });
-  mkdirSync(join(dir, 'exts'), { recursive: true });
-  writeFileSync(join(dir, 'ud', 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
-  writeFileSync(join(dir, 'config.yaml'), 'auth: none\ncert: false\n');
-  cpSync(join(E2E, 'workspace'), join(dir, 'ws'), { recursive: true });
-  return { dir, ud: join(dir, 'ud'), exts: join(dir, 'exts'), ws: join(dir, 'ws') };
-}
-
-/**
- * Every code-server invocation (also --install-extension) uses the run's own config, profile and
- * extensions; without --config it writes ~/.config/code-server/config.yaml.
- */
-const profileArgs = (run) => ['--config', join(run.dir, 'config.yaml'), '--user-data-dir', run.ud, '--extensions-dir', run.exts];
-
-const withNode24 = (setup) => ({ PATH: `${setup.nodeBin}:${process.env.PATH}` });
-
-/** Starts code-server on a free loopback port; resolves once it says it is listening. */
-async function startCodeServer(setup, run, { extraArgs = [], env = {} } = {}) {
-  const port = await freePort();
-  const args = [
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    ...profileArgs(run),
-    ...extraArgs,
-    run.ws,
-  ];
-  const child = start('code-server', setup.codeServer, args, {
-    env: { ...withNode24(setup), ...env },
-    logFile: join(run.dir, 'code-server.log'),
-  });
-  await within(T.serverListen, 'code-server to listen', new Promise((ok, fail) => {
-    const onData = () => { if (child.output.includes('HTTP server listening on')) ok(); };
-    child.proc.stdout.on('data', onData);
-    child.proc.stderr.on('data', onData);
-    child.proc.once('exit', (code) => fail(new Error(`code-server exited (${code}) before listening:\n${child.output}`)));
-  }));
-  const base = `http://127.0.0.1:${port}`;
-  return { child, port, base };
-}
-
-/** Workbench URL that opens `folder` and runs `payload` (VS Code's [["key","value"],…] list). */
-function workbenchUrl(base, folder, payload) {
-  let url = `${base}/?folder=${encodeURIComponent(folder)}`;
-  if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  return url;
-}
-const remoteUri = (port, absPath) => `vscode-remote://127.0.0.1:${port}${absPath}`;
-
-async function launchBrowser() {
-  if (!browser) {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      // Chromium keeps crash reports under $XDG_CONFIG_HOME/chromium: keep them in the run dir.
-      env: { ...process.env, XDG_CONFIG_HOME: join(RUN, 'chromium-config') },
-      // Without the background-networking flags Chromium floods the closed network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
-  }
-  return browser;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,8 +170,7 @@ async function runUiTests(setup) {
   const run = prepareRunDir('ui');
   mkdirSync(ARTIFACTS, { recursive: true });
   log(`ui: installing ${basename(opts.vsix)}`);
-  await runStep('code-server --install-extension', setup.codeServer,
-    ['--install-extension', opts.vsix, '--force', ...profileArgs(run)], T.install, withNode24(setup));
+  await installVsix(setup, run, opts.vsix);
   const server = await startCodeServer(setup, run);
   log(`ui: code-server on ${server.base}`);
   try {
@@ -425,9 +236,9 @@ async function runUiFile(file, server, run) {
 
 async function main() {
   const setup = loadSetup();
-  // A fresh run directory each time (and nothing stale for vsce to package).
-  rmSync(RUN, { recursive: true, force: true });
-  mkdirSync(RUN, { recursive: true });
+  if (!setup) fatal('e2e tools are not installed (no complete.json in the cache): run `npm run e2e:setup` first');
+  // prepareRunDir gives each phase a fresh .e2e-run/host|ui; the rest of .e2e-run (e.g. a demo
+  // that is running, `.e2e-run/demo`) is left alone. vsce never packages it (.vscodeignore).
   rmSync(ARTIFACTS, { recursive: true, force: true });
 
   try {
@@ -453,7 +264,7 @@ async function main() {
       log(`ui: phase took ${secs(t0)} s (screenshots in ${ARTIFACTS})`);
     }
   } finally {
-    await cleanup();
+    await stopAll();
   }
 
   const passed = results.filter((r) => r.ok).length;

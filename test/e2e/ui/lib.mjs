@@ -91,3 +91,23 @@ export async function runCommand(page, title) {
  * Use as `webview(page).locator('#id')`.
  */
 export const webview = (page) => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+/**
+ * Waits until a squiggle of `severity` (error, warning, info) is drawn on the editor line whose
+ * text contains `lineText`. Squiggles live in an overlay layer, not in the line, so their boxes
+ * are compared — in one evaluation, because a code lens appearing above shifts every line.
+ */
+export async function waitForSquiggleOnLine(page, lineText, severity = 'error', timeout = WAIT.server) {
+  await page.waitForFunction(({ lineText, severity }) => {
+    const editor = document.querySelector('.editor-instance .monaco-editor');
+    if (!editor) return false;
+    const line = [...editor.querySelectorAll('.view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(lineText));
+    if (!line) return false;
+    const l = line.getBoundingClientRect();
+    return [...editor.querySelectorAll(`.squiggly-${severity}`)].some((s) => {
+      const r = s.getBoundingClientRect();
+      const mid = r.y + r.height / 2;
+      return r.width > 0 && mid >= l.y && mid <= l.y + l.height;
+    });
+  }, { lineText, severity }, { timeout });
+}
