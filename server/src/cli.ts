@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { CHECK_USAGE, runCheck } from './cli/check';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/io';
+import { OPTIMIZE_USAGE, runOptimize } from './cli/optimize';
 import { runSimulate, SIMULATE_USAGE } from './cli/simulate';
+import { runStarter, STARTER_USAGE } from './cli/starter';
 import { runStats, STATS_USAGE } from './cli/stats';
 
 const USAGE = `Usage: drone-heap <command> [options]
@@ -12,6 +14,9 @@ Commands:
   stats --trace FILE        per-size statistics of a heap trace (as \`drone heap\`)
   simulate --trace FILE     replay a trace through the pools of a heap
             [--config Drone.toml] [--heap main] [--json]
+  optimize --trace FILE     propose pools from a trace, verified by replay
+            [--pools N] [--mode exact|drone] [--minimal] [--margin P] [--write]
+  starter --size SIZE       the heap section \`drone new\` writes [--pools N] [--legacy]
 
 Run 'drone-heap <command> --help' for a command's options.`;
 
@@ -19,6 +24,8 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number | Pr
   check: { run: runCheck, usage: CHECK_USAGE },
   stats: { run: runStats, usage: STATS_USAGE },
   simulate: { run: runSimulate, usage: SIMULATE_USAGE },
+  optimize: { run: runOptimize, usage: OPTIMIZE_USAGE },
+  starter: { run: runStarter, usage: STARTER_USAGE },
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
