@@ -83,7 +83,10 @@ describe('heap traces in the language server', function () {
     assert.match((heapHover.contents as MarkupContent).value, /heaptrace: 4 events · peak 80 of 80 B \(100\.0%\) · ✖ 1 failure, first at event 3/);
 
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses.map((l) => l.command?.title), ['heaptrace: 4 events · peak 80 of 80 B (100.0%) · ✖ 1 failure, first at event 3']);
+    assert.deepEqual(lenses.map((l) => l.command?.title), [
+      'heaptrace: 4 events · peak 80 of 80 B (100.0%) · ✖ 1 failure, first at event 3',
+      '$(wand) Optimise layout to serve the trace (2 pools)',
+    ]);
 
     const answer = await client.request<ReplayResultAnswer>('droneHeap/replayResult', { uri, heap: 'main' });
     assert.equal(answer.result?.events, 4);

@@ -3,7 +3,8 @@
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver';
 import { fixAll } from '../core/checks/index';
 import { minimalEdit, overlaps } from '../core/config/span';
-import { toDiagnostic, toSpan, toTextEdit } from './convert';
+import { OPTIMIZE_LAYOUT_COMMAND } from '../protocol';
+import { SOURCE, toDiagnostic, toSpan, toTextEdit } from './convert';
 import type { Feature } from './feature';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.droneHeap`;
@@ -36,6 +37,23 @@ export const codeActionsFeature: Feature = {
               edit: { changes: { [document.uri]: fix.edits.map((e) => toTextEdit(lines, e)) } },
             });
           }
+        }
+      }
+
+      // A pool that fails in the trace: offer the optimiser (the client previews before writing).
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const diagnostic of params.context.diagnostics) {
+          if (diagnostic.code !== 'trace-failure' || diagnostic.source !== SOURCE || !analysis.parse.ok) continue;
+          const at = toSpan(lines, diagnostic.range);
+          const heap = analysis.parse.config.heaps.find((h) => overlaps(h.table.span, at) || h.pools?.items.some((p) => overlaps(p.span, at)));
+          if (!heap) continue;
+          actions.push({
+            title: `Optimise the layout of ${heap.qualifiedName} to serve the trace…`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            command: { title: 'Optimise layout', command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] },
+          });
+          break;
         }
       }
 

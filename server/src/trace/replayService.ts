@@ -1,31 +1,41 @@
-// Runs replays in a worker thread, one at a time, newest first: a job superseded by a
-// newer one for the same heap is cancelled (running) or dropped (queued). Results are
-// cached by (trace file identity, layout) so reopening a file or undoing an edit costs
-// nothing. The trace's identity is its path, size and modification time: hashing a
-// 1 GB capture on every keystroke would cost more than the replay it saves.
+// Runs trace jobs (replays and layout searches) in a worker thread, one at a time: a job
+// superseded by a newer one of the same owner is cancelled (running) or dropped (queued).
+// Results are cached by (trace file identity, job input) so reopening a file or undoing
+// an edit costs nothing. The trace's identity is its path, size and modification time:
+// hashing a 1 GB capture on every keystroke would cost more than the replay it saves.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
-import type { ReplayJob, WorkerReply } from '../worker/messages';
+import type { JobInput, WorkerJob, WorkerReply } from '../worker/messages';
 
-export interface ReplayRequest {
+interface JobRequest {
   /** Who asks (a heap of a document): a newer request with the same owner supersedes. */
   owner: string;
-  tracePath: string;
-  pools: PoolSpec[];
-  onProgress?: (fraction: number) => void;
+  onProgress?: (fraction: number, phase?: string) => void;
 }
 
-export type ReplayOutcome =
-  | { kind: 'done'; result: ReplayResult; fromCache: boolean }
-  | { kind: 'failed'; message: string }
-  | { kind: 'superseded' };
+export interface ReplayRequest extends JobRequest {
+  tracePath: string;
+  pools: PoolSpec[];
+}
+
+export interface OptimizeRequest extends JobRequest {
+  input: Extract<JobInput, { type: 'optimize' }>;
+}
+
+export type JobOutcome<R> = { kind: 'done'; result: R; fromCache: boolean } | { kind: 'failed'; message: string } | { kind: 'superseded' };
+export type ReplayOutcome = JobOutcome<ReplayResult>;
+export type OptimizeOutcome = JobOutcome<OptimizeResult>;
+
+type AnyResult = ReplayResult | OptimizeResult;
 
 interface Pending {
-  request: ReplayRequest;
+  request: JobRequest;
+  input: JobInput;
   key: string;
-  resolve: (outcome: ReplayOutcome) => void;
+  resolve: (outcome: JobOutcome<AnyResult>) => void;
 }
 
 const CACHE_ENTRIES = 32;
@@ -35,30 +45,38 @@ export class ReplayService {
   private nextId = 1;
   private running: { id: number; pending: Pending; flag: Int32Array } | undefined;
   private readonly queue: Pending[] = [];
-  private readonly cache = new Map<string, ReplayResult>();
+  private readonly cache = new Map<string, AnyResult>();
   /** Bumped per owner on each request, so a request that was overtaken while it looked at the file gives up. */
   private readonly generations = new Map<string, number>();
 
   constructor(private readonly workerPath = join(__dirname, 'worker.js')) {}
 
-  async replay(request: ReplayRequest): Promise<ReplayOutcome> {
+  replay(request: ReplayRequest): Promise<ReplayOutcome> {
+    return this.submit(request, { type: 'replay', tracePath: request.tracePath, pools: request.pools }) as Promise<ReplayOutcome>;
+  }
+
+  optimize(request: OptimizeRequest): Promise<OptimizeOutcome> {
+    return this.submit(request, request.input) as Promise<OptimizeOutcome>;
+  }
+
+  private async submit(request: JobRequest, input: JobInput): Promise<JobOutcome<AnyResult>> {
     const generation = (this.generations.get(request.owner) ?? 0) + 1;
     this.generations.set(request.owner, generation);
     let identity: string;
     try {
-      const info = await stat(request.tracePath);
-      if (!info.isFile()) return { kind: 'failed', message: `${request.tracePath} is not a file` };
-      identity = `${request.tracePath}\0${info.size}\0${info.mtimeMs}`;
+      const info = await stat(input.tracePath);
+      if (!info.isFile()) return { kind: 'failed', message: `${input.tracePath} is not a file` };
+      identity = `${input.tracePath}\0${info.size}\0${info.mtimeMs}`;
     } catch {
-      return { kind: 'failed', message: `${request.tracePath} does not exist` };
+      return { kind: 'failed', message: `${input.tracePath} does not exist` };
     }
     if (this.generations.get(request.owner) !== generation) return { kind: 'superseded' };
-    const key = `${identity}\0${JSON.stringify(request.pools)}`;
+    const key = `${identity}\0${JSON.stringify(input)}`;
     const cached = this.cache.get(key);
     this.supersede(request.owner);
     if (cached) return { kind: 'done', result: cached, fromCache: true };
     return new Promise((resolve) => {
-      this.queue.push({ request, key, resolve });
+      this.queue.push({ request, input, key, resolve });
       this.pump();
     });
   }
@@ -83,7 +101,7 @@ export class ReplayService {
     const id = this.nextId++;
     const cancelFlag = new SharedArrayBuffer(4);
     this.running = { id, pending, flag: new Int32Array(cancelFlag) };
-    const job: ReplayJob = { type: 'replay', id, tracePath: pending.request.tracePath, pools: pending.request.pools, cancelFlag };
+    const job: WorkerJob = { ...pending.input, id, cancelFlag };
     this.ensureWorker().postMessage(job);
   }
 
@@ -105,16 +123,17 @@ export class ReplayService {
     const running = this.running;
     if (!running || reply.id !== running.id) return;
     if (reply.type === 'progress') {
-      running.pending.request.onProgress?.(reply.totalBytes > 0 ? reply.bytesRead / reply.totalBytes : 0);
+      running.pending.request.onProgress?.(reply.fraction, reply.phase);
       return;
     }
     if (reply.type === 'failed') return this.finish({ kind: 'failed', message: reply.message });
-    if (reply.result.cancelled || Atomics.load(running.flag, 0) === 1) return this.finish({ kind: 'superseded' });
+    const cancelled = 'cancelled' in reply.result ? reply.result.cancelled : false;
+    if (cancelled || Atomics.load(running.flag, 0) === 1) return this.finish({ kind: 'superseded' });
     this.remember(running.pending.key, reply.result);
     this.finish({ kind: 'done', result: reply.result, fromCache: false });
   }
 
-  private finish(outcome: ReplayOutcome, workerLost = false): void {
+  private finish(outcome: JobOutcome<AnyResult>, workerLost = false): void {
     const running = this.running;
     this.running = undefined;
     if (workerLost) this.worker = undefined;
@@ -122,7 +141,7 @@ export class ReplayService {
     this.pump();
   }
 
-  private remember(key: string, result: ReplayResult): void {
+  private remember(key: string, result: AnyResult): void {
     this.cache.delete(key);
     this.cache.set(key, result);
     while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);

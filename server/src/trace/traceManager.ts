@@ -12,7 +12,7 @@ import { traceFindings } from '../core/replay/traceFindings';
 import { tableAnchor } from '../core/checks/util';
 import { FORMAT_DESCRIPTIONS } from '../core/trace/formats';
 import type { HeapTraceStatus, TraceStatusParams } from '../protocol';
-import type { ReplayService } from './replayService';
+import type { OptimizeOutcome, OptimizeRequest, ReplayService } from './replayService';
 import type { TraceWatcher } from './traceWatcher';
 
 /** The file `just heaptrace` writes beside Drone.toml. */
@@ -117,6 +117,11 @@ export class TraceManager {
       findings.push(...traceFindings({ heap, result, traceName: displayName(uri, tracePath), heapAnchor: tableAnchor(heap.table), wordSize }));
     }
     return findings;
+  }
+
+  /** Searches a layout for a heap in the worker; a newer search of the same heap supersedes it. */
+  optimize(uri: string, heap: string, input: OptimizeRequest['input'], onProgress?: OptimizeRequest['onProgress']): Promise<OptimizeOutcome> {
+    return this.replays.optimize({ owner: `${ownerOf(uri, heap)}#optimize`, input, onProgress });
   }
 
   /** A trace file changed on disk: replay the heaps that use it. */

@@ -1,17 +1,22 @@
-// Messages between the server's main thread and the replay worker (server-internal;
+// Messages between the server's main thread and the trace worker (server-internal;
 // the client and the webview never see them).
+import type { OptimizeOptions, OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
 
-export interface ReplayJob {
-  type: 'replay';
+/** What a job computes: a replay of a layout, or a proposed layout. */
+export type JobInput =
+  | { type: 'replay'; tracePath: string; pools: PoolSpec[] }
+  | { type: 'optimize'; tracePath: string; options: Omit<OptimizeOptions, 'onProgress'> };
+
+export type JobOutput<I extends JobInput> = I extends { type: 'replay' } ? ReplayResult : OptimizeResult;
+
+export type WorkerJob = JobInput & {
   id: number;
-  tracePath: string;
-  pools: PoolSpec[];
   /** Int32Array over it: [0] becomes 1 when the job is superseded. */
   cancelFlag: SharedArrayBuffer;
-}
+};
 
 export type WorkerReply =
-  | { type: 'progress'; id: number; bytesRead: number; totalBytes: number }
-  | { type: 'done'; id: number; result: ReplayResult }
+  | { type: 'progress'; id: number; fraction: number; phase?: string }
+  | { type: 'done'; id: number; result: ReplayResult | OptimizeResult }
   | { type: 'failed'; id: number; message: string };

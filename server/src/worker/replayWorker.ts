@@ -1,30 +1,34 @@
-// The replay worker (bundled as dist/worker.js): reads a trace file and replays it
-// through the pools, off the server's main thread, so hovers and diagnostics never wait.
-// Cancellation is a shared flag polled between file chunks.
+// The trace worker (bundled as dist/worker.js): replays a trace through a layout, or
+// searches a layout for it, off the server's main thread, so hovers and diagnostics
+// never wait. Cancellation is a shared flag polled between file chunks.
 import { parentPort } from 'node:worker_threads';
+import { optimizeLayout } from '../core/layout/optimize';
+import { fileTraceSource } from '../core/layout/traceSource';
 import { simulateTraceFile } from '../core/replay/simulate';
-import type { ReplayJob, WorkerReply } from './messages';
+import type { WorkerJob, WorkerReply } from './messages';
 
 const PROGRESS_INTERVAL_MS = 200;
 
-parentPort!.on('message', (job: ReplayJob) => {
+parentPort!.on('message', (job: WorkerJob) => {
   void run(job);
 });
 
-async function run(job: ReplayJob): Promise<void> {
+async function run(job: WorkerJob): Promise<void> {
   const flag = new Int32Array(job.cancelFlag);
+  const isCancelled = () => Atomics.load(flag, 0) === 1;
   let lastProgress = 0;
   const reply = (message: WorkerReply) => parentPort!.postMessage(message);
+  const progress = (fraction: number, phase?: string) => {
+    const now = Date.now();
+    if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+    lastProgress = now;
+    reply({ type: 'progress', id: job.id, fraction, phase });
+  };
   try {
-    const result = await simulateTraceFile(job.tracePath, job.pools, {
-      isCancelled: () => Atomics.load(flag, 0) === 1,
-      onProgress: (bytesRead, totalBytes) => {
-        const now = Date.now();
-        if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
-        lastProgress = now;
-        reply({ type: 'progress', id: job.id, bytesRead, totalBytes });
-      },
-    });
+    const result =
+      job.type === 'replay'
+        ? await simulateTraceFile(job.tracePath, job.pools, { isCancelled, onProgress: (read, total) => progress(total > 0 ? read / total : 0) })
+        : await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), { ...job.options, onProgress: (p) => progress(p.fraction, p.phase) });
     reply({ type: 'done', id: job.id, result });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;

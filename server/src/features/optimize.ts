@@ -1,0 +1,80 @@
+// Layout optimisation: propose a layout for a heap from its trace (in the worker, with
+// work-done progress) and turn any layout into the minimal edit that writes it. The
+// client previews the proposal and applies the edit as one undoable change; after that
+// the normal replay refreshes the inline figures.
+import { ResponseError } from 'vscode-languageserver';
+import { validPools } from '../core/config/droneConfig';
+import { applyLayout } from '../core/layout/applyLayout';
+import type { OptimizeResult } from '../core/layout/optimize';
+import { LayoutEditsRequest, OptimizeLayoutRequest, type OptimizeLayoutAnswer } from '../protocol';
+import { toTextEdit } from './convert';
+import type { Feature, ServerContext } from './feature';
+
+export const optimizeFeature: Feature = {
+  capabilities: {},
+  register(context) {
+    const { connection } = context;
+    connection.onRequest(OptimizeLayoutRequest, async (params): Promise<OptimizeLayoutAnswer> => {
+      const { document, heap } = heapOf(context, params.uri, params.heap);
+      const version = document.version;
+      const status = context.traces.heapStatus(params.uri, heap.name);
+      if (!status?.tracePath || status.state === 'no-trace') return { result: null, message: status?.message ?? 'No trace for this heap.', version };
+      const current = validPools(heap)?.map(({ block, capacity }) => ({ block, capacity }));
+      const target = params.target ?? 'fit';
+      if (target === 'fit' && heap.size?.bytes === undefined) return { result: null, message: `\`${heap.qualifiedName}.size\` is not a valid size, so there is nothing to fit: fix it, or ask for the smallest heap.`, version };
+
+      const progress = await connection.window.createWorkDoneProgress();
+      progress.begin(`Optimising ${heap.qualifiedName}`, 0, 'reading the trace', false);
+      try {
+        const outcome = await context.traces.optimize(params.uri, heap.name, {
+          type: 'optimize',
+          tracePath: status.tracePath,
+          options: {
+            mode: params.mode ?? 'exact',
+            pools: params.pools ?? current?.length ?? heap.pools?.items.length ?? 8,
+            target,
+            size: heap.size?.bytes,
+            marginPercent: params.marginPercent,
+            wordSize: context.settings().wordSize,
+            current,
+          },
+        }, (fraction, phase) => progress.report(Math.round(fraction * 100), phase ?? ''));
+        if (outcome.kind === 'superseded') return { result: null, message: 'A newer optimisation of this heap replaced this one.', version };
+        if (outcome.kind === 'failed') return { result: null, message: `Could not optimise: ${outcome.message}`, version };
+        return { result: outcome.result, message: describeOutcome(outcome.result), version };
+      } finally {
+        progress.done();
+      }
+    });
+
+    connection.onRequest(LayoutEditsRequest, (params) => {
+      const { document, config, heap } = heapOf(context, params.uri, params.heap);
+      const size = params.size ?? params.pools.reduce((sum, p) => sum + p.block * p.capacity, 0);
+      const edits = applyLayout(config, heap, { size, pools: params.pools });
+      if (!edits.ok) return { edits: null, reason: edits.reason, version: document.version };
+      return { edits: edits.edits.map((e) => toTextEdit(config.lines, e)), reason: null, version: document.version };
+    });
+  },
+};
+
+function heapOf(context: ServerContext, uri: string, name: string) {
+  const document = context.documents.get(uri);
+  if (!document) throw new ResponseError(1, `${uri} is not open`);
+  const analysis = context.analyses.get(document);
+  if (!analysis.parse.ok) throw new ResponseError(1, 'Drone.toml has a syntax error; fix it first.');
+  const config = analysis.parse.config;
+  const heap = config.heaps.find((h) => h.name === name);
+  if (!heap) throw new ResponseError(1, `Drone.toml has no heap "${name}"`);
+  return { document, config, heap };
+}
+
+/** One sentence for the user about what the search found. */
+export function describeOutcome(result: OptimizeResult): string {
+  const how = result.mode === 'exact' ? 'exact mode' : "Drone's method";
+  if (!result.offered) {
+    if (!result.fits) return `No layout with ${result.poolsRequested} pools that serves the trace fits ${result.sizeLimit} B: it needs ${result.requiredBytes} B (${how}). Try the smallest heap instead, or more pools.`;
+    return `The proposed layout did not serve the trace when replayed (${result.verified?.failures ?? '?'} failures), so it is not offered.`;
+  }
+  const drone = result.drone ? ` Drone's method needs ${result.drone.requiredBytes} B.` : '';
+  return `${result.pools.length} pools, ${result.size} B; the trace needs ${result.requiredBytes} B (${how}).${drone} Replayed: ${result.verified?.failures ?? 0} failures.`;
+}
