@@ -142,5 +142,7 @@ function describeFigures(result: OptimizeResult): string {
   }
   lines.push(`Bytes the trace needs with these blocks: ${result.requiredBytes} B${result.drone ? ` (Drone's method: ${result.drone.requiredBytes} B)` : ''}`);
   lines.push(`Pools: ${result.pools.map((p) => `${p.block}×${p.capacity}`).join(', ')}`);
+  // What one more (or one fewer) pool buys, so the pool count is an informed choice.
+  if (result.tradeoff.length > 0) lines.push(`Bytes needed by pool count: ${result.tradeoff.map((row) => `${row.pools}: ${row.requiredBytes}`).join(', ')}`);
   return lines.join('\n');
 }

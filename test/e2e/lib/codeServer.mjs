@@ -152,8 +152,11 @@ export const SETTINGS = {
  */
 export function copyTestWorkspace(ws) {
   cpSync(join(E2E, 'workspace'), ws, { recursive: true });
-  mkdirSync(join(ws, 'traced'), { recursive: true });
-  for (const file of ['Drone.toml', 'heaptrace']) cpSync(join(SENSOR_LOGGER, file), join(ws, 'traced', file));
+  // `optimized/` is a second copy for the optimisation suite, which rewrites its layout.
+  for (const folder of ['traced', 'optimized']) {
+    mkdirSync(join(ws, folder), { recursive: true });
+    for (const file of ['Drone.toml', 'heaptrace']) cpSync(join(SENSOR_LOGGER, file), join(ws, folder, file));
+  }
 }
 
 /**

@@ -14,10 +14,11 @@ import registerDiagnostics from './diagnostics.host';
 import registerQuickFix from './quickfix.host';
 import registerFeatures from './features.host';
 import registerTrace from './trace.host';
+import registerOptimize from './optimize.host';
 import registerSelfTest from './selftest.host';
 
 /** Suites in the order they run. Add new `*.host.ts` suites here (e.g. code lens, heap view). */
-const suites: Array<() => void> = [registerDiagnostics, registerQuickFix, registerFeatures, registerTrace, registerSelfTest];
+const suites: Array<() => void> = [registerDiagnostics, registerQuickFix, registerFeatures, registerTrace, registerOptimize, registerSelfTest];
 
 /** One line per test, also written to $DRONE_HEAP_E2E_RESULT for the harness to count. */
 interface TestResult {
