@@ -34,7 +34,17 @@ function findTests(dir, out = []) {
   return out;
 }
 
-await Promise.all(productBundles.map((b) => esbuild.build({ ...common, outdir: 'dist', ...b })));
+/** The heap view page: runs in the webview (a browser), loaded as dist/webview.js + dist/webview.css. */
+const webviewBundle = {
+  ...common,
+  entryPoints: { webview: 'client/src/heapView/page/main.ts' },
+  outdir: 'dist',
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome114',
+};
+
+await Promise.all([...productBundles.map((b) => esbuild.build({ ...common, outdir: 'dist', ...b })), esbuild.build(webviewBundle)]);
 
 if (!production) {
   // Tests are bundled too (the parser is ESM-only; bundling sidesteps CJS/ESM interop).

@@ -4,8 +4,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { TraceStatusNotification } from '../../server/src/protocol';
+import { APPLY_LAYOUT_COMMAND, OPTIMIZE_LAYOUT_COMMAND, TraceStatusNotification } from '../../server/src/protocol';
 import { importTrace } from './importTrace';
+import { LayoutOptimizer, type OptimizeCommandOptions } from './optimize';
+import { HeapViewPanel } from './heapView/panel';
 import { TraceStatusBar } from './traceStatus';
 
 let client: LanguageClient | undefined;
@@ -25,18 +27,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const languageClient = new LanguageClient('droneHeap', 'Drone Heap', serverOptions, clientOptions);
   client = languageClient;
   const statusBar = new TraceStatusBar();
+  const heapView = new HeapViewPanel(context.extensionUri, languageClient);
+  const optimizer = new LayoutOptimizer(languageClient, statusBar);
   context.subscriptions.push(
     languageClient,
     statusBar,
-    languageClient.onNotification(TraceStatusNotification, (params) => statusBar.update(params)),
+    heapView,
+    languageClient.onNotification(TraceStatusNotification, (params) => {
+      statusBar.update(params);
+      heapView.onTraceStatus(params);
+    }),
     vscode.commands.registerCommand('droneHeap.restartServer', () => languageClient.restart()),
     vscode.commands.registerCommand('droneHeap.showOutput', () => outputChannel.show()),
     vscode.commands.registerCommand('droneHeap.importTrace', (file?: vscode.Uri) => importTrace(languageClient, statusBar, file)),
-    // The summary code lens runs this; until the heap view exists it shows the status.
-    vscode.commands.registerCommand('droneHeap.showTraceStatus', (uri: string) => {
-      const lines = statusBar.statusOf(uri).map((h) => `${h.qualifiedName}: ${h.message}`);
-      void vscode.window.showInformationMessage(lines.join('\n') || 'No trace applied.');
-    }),
+    optimizer,
+    vscode.commands.registerCommand(OPTIMIZE_LAYOUT_COMMAND, (uri?: string, heap?: string, options?: OptimizeCommandOptions) => optimizer.optimize(uri, heap, options)),
+    vscode.commands.registerCommand(APPLY_LAYOUT_COMMAND, (args: Parameters<LayoutOptimizer['applyLayout']>[0]) => optimizer.applyLayout(args)),
   );
   await languageClient.start();
 }

@@ -1,6 +1,6 @@
 // The status bar item: which trace is applied to the Drone.toml in the active editor,
 // and its state (replaying n%, events, failures). Fed by the server's
-// droneHeap/traceStatus notification; clicking it offers "Import Trace…".
+// droneHeap/traceStatus notification; clicking it opens the heap view.
 import * as vscode from 'vscode';
 import type { HeapTraceStatus, TraceStatusParams } from '../../server/src/protocol';
 
@@ -11,7 +11,7 @@ export class TraceStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Drone Heap trace';
-    this.item.command = 'droneHeap.importTrace';
+    this.item.command = 'droneHeap.openHeapView';
     this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
   }
 

@@ -16,6 +16,8 @@ import { inlayHintsFeature } from './features/inlayHints';
 import { symbolsFeature } from './features/symbols';
 import { codeLensFeature } from './features/codeLens';
 import { traceRequestsFeature } from './features/traceRequests';
+import { optimizeFeature } from './features/optimize';
+import { heapViewFeature } from './features/heapView';
 import { TraceStatusNotification } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { ReplayService } from './trace/replayService';
@@ -32,6 +34,8 @@ const FEATURES: Feature[] = [
   foldingFeature,
   completionFeature,
   traceRequestsFeature,
+  optimizeFeature,
+  heapViewFeature,
 ];
 
 const connection = createConnection(ProposedFeatures.all);

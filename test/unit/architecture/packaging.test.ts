@@ -13,6 +13,6 @@ describe('extension package contents', function () {
     const result = spawnSync(process.execPath, [vsce, 'ls'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     const files = result.stdout.trim().split('\n').sort();
-    assert.deepEqual(files, ['LICENSE', 'README.md', 'dist/client.js', 'dist/server.js', 'dist/worker.js', 'language-configuration.json', 'package.json', 'syntaxes/toml.tmLanguage.json']);
+    assert.deepEqual(files, ['LICENSE', 'README.md', 'dist/client.js', 'dist/server.js', 'dist/webview.css', 'dist/webview.js', 'dist/worker.js', 'language-configuration.json', 'package.json', 'syntaxes/toml.tmLanguage.json']);
   });
 });

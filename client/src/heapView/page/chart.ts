@@ -1,0 +1,337 @@
+// Blocks (or bytes) in use per pool across the trace, with uPlot: for each pool a stepped line
+// at the most in use within each bucket and a band down to the fewest (the server merged
+// buckets keeping min and max, so no peak is hidden). Failed allocations are red ticks, the
+// heap's peak a dashed line. Zoom: drag across, the wheel, or + / −; pan with ← / →;
+// reset with Home, 0 or a double click. Colours come from the theme's --vscode-charts-*.
+import uPlot from 'uplot';
+import type { HeapViewSeries } from '../../../../server/src/protocol';
+import { announce, h, num, themeColour, withAlpha } from './dom';
+
+export type Unit = 'blocks' | 'bytes';
+
+/** Theme colours for the pools (red is kept for failures). */
+export const POOL_COLOURS = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-green',
+  '--vscode-charts-purple',
+  '--vscode-charts-yellow',
+  '--vscode-terminal-ansiCyan',
+  '--vscode-terminal-ansiMagenta',
+  '--vscode-charts-foreground',
+];
+/** Later pools reuse the colours with a dash pattern. */
+const DASHES: (number[] | undefined)[] = [undefined, [6, 3], [2, 2], [8, 3, 2, 3]];
+
+export const poolColourVar = (i: number): string => POOL_COLOURS[i % POOL_COLOURS.length];
+const poolDash = (i: number): number[] | undefined => DASHES[Math.floor(i / POOL_COLOURS.length) % DASHES.length];
+
+export interface ChartOptions {
+  series: HeapViewSeries;
+  unit: Unit;
+  hidden: ReadonlySet<number>;
+  zoom: [number, number] | null;
+  onZoom(range: [number, number] | null): void;
+}
+
+const HEIGHT = 260;
+
+/** "12345" → "12.3k" for axis labels. */
+export function compact(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${+(value / 1e9).toFixed(2)}G`;
+  if (abs >= 1e6) return `${+(value / 1e6).toFixed(2)}M`;
+  if (abs >= 1e4) return `${+(value / 1e3).toFixed(1)}k`;
+  return String(+value.toFixed(2));
+}
+
+export class SeriesChart {
+  private plot: uPlot | undefined;
+  private options: ChartOptions | undefined;
+  private readonly resize = new ResizeObserver(() => this.fit());
+  readonly element: HTMLElement;
+  private readonly canvasHost: HTMLElement;
+  private readonly readout: HTMLElement;
+  private readonly live: HTMLElement;
+  /** Total event range shown when not zoomed. */
+  private extent: [number, number] = [0, 1];
+
+  constructor() {
+    this.canvasHost = h('div', { class: 'chart-canvas' });
+    this.readout = h('p', { class: 'readout muted', id: 'chart-readout' }, 'Point at the chart for the figures of a moment; drag across it to zoom.');
+    this.live = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+    this.element = h(
+      'div',
+      {
+        class: 'chart',
+        id: 'chart',
+        role: 'group',
+        tabindex: 0,
+        'aria-roledescription': 'chart',
+        'aria-describedby': 'chart-summary',
+        'aria-keyshortcuts': '+ - ArrowLeft ArrowRight Home 0',
+      },
+      this.canvasHost,
+    );
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
+    this.resize.observe(this.element);
+  }
+
+  get readoutElement(): HTMLElement {
+    return this.readout;
+  }
+
+  get liveElement(): HTMLElement {
+    return this.live;
+  }
+
+  render(options: ChartOptions): void {
+    this.options = options;
+    this.plot?.destroy();
+    const { series, unit, hidden } = options;
+    const width = Math.max(200, this.element.clientWidth || 600);
+    const end = Math.max(1, Math.min(series.events, series.buckets * series.bucketWidth));
+    this.extent = [0, end];
+    const xs: number[] = [];
+    for (let k = 0; k < series.buckets; k++) xs.push(k * series.bucketWidth);
+    xs.push(end); // the last bucket's step reaches the end of the trace
+    const data: (number | null)[][] = [xs];
+    const scale = (i: number) => (unit === 'bytes' ? series.pools[i].block : 1);
+    series.pools.forEach((pool, i) => {
+      const f = scale(i);
+      const max = pool.max.map((v) => v * f);
+      const min = pool.min.map((v) => v * f);
+      max.push(max[max.length - 1] ?? 0);
+      min.push(min[min.length - 1] ?? 0);
+      data.push(max, min);
+    });
+    const foreground = themeColour('--vscode-charts-foreground');
+    const grid = themeColour('--vscode-charts-lines', '--vscode-widget-border');
+    const red = themeColour('--vscode-charts-red', '--vscode-errorForeground');
+    const background = themeColour('--vscode-editor-background', '--vscode-editorWidget-background');
+    const font = `${getComputedStyle(document.body).getPropertyValue('--vscode-font-size').trim() || '13px'} ${getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'sans-serif'}`;
+    const stepped = uPlot.paths.stepped!({ align: 1 });
+    const seriesOptions: uPlot.Series[] = [{ label: 'event' }];
+    const bands: uPlot.Band[] = [];
+    series.pools.forEach((pool, i) => {
+      const colour = themeColour(poolColourVar(i));
+      const show = !hidden.has(i);
+      const label = `${num(pool.block)} B`;
+      seriesOptions.push(
+        { label: `${label} most in use`, stroke: colour, width: 1.5, dash: poolDash(i), paths: stepped, show, points: { show: false } },
+        { label: `${label} fewest in use`, stroke: withAlpha(colour, 0.45), width: 1, dash: poolDash(i), paths: stepped, show, points: { show: false } },
+      );
+      bands.push({ series: [1 + 2 * i, 2 + 2 * i], fill: withAlpha(colour, 0.18) });
+    });
+    const axis = (label: string): uPlot.Axis => ({
+      stroke: foreground,
+      font,
+      labelFont: font,
+      label,
+      labelSize: 18,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      values: (_u, splits) => splits.map(compact),
+    });
+    const self = this;
+    const opts: uPlot.Options = {
+      width,
+      height: HEIGHT,
+      scales: {
+        x: { time: false },
+        y: { range: (_u, _min, max) => [0, Math.max(unit === 'bytes' ? 4 : 1, Math.ceil((max || 0) * 1.08))] },
+      },
+      axes: [axis('event'), { ...axis(unit === 'bytes' ? 'bytes in use' : 'blocks in use'), size: 60 }],
+      series: seriesOptions,
+      bands,
+      legend: { show: false },
+      cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
+      hooks: {
+        draw: [(u) => drawMarkers(u, series, red, foreground, background, font)],
+        setScale: [
+          (u, key) => {
+            if (key !== 'x') return;
+            const min = u.scales.x.min ?? 0;
+            const max = u.scales.x.max ?? end;
+            const full = min <= self.extent[0] && max >= self.extent[1];
+            self.options?.onZoom(full ? null : [min, max]);
+          },
+        ],
+        setCursor: [(u) => self.showReadout(u.cursor.idx ?? null)],
+        ready: [
+          (u) => {
+            u.over.addEventListener('wheel', (event) => self.onWheel(u, event), { passive: false });
+            u.over.addEventListener('dblclick', () => self.reset());
+          },
+        ],
+      },
+    };
+    this.plot = new uPlot(opts, data as uPlot.AlignedData, this.canvasHost);
+    if (options.zoom) this.setRange(options.zoom[0], options.zoom[1], false);
+  }
+
+  /** Shows or hides a pool's line and band. */
+  setVisible(pool: number, visible: boolean): void {
+    if (!this.plot) return;
+    this.plot.batch(() => {
+      this.plot!.setSeries(1 + 2 * pool, { show: visible });
+      this.plot!.setSeries(2 + 2 * pool, { show: visible });
+    });
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+    this.resize.disconnect();
+  }
+
+  /** The event range shown. */
+  range(): [number, number] {
+    const x = this.plot?.scales.x;
+    return [x?.min ?? this.extent[0], x?.max ?? this.extent[1]];
+  }
+
+  zoomBy(factor: number, centre?: number): void {
+    const [min, max] = this.range();
+    const mid = centre ?? (min + max) / 2;
+    const minSpan = Math.max(2, (this.options?.series.bucketWidth ?? 1) * 2);
+    const span = Math.max(minSpan, (max - min) * factor);
+    const t = (mid - min) / Math.max(1e-9, max - min);
+    this.setRange(mid - span * t, mid - span * t + span);
+  }
+
+  panBy(fraction: number): void {
+    const [min, max] = this.range();
+    const shift = (max - min) * fraction;
+    this.setRange(min + shift, max + shift);
+  }
+
+  reset(): void {
+    this.setRange(this.extent[0], this.extent[1]);
+  }
+
+  private setRange(min: number, max: number, speak = true): void {
+    if (!this.plot) return;
+    const [lo, hi] = this.extent;
+    const span = Math.min(hi - lo, max - min);
+    const from = Math.max(lo, Math.min(min, hi - span));
+    this.plot.setScale('x', { min: from, max: from + span });
+    if (speak) announce(this.live, `Showing events ${num(Math.round(from))} to ${num(Math.round(from + span))}`);
+  }
+
+  private fit(): void {
+    if (!this.plot) return;
+    const width = Math.max(200, this.element.clientWidth);
+    if (Math.abs(width - this.plot.width) > 1) this.plot.setSize({ width, height: HEIGHT });
+  }
+
+  private onWheel(u: uPlot, event: WheelEvent): void {
+    event.preventDefault();
+    const centre = u.posToVal(event.offsetX, 'x');
+    this.zoomBy(event.deltaY < 0 ? 0.75 : 1 / 0.75, centre);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const actions: Record<string, () => void> = {
+      '+': () => this.zoomBy(0.5),
+      '=': () => this.zoomBy(0.5),
+      '-': () => this.zoomBy(2),
+      _: () => this.zoomBy(2),
+      ArrowLeft: () => this.panBy(-0.2),
+      ArrowRight: () => this.panBy(0.2),
+      Home: () => this.reset(),
+      '0': () => this.reset(),
+    };
+    const action = actions[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  }
+
+  private showReadout(idx: number | null): void {
+    const o = this.options;
+    if (!o || idx === null || idx < 0 || idx >= o.series.buckets) return;
+    const s = o.series;
+    const from = idx * s.bucketWidth;
+    const to = Math.min(s.events, from + s.bucketWidth) - 1;
+    const unit = o.unit === 'bytes' ? ' B' : '';
+    const parts = s.pools
+      .map((pool, i) => {
+        if (o.hidden.has(i)) return null;
+        const f = o.unit === 'bytes' ? pool.block : 1;
+        const lo = pool.min[idx] * f;
+        const hi = pool.max[idx] * f;
+        return `${num(pool.block)} B pool: ${lo === hi ? num(hi) : `${num(lo)}–${num(hi)}`}${unit}`;
+      })
+      .filter(Boolean);
+    this.readout.textContent = `Events ${num(from)}${to > from ? `–${num(to)}` : ''}: ${parts.join(' · ')}`;
+  }
+}
+
+/** Red ticks at failed allocations; a dashed line at the heap's peak. */
+function drawMarkers(u: uPlot, series: HeapViewSeries, red: string, foreground: string, background: string, font: string): void {
+  const ctx = u.ctx;
+  const { left, top, width, height } = u.bbox;
+  const min = u.scales.x.min ?? 0;
+  const max = u.scales.x.max ?? 1;
+  const ratio = devicePixelRatio || 1;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  ctx.strokeStyle = red;
+  ctx.lineWidth = Math.max(1, ratio);
+  ctx.beginPath();
+  let last = -Infinity;
+  for (const index of series.failureIndices) {
+    if (index < min || index > max) continue;
+    const x = Math.round(u.valToPos(index, 'x', true));
+    if (x === last) continue; // one tick per pixel column is enough
+    last = x;
+    ctx.moveTo(x + 0.5, top + height - 10 * ratio);
+    ctx.lineTo(x + 0.5, top + height);
+    ctx.moveTo(x + 0.5, top);
+    ctx.lineTo(x + 0.5, top + 6 * ratio);
+  }
+  ctx.stroke();
+  // Full-height lines too, while they are few enough not to hide the pools.
+  const visibleFailures = series.failureIndices.filter((index) => index >= min && index <= max).length;
+  if (visibleFailures > 0 && visibleFailures <= 60) {
+    ctx.globalAlpha = 0.25;
+    ctx.beginPath();
+    last = -Infinity;
+    for (const index of series.failureIndices) {
+      if (index < min || index > max) continue;
+      const x = Math.round(u.valToPos(index, 'x', true));
+      if (x === last) continue;
+      last = x;
+      ctx.moveTo(x + 0.5, top);
+      ctx.lineTo(x + 0.5, top + height);
+    }
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+  }
+  if (series.peakAt !== null && series.peakAt >= min && series.peakAt <= max) {
+    const x = Math.round(u.valToPos(series.peakAt, 'x', true)) + 0.5;
+    ctx.strokeStyle = foreground;
+    ctx.setLineDash([4 * ratio, 3 * ratio]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = foreground;
+    ctx.font = font.replace(/^(\d+(?:\.\d+)?)px/, (_m, size) => `${Number(size) * ratio}px`);
+    ctx.textBaseline = 'top';
+    ctx.textAlign = 'left';
+    const label = 'heap peak';
+    const textWidth = ctx.measureText(label).width;
+    const labelX = x + 4 * ratio + textWidth > left + width ? x - 4 * ratio - textWidth : x + 4 * ratio;
+    const fontSize = Number(/^(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 13) * ratio;
+    ctx.fillStyle = background;
+    ctx.fillRect(labelX - 2 * ratio, top + 7 * ratio, textWidth + 4 * ratio, fontSize + 2 * ratio);
+    ctx.fillStyle = foreground;
+    ctx.fillText(label, labelX, top + 8 * ratio);
+  }
+  ctx.restore();
+}

@@ -1,0 +1,104 @@
+// The heap view data the page tests show, made by the real summariser (server/src/core/view)
+// from Drone.toml texts and replayed traces, plus the compare figures the optimiser will give
+// (computed here by replaying the same trace through a proposed layout).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PoolSpec, ReplayResult } from '../../server/src/core/replay/result';
+import { simulateTraceFile } from '../../server/src/core/replay/simulate';
+import type { HeapCompare, HeapViewData, LayoutFigures } from '../../server/src/core/view/heapView';
+import { corruptXor014, randomEvents } from '../support/traceGen';
+import { REPO_ROOT } from '../support/paths';
+import { done, droneToml, replayText, replayWorkload, viewOf } from '../unit/view/viewFixtures';
+
+/** The starter layout `drone new` writes for a 10K heap (reference §4). */
+export const STARTER: PoolSpec[] = [
+  { block: 4, capacity: 118 },
+  { block: 8, capacity: 148 },
+  { block: 20, capacity: 82 },
+  { block: 56, capacity: 34 },
+  { block: 116, capacity: 16 },
+  { block: 208, capacity: 8 },
+  { block: 336, capacity: 3 },
+  { block: 512, capacity: 1 },
+];
+
+/** Blocks an optimiser might choose; capacities are fitted to the trace (see proposedLayout). */
+const PROPOSED_BLOCKS = [4, 8, 16, 32, 64, 128, 256, 512];
+
+/** The proposed blocks, each with exactly the capacity the trace needs: it serves every request. */
+async function proposedLayout(events: number): Promise<PoolSpec[]> {
+  const roomy = await replayWorkload(PROPOSED_BLOCKS.map((block) => ({ block, capacity: 1_000_000 })), events);
+  return roomy.pools.map((p) => ({ block: p.block, capacity: Math.max(1, p.peak) }));
+}
+
+export function figures(pools: PoolSpec[], result: ReplayResult): LayoutFigures {
+  const bytes = pools.reduce((s, p) => s + p.block * p.capacity, 0);
+  return { pools, size: bytes, failures: result.failures, peakReservedBytes: result.peakReservedBytes, fragmentation: result.fragmentationAtHeapPeak, requiredBytes: bytes };
+}
+
+export interface Fixtures {
+  traced: HeapViewData;
+  compared: HeapViewData;
+  multiHeap: HeapViewData;
+  noTrace: HeapViewData;
+  corrupt: HeapViewData;
+  invalid: HeapViewData;
+  syntax: HeapViewData;
+  noHeap: HeapViewData;
+  replaying: HeapViewData;
+  failed: HeapViewData;
+  served: HeapViewData;
+  /** examples/sensor-logger: its Drone.toml and heaptrace (what `npm run demo` shows). */
+  example: HeapViewData;
+}
+
+const DMA = `
+[memory.sram2]
+size = "4K"
+origin = 0x30000000
+
+[heap.dma]
+origin = 0x30000000
+size = "2K"
+pools = [{ block = "512", capacity = 4 }]
+`;
+
+export async function makeFixtures(events = 200_000): Promise<Fixtures> {
+  const text = droneToml(STARTER);
+  const status = done('/work/project/heaptrace', events);
+  const result = await replayWorkload(STARTER, events);
+  const traced = viewOf(text, { status, result });
+  const proposed = await proposedLayout(events);
+  const proposedResult = await replayWorkload(proposed, events);
+  const compare: HeapCompare = { current: figures(STARTER, result), proposed: figures(proposed, proposedResult) };
+  const compared = viewOf(text, { status, result, compare });
+  const served = viewOf(droneToml(proposed), { status, result: proposedResult });
+
+  const multiHeap = viewOf(droneToml(STARTER, DMA), { status, result });
+  const noTrace = viewOf(text, {
+    status: {
+      state: 'no-trace',
+      tracePath: '/work/project/heaptrace',
+      progress: 0,
+      message: 'No trace at /work/project/heaptrace. Capture one with `just heaptrace` (flash with `just features=heaptrace flash` first), or run "Drone Heap: Import Trace…".',
+    },
+  });
+  // A 0.14-format capture (lossy sizes) with a damaged word after 3000 events.
+  const events014 = randomEvents(5, 4000, { maxSize: 300 });
+  const damaged = corruptXor014(events014, 3000, 'unknown-header');
+  const corrupt = viewOf(text, { status: done('/work/project/heaptrace', 3000), result: replayText(STARTER, damaged.bytes) });
+  const invalidText = text.replace('{ block = "20", capacity = 82 }', '{ block = "20k", capacity = 82 }');
+  const invalid = viewOf(invalidText, {
+    status: { state: 'layout-invalid', tracePath: '/work/project/heaptrace', progress: 0, message: 'Fix the pools of `heap.main` to replay heaptrace through them.' },
+  });
+  const syntax = viewOf('[heap.main]\nsize = "10K\npools = []\n');
+  const noHeap = viewOf('[memory.ram]\nsize = "20K"\norigin = 0x20000000\n');
+  const replaying = viewOf(text, { status: { state: 'replaying', tracePath: '/work/project/heaptrace', progress: 0.42, message: 'Replaying heaptrace through 8 pools…' } });
+  const failed = viewOf(text, { status: { state: 'failed', tracePath: '/work/project/heaptrace', progress: 0, message: 'Could not replay the trace: /work/project/heaptrace is not readable' } });
+  const exampleDir = join(REPO_ROOT, 'examples', 'sensor-logger');
+  const exampleText = readFileSync(join(exampleDir, 'Drone.toml'), 'utf8');
+  const examplePools = [...exampleText.matchAll(/block = "(\d+)", capacity = (\d+)/g)].map((m) => ({ block: Number(m[1]), capacity: Number(m[2]) }));
+  const exampleResult = await simulateTraceFile(join(exampleDir, 'heaptrace'), examplePools);
+  const example = viewOf(exampleText, { status: done(join(exampleDir, 'heaptrace'), exampleResult.events), result: exampleResult });
+  return { traced, compared, multiHeap, noTrace, corrupt, invalid, syntax, noHeap, replaying, failed, served, example };
+}
