@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { checkDroneToml } from '../../server/src/core/checks/index';
 import { applyEdits, LineIndex } from '../../server/src/core/config/span';
-import type { LayoutEditsAnswer, OptimizeLayoutAnswer } from '../../server/src/protocol';
+import type { HeapViewData, LayoutEditsAnswer, OptimizeLayoutAnswer, TraceStatusParams } from '../../server/src/protocol';
 import { TestLspClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
 
@@ -61,6 +61,23 @@ describe('layout optimisation in the language server', function () {
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: failure.range, context: { diagnostics: [failure] } });
     const action = actions.find((a) => a.command?.command === 'droneHeap.optimizeLayout');
     assert.equal(action?.title, 'Optimise the layout of heap.main to serve the trace…');
+  });
+
+  it("fills the heap view's compare from a background search, and refreshes the view when it is done", async () => {
+    const params = { uri, heap: 'main', position: null, buckets: 200 };
+    const refreshed = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri);
+    const first = await client.request<HeapViewData>('droneHeap/heapView', params);
+    assert.equal(first.compare, null, 'nothing proposed yet: the first request starts the search');
+    await refreshed;
+    const second = await client.request<HeapViewData>('droneHeap/heapView', params);
+    assert.deepEqual(second.compare?.current.pools, [
+      { block: 16, capacity: 1 },
+      { block: 32, capacity: 2 },
+    ]);
+    assert.equal(second.compare?.current.failures, 1);
+    assert.equal(second.compare?.proposed.failures, 0);
+    assert.equal(second.compare?.proposed.size, 80);
+    assert.equal(second.compare?.proposed.requiredBytes, 56);
   });
 
   it('proposes a verified layout that fits the heap, and writes it with a minimal edit', async () => {

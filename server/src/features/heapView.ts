@@ -1,13 +1,17 @@
 // The heap view's data request (droneHeap/heapView): the heap under the cursor (or the one
-// the panel shows), summarised with its latest replay by core/view. The optimiser's
-// before/after figures go in `compare` once it is wired (null until then).
+// the panel shows), summarised with its latest replay by core/view, and the optimiser's
+// proposal for the current layout as `compare` (searched in the background the first
+// time the view shows a heap with a replayed trace; the view refreshes when it arrives).
 import { HeapViewRequest } from '../protocol';
-import { pickHeap, summariseHeapView, type HeapViewData } from '../core/view/heapView';
+import { validPools } from '../core/config/droneConfig';
+import type { OptimizeResult } from '../core/layout/optimize';
+import type { PoolSpec } from '../core/replay/result';
+import { pickHeap, summariseHeapView, type HeapCompare, type HeapViewData } from '../core/view/heapView';
 import type { Feature } from './feature';
 
 export const heapViewFeature: Feature = {
   capabilities: {},
-  register({ connection, documents, analyses, traces }) {
+  register({ connection, documents, analyses, traces, settings }) {
     connection.onRequest(HeapViewRequest, (params): HeapViewData => {
       const document = documents.get(params.uri);
       if (!document) {
@@ -17,6 +21,8 @@ export const heapViewFeature: Feature = {
       const parse = analysis.parse;
       const offset = params.position ? parse.lines.offsetAt(params.position) : null;
       const heap = parse.ok ? pickHeap(parse.config, params.heap, offset) : undefined;
+      if (heap) traces.requestProposal(document.uri, heap, settings().wordSize);
+      const proposal = heap ? traces.proposalFor(document.uri, heap) : null;
       return summariseHeapView({
         uri: document.uri,
         parse,
@@ -25,8 +31,18 @@ export const heapViewFeature: Feature = {
         status: heap ? traces.heapStatus(document.uri, heap.name) : null,
         result: heap ? traces.resultFor(document.uri, heap) : null,
         buckets: params.buckets,
-        compare: null,
+        compare: heap && proposal ? compareOf(proposal, validPools(heap)?.map(({ block, capacity }) => ({ block, capacity })) ?? []) : null,
       });
     });
   },
 };
+
+/** Before/after figures of a proposal, as the compare view shows them. */
+function compareOf(proposal: OptimizeResult, currentPools: PoolSpec[]): HeapCompare | null {
+  const { before, after } = proposal;
+  if (!before || !after || !proposal.offered) return null;
+  return {
+    current: { pools: currentPools, size: before.heapBytes, failures: before.failures, peakReservedBytes: before.peakReservedBytes, fragmentation: before.fragmentationAtHeapPeak, requiredBytes: before.heapBytes },
+    proposed: { pools: proposal.pools, size: proposal.size, failures: after.failures, peakReservedBytes: after.peakReservedBytes, fragmentation: after.fragmentationAtHeapPeak, requiredBytes: proposal.requiredBytes },
+  };
+}

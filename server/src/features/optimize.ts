@@ -41,6 +41,7 @@ export const optimizeFeature: Feature = {
         }, (fraction, phase) => progress.report(Math.round(fraction * 100), phase ?? ''));
         if (outcome.kind === 'superseded') return { result: null, message: 'A newer optimisation of this heap replaced this one.', version };
         if (outcome.kind === 'failed') return { result: null, message: `Could not optimise: ${outcome.message}`, version };
+        if (current) context.traces.recordProposal(params.uri, heap.name, current, outcome.result);
         return { result: outcome.result, message: describeOutcome(outcome.result), version };
       } finally {
         progress.done();

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/checks/finding';
 import { validPools, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
+import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
 import { traceFindings } from '../core/replay/traceFindings';
 import { tableAnchor } from '../core/checks/util';
@@ -41,6 +42,8 @@ export interface TraceSettings {
 
 export class TraceManager {
   private readonly documents = new Map<string, DocumentState>();
+  /** Optimiser proposals per heap, for the layout they were computed from (result null while searching or when none is offered). */
+  private readonly proposals = new Map<string, { layoutKey: string; result: OptimizeResult | null }>();
   /** Traces picked with "Import Trace…", per document and heap; they win over settings. */
   private readonly imported = new Map<string, Map<string, string>>();
 
@@ -122,6 +125,46 @@ export class TraceManager {
   /** Searches a layout for a heap in the worker; a newer search of the same heap supersedes it. */
   optimize(uri: string, heap: string, input: OptimizeRequest['input'], onProgress?: OptimizeRequest['onProgress']): Promise<OptimizeOutcome> {
     return this.replays.optimize({ owner: `${ownerOf(uri, heap)}#optimize`, input, onProgress });
+  }
+
+  /** The latest offered proposal for this heap's current layout (the heap view's compare), or null. */
+  proposalFor(uri: string, heap: HeapConfig): OptimizeResult | null {
+    const pools = poolSpecs(heap);
+    const proposal = this.proposals.get(ownerOf(uri, heap.name));
+    return pools && proposal?.layoutKey === layoutKey(pools) ? proposal.result : null;
+  }
+
+  /**
+   * Makes sure a proposal for the heap's current layout exists or is being searched (in the
+   * background, with the default options: same pool count, fit the heap's size). When it
+   * arrives the document's figures count as changed, so the heap view asks again.
+   */
+  requestProposal(uri: string, heap: HeapConfig, wordSize: number): void {
+    const pools = poolSpecs(heap);
+    const tracePath = this.documents.get(uri)?.heaps.get(heap.name)?.status.tracePath;
+    const size = heap.size?.bytes;
+    if (!pools || !tracePath || size === undefined || !this.resultFor(uri, heap)) return;
+    const key = layoutKey(pools);
+    const owner = ownerOf(uri, heap.name);
+    const known = this.proposals.get(owner);
+    if (known?.layoutKey === key) return;
+    this.proposals.set(owner, { layoutKey: key, result: null });
+    void this.replays
+      .optimize({ owner: `${owner}#background`, input: { type: 'optimize', tracePath, options: { mode: 'exact', pools: pools.length, target: 'fit', size, wordSize, current: pools } } })
+      .then((outcome) => {
+        if (this.proposals.get(owner)?.layoutKey !== key) return;
+        if (outcome.kind !== 'done') {
+          this.proposals.delete(owner); // try again next time the view asks
+          return;
+        }
+        this.recordProposal(uri, heap.name, pools, outcome.result);
+      });
+  }
+
+  /** Remembers a proposal (from the background search or the Optimise command) for the heap view. */
+  recordProposal(uri: string, heap: string, current: PoolSpec[], result: OptimizeResult): void {
+    this.proposals.set(ownerOf(uri, heap), { layoutKey: layoutKey(current), result: result.offered ? result : null });
+    this.onDidChange(uri);
   }
 
   /** A trace file changed on disk: replay the heaps that use it. */
