@@ -1,9 +1,11 @@
-// Custom messages between the VS Code client and the language server (and, later, the
-// heap view). One file, imported by both sides, so each message is typed the same on
+// Custom messages between the VS Code client, the language server and the heap view
+// page. One file, imported by every side, so each message is typed the same on
 // both ends. Standard LSP needs none of these: other editors get diagnostics, hovers,
 // hints and lenses without them.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ReplayResult } from './core/replay/result';
+import { NotificationType, RequestType, type TextEdit as LspTextEdit } from 'vscode-languageserver-protocol';
+import type { OptimizeMode, OptimizeResult, OptimizeTarget } from './core/layout/optimize';
+import type { PoolSpec, ReplayResult } from './core/replay/result';
+import type { HeapViewData, ViewRange } from './core/view/heapView';
 
 export type TraceState =
   /** No trace file found for this heap (yet). */
@@ -68,8 +70,6 @@ export const ReplayResultRequest = new RequestType<ReplayResultParams, ReplayRes
 // The panel's data comes from the server (one request, summarised there, small whatever the
 // trace length); the page never parses Drone.toml or traces. Messages between the extension
 // host and the page are the two unions below; the page imports only types from this file.
-import type { HeapViewData, ViewRange } from './core/view/heapView';
-import type { PoolSpec } from './core/replay/result';
 
 export type {
   HeapCompare, HeapViewData, HeapViewError, HeapViewHeap, HeapViewHeapRef, HeapViewPool, HeapViewReplay, HeapViewSeries,
@@ -129,8 +129,6 @@ export const APPLY_LAYOUT_COMMAND = 'droneHeap.applyLayout';
 export const OPEN_HEAP_VIEW_COMMAND = 'droneHeap.openHeapView';
 
 // ---- Layout optimisation (issue 4) -----------------------------------------------------
-import type { OptimizeMode, OptimizeResult, OptimizeTarget } from './core/layout/optimize';
-import type { TextEdit as LspTextEdit } from 'vscode-languageserver-protocol';
 
 export interface OptimizeLayoutParams {
   uri: string;
