@@ -2,7 +2,6 @@
 // (fixed seed, a few thousand cases) and by bench/fuzz (long runs, any seed).
 import { checkDroneToml, fixAll } from '../../server/src/core/checks/index';
 import { applyEdits } from '../../server/src/core/config/span';
-import { mulberry32 } from './traceGen';
 
 // Characters that matter to TOML and to size strings.
 const ALPHABET = ['[', ']', '{', '}', '"', "'", '=', ',', '#', '\n', ' ', '.', 'K', 'M', 'k', 'x', '0', '1', '4', '9', '-', '_', 'block', 'capacity', 'size', 'pools', 'origin', '"0x', '99999999999'];

@@ -4,7 +4,6 @@
 // Exit 0: a layout that serves the trace fits (and was written with --write); 1: none fits
 // the heap's size (or, in drone mode, Drone's layout fails the replay); 2: unusable input.
 import { writeFileSync } from 'node:fs';
-import { checkDroneToml } from '../core/checks/index';
 import { findMemory, validPools, type HeapConfig } from '../core/config/droneConfig';
 import { describeBytes, formatPercent, formatSize } from '../core/config/sizes';
 import { applyEdits } from '../core/config/span';
@@ -12,6 +11,7 @@ import { applyLayout } from '../core/layout/applyLayout';
 import { formatHeapSection } from '../core/layout/format';
 import { optimizeLayout, OptimizeInputError, type OptimizeMode, type OptimizeProgress, type OptimizeResult } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
+import { loadHeap } from './heapInput';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { parsePoolCount } from './starter';
 import { describeReadError, describeReading, formatTable, requireTrace } from './traceInput';
@@ -41,25 +41,9 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
   const configPath = parsed.options.get('config') ?? 'Drone.toml';
   const heapName = parsed.options.get('heap') ?? 'main';
 
-  let text: string;
-  try {
-    text = io.readFile(configPath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${describeReadError(configPath, error)}\n`);
-    return EXIT_USAGE;
-  }
-  const { parse } = checkDroneToml(text);
-  if (!parse.ok) {
-    const at = parse.lines.positionAt(parse.error.span.start);
-    io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
-    return EXIT_USAGE;
-  }
-  const heap = parse.config.heaps.find((h) => h.name === heapName);
-  if (!heap) {
-    const known = parse.config.heaps.map((h) => h.name);
-    io.stderr(`drone-heap: ${configPath} has no heap "${heapName}"${known.length ? ` (heaps: ${known.join(', ')})` : ' (it has no heap section)'}\n`);
-    return EXIT_USAGE;
-  }
+  const loaded = loadHeap(io, configPath, heapName);
+  if (!loaded) return EXIT_USAGE;
+  const { text, config, heap } = loaded;
   const size = heap.size?.bytes;
   if (!minimal && size === undefined) {
     io.stderr(`drone-heap: ${heap.qualifiedName} in ${configPath} has no valid \`size\` to fit; give one, or use --minimal to size the heap from the trace\n`);
@@ -96,7 +80,7 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
 
   let written = false;
   if (parsed.flags.has('write') && result.offered) {
-    const edits = applyLayout(parse.config, heap, { size: result.size, pools: result.pools });
+    const edits = applyLayout(config, heap, { size: result.size, pools: result.pools });
     if (!edits.ok) {
       io.stderr(`drone-heap: cannot write the layout into ${configPath}: ${edits.reason}\n`);
       return EXIT_USAGE;
@@ -108,7 +92,7 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
   if (parsed.flags.has('json')) {
     io.stdout(JSON.stringify(toJson(configPath, heap, trace, result, written), null, 2) + '\n');
   } else {
-    const ram = heap.isExtra ? undefined : findMemory(parse.config, 'ram')?.size?.bytes;
+    const ram = heap.isExtra ? undefined : findMemory(config, 'ram')?.size?.bytes;
     io.stdout(describe(configPath, heap, trace, result, { ram, wantedWrite: parsed.flags.has('write'), written }).join('\n') + '\n');
   }
   return result.offered ? EXIT_OK : EXIT_PROBLEMS;

@@ -1,12 +1,12 @@
 // `drone-heap simulate [--config Drone.toml] [--heap main] --trace FILE [--json]`:
 // replays a trace through a heap's pools exactly as Drone's allocator would serve it.
 // Exit 1 when the trace causes failures, 0 when it is served, 2 on unusable input.
-import { checkDroneToml } from '../core/checks/index';
 import { validPools } from '../core/config/droneConfig';
 import { poolMarkers } from '../core/replay/describeReplay';
 import type { ReplayResult } from '../core/replay/result';
 import { simulateTraceFile } from '../core/replay/simulate';
 import { formatPercent } from '../core/config/sizes';
+import { loadHeap } from './heapInput';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, type CliIO } from './io';
 import { describeReadError, describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
 
@@ -24,28 +24,12 @@ export async function runSimulate(args: string[], io: CliIO): Promise<number> {
   const configPath = parsed.options.get('config') ?? 'Drone.toml';
   const heapName = parsed.options.get('heap') ?? 'main';
 
-  let text: string;
-  try {
-    text = io.readFile(configPath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${describeReadError(configPath, error)}\n`);
-    return EXIT_USAGE;
-  }
-  const { parse, findings } = checkDroneToml(text);
-  if (!parse.ok) {
-    const at = parse.lines.positionAt(parse.error.span.start);
-    io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
-    return EXIT_USAGE;
-  }
-  const heap = parse.config.heaps.find((h) => h.name === heapName);
-  if (!heap) {
-    const known = parse.config.heaps.map((h) => h.name);
-    io.stderr(`drone-heap: ${configPath} has no heap "${heapName}"${known.length ? ` (heaps: ${known.join(', ')})` : ' (it has no heap section)'}\n`);
-    return EXIT_USAGE;
-  }
+  const loaded = loadHeap(io, configPath, heapName);
+  if (!loaded) return EXIT_USAGE;
+  const { heap, findings, lines } = loaded;
   const pools = validPools(heap);
   if (!pools || pools.length === 0) {
-    const errors = findings.filter((f) => f.severity === 'error').map((f) => `  ${configPath}:${parse.lines.positionAt(f.span.start).line + 1}: ${f.message}`);
+    const errors = findings.filter((f) => f.severity === 'error').map((f) => `  ${configPath}:${lines.positionAt(f.span.start).line + 1}: ${f.message}`);
     io.stderr(`drone-heap: the pools of ${heap.qualifiedName} in ${configPath} are not usable:\n${errors.join('\n') || '  no pools'}\n`);
     return EXIT_USAGE;
   }

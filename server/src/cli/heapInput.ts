@@ -1,0 +1,39 @@
+// What `simulate` and `optimize` share: read Drone.toml, parse it, and find the heap asked
+// for — or say clearly why not (the caller then exits 2).
+import { checkDroneToml, type Finding } from '../core/checks/index';
+import type { DroneConfig, HeapConfig } from '../core/config/droneConfig';
+import type { LineIndex } from '../core/config/span';
+import type { CliIO } from './io';
+import { describeReadError } from './traceInput';
+
+export interface LoadedHeap {
+  text: string;
+  config: DroneConfig;
+  lines: LineIndex;
+  heap: HeapConfig;
+  findings: Finding[];
+}
+
+/** The heap `heapName` of the file `configPath`, or undefined after printing why it is unusable. */
+export function loadHeap(io: CliIO, configPath: string, heapName: string): LoadedHeap | undefined {
+  let text: string;
+  try {
+    text = io.readFile(configPath);
+  } catch (error) {
+    io.stderr(`drone-heap: ${describeReadError(configPath, error)}\n`);
+    return undefined;
+  }
+  const { parse, findings } = checkDroneToml(text);
+  if (!parse.ok) {
+    const at = parse.lines.positionAt(parse.error.span.start);
+    io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
+    return undefined;
+  }
+  const heap = parse.config.heaps.find((h) => h.name === heapName);
+  if (!heap) {
+    const known = parse.config.heaps.map((h) => h.name);
+    io.stderr(`drone-heap: ${configPath} has no heap "${heapName}"${known.length ? ` (heaps: ${known.join(', ')})` : ' (it has no heap section)'}\n`);
+    return undefined;
+  }
+  return { text, config: parse.config, lines: parse.lines, heap, findings };
+}
