@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = languageClient;
   const statusBar = new TraceStatusBar();
   const heapView = new HeapViewPanel(context.extensionUri, languageClient);
-  const optimizer = new LayoutOptimizer(languageClient, statusBar);
+  const optimizer = new LayoutOptimizer(languageClient, statusBar, outputChannel);
   context.subscriptions.push(
     languageClient,
     statusBar,

@@ -25,6 +25,7 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
   constructor(
     private readonly client: LanguageClient,
     private readonly statusBar: TraceStatusBar,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     this.registration = vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this);
   }
@@ -78,8 +79,14 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
     this.proposals.set(proposalUri.toString(), applyToText(document, edits));
     this.changed.fire(proposalUri);
     await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, `Drone.toml ↔ proposed layout of ${heap}`, { preview: true });
-    const choice = await vscode.window.showInformationMessage(`Drone Heap: ${message}`, { detail: describeFigures(result) }, 'Apply', 'Cancel');
+    // A notification (not a modal) so the diff stays usable; it shows one paragraph, so the
+    // before → after figures go in the text, the longer list in the detail of the output log.
+    this.log.info(`Proposed layout for ${heap} of ${document.uri.fsPath}:\n${describeFigures(result)}`);
+    const choice = await vscode.window.showInformationMessage(`Drone Heap: ${message} ${beforeAfter(result)}`, 'Apply', 'Cancel');
+    // The preview has served its purpose: close it and go back to the file itself.
+    await closeDiffsOf(proposalUri);
     this.proposals.delete(proposalUri.toString());
+    await vscode.window.showTextDocument(document);
     return choice === 'Apply' ? this.apply(document, edits) : false;
   }
 
@@ -123,12 +130,24 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
   }
 }
 
+async function closeDiffsOf(modified: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === modified.toString());
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+}
+
 /** The document's text with `edits` applied (they never overlap). */
 function applyToText(document: vscode.TextDocument, edits: vscode.TextEdit[]): string {
   let text = document.getText();
   const byOffset = edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
   for (const e of byOffset) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
   return text;
+}
+
+/** `Failures 4 → 0 · peak 4660 → 4630 B · fragmentation at the peak 900 → 200 B.` */
+function beforeAfter(result: OptimizeResult): string {
+  const { before, after } = result;
+  if (!before || !after) return '';
+  return `Failures ${before.failures} → ${after.failures} · peak ${before.peakReservedBytes} → ${after.peakReservedBytes} B · fragmentation at the peak ${before.fragmentationAtHeapPeak} → ${after.fragmentationAtHeapPeak} B.`;
 }
 
 function describeFigures(result: OptimizeResult): string {
