@@ -97,7 +97,9 @@ export class ReplayService {
 
   private pump(): void {
     if (this.running || this.queue.length === 0) return;
-    const pending = this.queue.shift()!;
+    // Replays first: the figures of the layout being edited matter more than a proposal.
+    const replay = this.queue.findIndex((p) => p.input.type === 'replay');
+    const pending = this.queue.splice(replay >= 0 ? replay : 0, 1)[0];
     const id = this.nextId++;
     const cancelFlag = new SharedArrayBuffer(4);
     this.running = { id, pending, flag: new Int32Array(cancelFlag) };

@@ -71,6 +71,7 @@ export class TraceManager {
     clearTimeout(document.timer);
     for (const heap of document.heaps.values()) {
       this.replays.supersede(ownerOf(uri, heap.status.heap));
+      this.proposals.delete(ownerOf(uri, heap.status.heap));
       if (heap.status.tracePath) this.watcher.unwatch(heap.status.tracePath, uri);
     }
     this.documents.delete(uri);
@@ -84,6 +85,7 @@ export class TraceManager {
     if (!document) return undefined;
     const state = document.heaps.get(heap);
     if (state) state.layoutKey = null; // force a replay with the new trace
+    this.proposals.delete(ownerOf(uri, heap));
     this.refresh(document);
     return document.heaps.get(heap)?.status;
   }
@@ -171,7 +173,10 @@ export class TraceManager {
   traceChanged(uri: string): void {
     const document = this.documents.get(uri);
     if (!document) return;
-    for (const heap of document.heaps.values()) heap.layoutKey = null;
+    for (const heap of document.heaps.values()) {
+      heap.layoutKey = null;
+      this.proposals.delete(ownerOf(uri, heap.status.heap)); // proposed for the old trace
+    }
     this.refresh(document);
   }
 
