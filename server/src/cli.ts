@@ -1,6 +1,7 @@
 // drone-heap: the command-line shell around the core, for terminals and CI.
 import { readFileSync } from 'node:fs';
 import { CHECK_USAGE, runCheck } from './cli/check';
+import { COMPARE_USAGE, runCompare } from './cli/compare';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/io';
 import { OPTIMIZE_USAGE, runOptimize } from './cli/optimize';
 import { runSimulate, SIMULATE_USAGE } from './cli/simulate';
@@ -16,6 +17,8 @@ Commands:
             [--config Drone.toml] [--heap main] [--json]
   optimize --trace FILE     propose pools from a trace, verified by replay
             [--pools N] [--mode exact|drone] [--minimal] [--margin P] [--write]
+  compare --trace FILE      Drone's pools vs best-fit and defrag allocators on that trace
+            [--config Drone.toml] [--heap main] [--json] [--indexes N]
   starter --size SIZE       the heap section \`drone new\` writes [--pools N] [--legacy]
 
 Run 'drone-heap <command> --help' for a command's options.`;
@@ -25,6 +28,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number | Pr
   stats: { run: runStats, usage: STATS_USAGE },
   simulate: { run: runSimulate, usage: SIMULATE_USAGE },
   optimize: { run: runOptimize, usage: OPTIMIZE_USAGE },
+  compare: { run: runCompare, usage: COMPARE_USAGE },
   starter: { run: runStarter, usage: STARTER_USAGE },
 };
 
