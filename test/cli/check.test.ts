@@ -1,17 +1,10 @@
 // `drone-heap check`, run as users run it: the bundled dist/cli.js in a child process.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { corpusFiles, FIXTURES, REPO_ROOT } from '../support/paths';
-
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-
-function run(args: string[], cwd = REPO_ROOT) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli as run } from '../support/cli';
+import { corpusFiles, FIXTURES } from '../support/paths';
 
 describe('drone-heap check', () => {
   it('passes every corpus file with exit 0', () => {

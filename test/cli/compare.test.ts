@@ -1,24 +1,10 @@
 // `drone-heap compare` on the fallback fixture, run as a child process.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { projectWith as project, runCli as run } from '../support/cli';
 import { FIXTURES, REPO_ROOT } from '../support/paths';
+import { join } from 'node:path';
 
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const FALLBACK = join(FIXTURES, 'traces', 'fallback.txt');
-
-function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function project(droneToml: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drone-heap-compare-'));
-  writeFileSync(join(dir, 'Drone.toml'), droneToml);
-  return dir;
-}
 
 const TWO_POOLS = '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n\n[heap.main]\nsize = "80"\npools = [\n    { block = "16", capacity = 1 },\n    { block = "32", capacity = 2 },\n]\n';
 

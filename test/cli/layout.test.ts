@@ -1,17 +1,10 @@
 // `drone-heap starter` and `drone-heap optimize`, run as a child process.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { runCli as run } from '../support/cli';
+import { CORPUS } from '../support/paths';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORPUS, REPO_ROOT } from '../support/paths';
-
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
-
-function run(args: string[], cwd = REPO_ROOT) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 // Sizes 8 and 24, two of each live at their peaks, but never more than two blocks at once:
 //   e0–e3: two 8s, then freed          (8: peak 2)

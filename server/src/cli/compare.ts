@@ -5,9 +5,9 @@
 import { compareTraceFile, type CompareResult } from '../core/alloc/compare';
 import { DEFAULT_DEFRAG_INDEXES } from '../core/alloc/models';
 import type { AllocModelResult } from '../core/alloc/result';
-import { poolSum, validPools } from '../core/config/droneConfig';
+import { poolSum } from '../core/config/droneConfig';
 import { formatPercent } from '../core/config/sizes';
-import { loadHeap } from './heapInput';
+import { loadHeapWithPools } from './heapInput';
 import { EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { describeReadError, describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
 
@@ -31,15 +31,9 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
   const indexes = indexesText === undefined ? undefined : Number(indexesText);
   if (indexes !== undefined && (!/^\d+$/.test(indexesText!) || !Number.isSafeInteger(indexes))) throw new UsageError(`--indexes needs a whole number, not "${indexesText}"`);
 
-  const loaded = loadHeap(io, configPath, heapName);
+  const loaded = loadHeapWithPools(io, configPath, heapName);
   if (!loaded) return EXIT_USAGE;
-  const { heap, findings, lines } = loaded;
-  const pools = validPools(heap);
-  if (!pools || pools.length === 0) {
-    const errors = findings.filter((f) => f.severity === 'error').map((f) => `  ${configPath}:${lines.positionAt(f.span.start).line + 1}: ${f.message}`);
-    io.stderr(`drone-heap: the pools of ${heap.qualifiedName} in ${configPath} are not usable:\n${errors.join('\n') || '  no pools'}\n`);
-    return EXIT_USAGE;
-  }
+  const { heap, pools } = loaded;
   // The models get the heap's `size`; without one (a finding of its own), the pools' total.
   const heapBytes = heap.size?.bytes ?? poolSum(heap) ?? 0;
 
@@ -47,7 +41,7 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
   try {
     result = await compareTraceFile(
       trace,
-      pools.map(({ block, capacity }) => ({ block, capacity })),
+      pools,
       heapBytes,
       { ...progressOptions(io), indexes },
     );

@@ -1,12 +1,11 @@
 // `drone-heap simulate [--config Drone.toml] [--heap main] --trace FILE [--json]`:
 // replays a trace through a heap's pools exactly as Drone's allocator would serve it.
 // Exit 1 when the trace causes failures, 0 when it is served, 2 on unusable input.
-import { validPools } from '../core/config/droneConfig';
 import { poolMarkers } from '../core/replay/describeReplay';
 import type { ReplayResult } from '../core/replay/result';
 import { simulateTraceFile } from '../core/replay/simulate';
 import { formatPercent } from '../core/config/sizes';
-import { loadHeap } from './heapInput';
+import { loadHeapWithPools } from './heapInput';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, type CliIO } from './io';
 import { describeReadError, describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
 
@@ -24,21 +23,15 @@ export async function runSimulate(args: string[], io: CliIO): Promise<number> {
   const configPath = parsed.options.get('config') ?? 'Drone.toml';
   const heapName = parsed.options.get('heap') ?? 'main';
 
-  const loaded = loadHeap(io, configPath, heapName);
+  const loaded = loadHeapWithPools(io, configPath, heapName);
   if (!loaded) return EXIT_USAGE;
-  const { heap, findings, lines } = loaded;
-  const pools = validPools(heap);
-  if (!pools || pools.length === 0) {
-    const errors = findings.filter((f) => f.severity === 'error').map((f) => `  ${configPath}:${lines.positionAt(f.span.start).line + 1}: ${f.message}`);
-    io.stderr(`drone-heap: the pools of ${heap.qualifiedName} in ${configPath} are not usable:\n${errors.join('\n') || '  no pools'}\n`);
-    return EXIT_USAGE;
-  }
+  const { heap, pools } = loaded;
 
   let result: ReplayResult;
   try {
     result = await simulateTraceFile(
       trace,
-      pools.map(({ block, capacity }) => ({ block, capacity })),
+      pools,
       progressOptions(io),
     );
   } catch (error) {
