@@ -13,7 +13,7 @@ import { locate } from '../config/locate';
 import type { LineIndex, Position, Span } from '../config/span';
 import type { PoolSizeCount, PoolSpec, ReplayResult } from '../replay/result';
 import { reportsByPool } from '../replay/traceFindings';
-import { FORMAT_DESCRIPTIONS, type TraceProblem } from '../trace/formats';
+import { FORMAT_DESCRIPTIONS } from '../trace/formats';
 import { downsampleSeries } from './downsample';
 import { DEFAULT_MAX_BINS, sizeHistogram, type SizeHistogram } from './histogram';
 
@@ -103,25 +103,18 @@ export interface HeapViewTrace extends HeapViewTraceInput {
   traceName: string | null;
 }
 
-/** Heap-wide figures of the replay of the current layout. */
-export interface HeapViewReplay {
+/**
+ * Heap-wide figures of the replay of the current layout: the ReplayResult's totals (picked
+ * from it, so the two cannot drift apart) without its per-pool and per-size detail.
+ */
+export type HeapViewReplay = Pick<
+  ReplayResult,
+  | 'warnings' | 'problem' | 'cancelled' | 'events' | 'failures' | 'firstFailure' | 'failuresTooLarge' | 'unmatchedFrees'
+  | 'zeroSizeRequests' | 'heapBytes' | 'peakRequestedBytes' | 'peakReservedBytes' | 'peakReservedAt' | 'fragmentationAtHeapPeak'
+> & {
   format: string | null;
   formatDescription: string | null;
-  warnings: string[];
-  problem: TraceProblem | null;
-  cancelled: boolean;
-  events: number;
-  failures: number;
-  firstFailure: number | null;
-  failuresTooLarge: number;
-  unmatchedFrees: number;
-  zeroSizeRequests: number;
-  heapBytes: number;
-  peakRequestedBytes: number;
-  peakReservedBytes: number;
-  peakReservedAt: number | null;
-  fragmentationAtHeapPeak: number;
-}
+};
 
 export interface HeapViewSeriesPool {
   block: number;
