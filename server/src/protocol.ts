@@ -72,6 +72,7 @@ export const ReplayResultRequest = new RequestType<ReplayResultParams, ReplayRes
 // host and the page are the two unions below; the page imports only types from this file.
 
 export type {
+  AllocatorFigures, AllocatorId, FragmentationSeries, HeapViewAllocators,
   HeapCompare, HeapViewData, HeapViewError, HeapViewHeap, HeapViewHeapRef, HeapViewPool, HeapViewReplay, HeapViewSeries,
   HeapViewTrace, LayoutFigures, PoolTraceFigures, SizeBin, SizeHistogram, ViewRange,
 } from './core/view/heapView';

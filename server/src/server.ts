@@ -89,6 +89,8 @@ function applySettings(next: Settings): void {
   analyses.clear();
   for (const document of documents.all()) publishDiagnostics(context, document);
   traces.refreshAll();
+  // Views ask again on this notification: some of their figures follow settings (the defrag index count).
+  for (const document of documents.all()) void connection.sendNotification(TraceStatusNotification, traces.status(document.uri));
   connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 

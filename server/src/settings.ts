@@ -1,6 +1,8 @@
 // Settings the server reads, under the `droneHeap` section (see package.json
 // `contributes.configuration`). Any LSP client may send them as initializationOptions
 // or answer workspace/configuration for `droneHeap`.
+import { DEFAULT_DEFRAG_INDEXES } from './core/alloc/models';
+
 export type TraceFigures = 'inlayHints' | 'codeLens' | 'off';
 
 export interface Settings {
@@ -11,9 +13,14 @@ export interface Settings {
   traceFigures: TraceFigures;
   /** A code lens above each heap summarising its trace. */
   traceSummaryLens: boolean;
+  /** Allocation indexes of the defrag model in the heap view's allocator comparison. */
+  defragIndexes: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { wordSize: 4, traces: {}, traceFigures: 'inlayHints', traceSummaryLens: true };
+export const DEFAULT_SETTINGS: Settings = { wordSize: 4, traces: {}, traceFigures: 'inlayHints', traceSummaryLens: true, defragIndexes: DEFAULT_DEFRAG_INDEXES };
+
+/** More indexes than this would be more metadata than any MCU's RAM holds. */
+const MAX_DEFRAG_INDEXES = 1 << 20;
 
 /** Accepts whatever a client sends and keeps only sane values. */
 export function readSettings(raw: unknown): Settings {
@@ -29,5 +36,8 @@ export function readSettings(raw: unknown): Settings {
   }
   if (given.traceFigures === 'inlayHints' || given.traceFigures === 'codeLens' || given.traceFigures === 'off') settings.traceFigures = given.traceFigures;
   if (typeof given.traceSummaryLens === 'boolean') settings.traceSummaryLens = given.traceSummaryLens;
+  const compare = given.compare as Record<string, unknown> | undefined;
+  const indexes = compare && typeof compare === 'object' ? compare.defragIndexes : undefined;
+  if (typeof indexes === 'number' && Number.isInteger(indexes) && indexes >= 1 && indexes <= MAX_DEFRAG_INDEXES) settings.defragIndexes = indexes;
   return settings;
 }

@@ -89,8 +89,11 @@ STEP="check Node $NODE_VERSION"
 # --- 3. code-server -----------------------------------------------------------------------
 STEP="install code-server@$CODE_SERVER_VERSION (with Node $NODE_VERSION)"
 log "installing code-server@$CODE_SERVER_VERSION (2-3 minutes: its postinstall builds native modules)"
+# env -u npm_config_user_agent: under `npm run` (npm test:all, e2e:setup) the outer npm exports
+# its user agent ("node/v20 …"); the inner npm would pass it on, and code-server's postinstall
+# reads the Node version from it and refuses to build.
 PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" \
-  npm install --prefix "$CACHE/cs" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
+  env -u npm_config_user_agent npm install --prefix "$CACHE/cs" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
 
 STEP="check code-server runs"
 # --config: without one, code-server writes ~/.config/code-server/config.yaml even for --version.

@@ -2,10 +2,9 @@
 // replays a trace through a heap's Drone pools and two general-purpose allocator models on
 // a region of the heap's size, side by side. It is a comparison: exit 0 whenever the input
 // was usable (failures included), 2 on unusable input.
-import { compareTraceFile, type CompareResult } from '../core/alloc/compare';
+import { compareTraceFile, modelledHeapBytes, type CompareResult } from '../core/alloc/compare';
 import { DEFAULT_DEFRAG_INDEXES } from '../core/alloc/models';
 import type { AllocModelResult } from '../core/alloc/result';
-import { poolSum } from '../core/config/droneConfig';
 import { formatPercent } from '../core/config/sizes';
 import { loadHeapWithPools } from './heapInput';
 import { EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
@@ -34,8 +33,7 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
   const loaded = loadHeapWithPools(io, configPath, heapName);
   if (!loaded) return EXIT_USAGE;
   const { heap, pools } = loaded;
-  // The models get the heap's `size`; without one (a finding of its own), the pools' total.
-  const heapBytes = heap.size?.bytes ?? poolSum(heap) ?? 0;
+  const heapBytes = modelledHeapBytes(heap);
 
   let result: CompareResult;
   try {

@@ -1,8 +1,10 @@
 // The heap view's data request (droneHeap/heapView): the heap under the cursor (or the one
-// the panel shows), summarised with its latest replay by core/view, and the optimiser's
-// proposal for the current layout as `compare` (searched in the background the first
-// time the view shows a heap with a replayed trace; the view refreshes when it arrives).
+// the panel shows), summarised with its latest replay by core/view, the optimiser's
+// proposal for the current layout as `compare`, and the general-purpose allocator models on
+// the heap's size as `allocators`. The proposal and the models are computed in the worker
+// the first time the view shows a heap with a replayed trace; the view refreshes when they arrive.
 import { HeapViewRequest } from '../protocol';
+import { modelledHeapBytes } from '../core/alloc/compare';
 import { validPools } from '../core/config/droneConfig';
 import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec } from '../core/replay/result';
@@ -15,14 +17,18 @@ export const heapViewFeature: Feature = {
     connection.onRequest(HeapViewRequest, (params): HeapViewData => {
       const document = documents.get(params.uri);
       if (!document) {
-        return { uri: params.uri, state: 'no-document', heaps: [], heap: null, errors: [], trace: null, replay: null, series: null, histogram: null, compare: null };
+        return { uri: params.uri, state: 'no-document', heaps: [], heap: null, errors: [], trace: null, replay: null, series: null, histogram: null, compare: null, allocators: null };
       }
       const analysis = analyses.get(document);
       const parse = analysis.parse;
       const offset = params.position ? parse.lines.offsetAt(params.position) : null;
       const heap = parse.ok ? pickHeap(parse.config, params.heap, offset) : undefined;
-      if (heap) traces.requestProposal(document.uri, heap, settings().wordSize);
+      const { wordSize, defragIndexes } = settings();
+      if (heap) traces.requestProposal(document.uri, heap, wordSize);
       const proposal = heap ? traces.proposalFor(document.uri, heap) : null;
+      const heapBytes = heap ? modelledHeapBytes(heap) : 0;
+      if (heap && heapBytes > 0) traces.requestModels(document.uri, heap, heapBytes, defragIndexes);
+      const models = heap && heapBytes > 0 ? traces.modelsFor(document.uri, heap, heapBytes, defragIndexes) : null;
       return summariseHeapView({
         uri: document.uri,
         parse,
@@ -32,6 +38,15 @@ export const heapViewFeature: Feature = {
         result: heap ? traces.resultFor(document.uri, heap) : null,
         buckets: params.buckets,
         compare: heap && proposal ? compareOf(proposal, validPools(heap)?.map(({ block, capacity }) => ({ block, capacity })) ?? []) : null,
+        allocators:
+          heap && models
+            ? {
+                heapBytes,
+                indexes: defragIndexes,
+                proposal: { state: traces.proposalState(document.uri, heap), pools: proposal?.pools ?? null, after: proposal?.after ?? null },
+                models,
+              }
+            : null,
       });
     });
   },

@@ -1,4 +1,4 @@
-// Runs trace jobs (replays and layout searches) in a worker thread, one at a time: a job
+// Runs trace jobs (replays, layout searches, allocator models) in a worker thread, one at a time: a job
 // superseded by a newer one of the same owner is cancelled (running) or dropped (queued).
 // Results are cached by (trace file identity, job input) so reopening a file or undoing
 // an edit costs nothing. The trace's identity is its path, size and modification time:
@@ -6,9 +6,10 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ModelsResult } from '../core/alloc/compare';
 import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
-import type { JobInput, WorkerJob, WorkerReply } from '../worker/messages';
+import type { JobInput, JobResult, WorkerJob, WorkerReply } from '../worker/messages';
 
 interface JobRequest {
   /** Who asks (a heap of a document): a newer request with the same owner supersedes. */
@@ -25,17 +26,20 @@ export interface OptimizeRequest extends JobRequest {
   input: Extract<JobInput, { type: 'optimize' }>;
 }
 
+export interface ModelsRequest extends JobRequest {
+  input: Extract<JobInput, { type: 'models' }>;
+}
+
 export type JobOutcome<R> = { kind: 'done'; result: R; fromCache: boolean } | { kind: 'failed'; message: string } | { kind: 'superseded' };
 export type ReplayOutcome = JobOutcome<ReplayResult>;
 export type OptimizeOutcome = JobOutcome<OptimizeResult>;
-
-type AnyResult = ReplayResult | OptimizeResult;
+export type ModelsOutcome = JobOutcome<ModelsResult>;
 
 interface Pending {
   request: JobRequest;
   input: JobInput;
   key: string;
-  resolve: (outcome: JobOutcome<AnyResult>) => void;
+  resolve: (outcome: JobOutcome<JobResult>) => void;
 }
 
 const CACHE_ENTRIES = 32;
@@ -45,7 +49,7 @@ export class ReplayService {
   private nextId = 1;
   private running: { id: number; pending: Pending; flag: Int32Array } | undefined;
   private readonly queue: Pending[] = [];
-  private readonly cache = new Map<string, AnyResult>();
+  private readonly cache = new Map<string, JobResult>();
   /** Bumped per owner on each request, so a request that was overtaken while it looked at the file gives up. */
   private readonly generations = new Map<string, number>();
 
@@ -59,7 +63,11 @@ export class ReplayService {
     return this.submit(request, request.input) as Promise<OptimizeOutcome>;
   }
 
-  private async submit(request: JobRequest, input: JobInput): Promise<JobOutcome<AnyResult>> {
+  models(request: ModelsRequest): Promise<ModelsOutcome> {
+    return this.submit(request, request.input) as Promise<ModelsOutcome>;
+  }
+
+  private async submit(request: JobRequest, input: JobInput): Promise<JobOutcome<JobResult>> {
     const generation = (this.generations.get(request.owner) ?? 0) + 1;
     this.generations.set(request.owner, generation);
     let identity: string;
@@ -135,7 +143,7 @@ export class ReplayService {
     this.finish({ kind: 'done', result: reply.result, fromCache: false });
   }
 
-  private finish(outcome: JobOutcome<AnyResult>, workerLost = false): void {
+  private finish(outcome: JobOutcome<JobResult>, workerLost = false): void {
     const running = this.running;
     this.running = undefined;
     if (workerLost) this.worker = undefined;
@@ -143,7 +151,7 @@ export class ReplayService {
     this.pump();
   }
 
-  private remember(key: string, result: AnyResult): void {
+  private remember(key: string, result: JobResult): void {
     this.cache.delete(key);
     this.cache.set(key, result);
     while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/checks/finding';
 import { validPools, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
+import type { ModelsResult } from '../core/alloc/compare';
 import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
 import { traceFindings } from '../core/replay/traceFindings';
@@ -28,6 +29,14 @@ interface HeapState {
   result: ReplayResult | null;
 }
 
+interface ModelsEntry {
+  /** Trace path, heap size and index count the models run with. */
+  key: string;
+  state: 'computing' | 'done' | 'failed';
+  result: ModelsResult | null;
+  message: string | null;
+}
+
 interface DocumentState {
   uri: string;
   config: DroneConfig | undefined;
@@ -43,7 +52,12 @@ export interface TraceSettings {
 export class TraceManager {
   private readonly documents = new Map<string, DocumentState>();
   /** Optimiser proposals per heap, for the layout they were computed from (result null while searching or when none is offered). */
-  private readonly proposals = new Map<string, { layoutKey: string; result: OptimizeResult | null }>();
+  private readonly proposals = new Map<string, { layoutKey: string; result: OptimizeResult | null; searching: boolean }>();
+  /**
+   * The general-purpose allocator models replayed on each heap's trace, for the heap size and
+   * index count they were run with (they do not depend on the pools, so editing pools keeps them).
+   */
+  private readonly models = new Map<string, ModelsEntry>();
   /** Traces picked with "Import Trace…", per document and heap; they win over settings. */
   private readonly imported = new Map<string, Map<string, string>>();
 
@@ -71,7 +85,7 @@ export class TraceManager {
     clearTimeout(document.timer);
     for (const heap of document.heaps.values()) {
       this.replays.supersede(ownerOf(uri, heap.status.heap));
-      this.proposals.delete(ownerOf(uri, heap.status.heap));
+      this.forget(ownerOf(uri, heap.status.heap));
       if (heap.status.tracePath) this.watcher.unwatch(heap.status.tracePath, uri);
     }
     this.documents.delete(uri);
@@ -85,7 +99,7 @@ export class TraceManager {
     if (!document) return undefined;
     const state = document.heaps.get(heap);
     if (state) state.layoutKey = null; // force a replay with the new trace
-    this.proposals.delete(ownerOf(uri, heap));
+    this.forget(ownerOf(uri, heap));
     this.refresh(document);
     return document.heaps.get(heap)?.status;
   }
@@ -150,7 +164,7 @@ export class TraceManager {
     const owner = ownerOf(uri, heap.name);
     const known = this.proposals.get(owner);
     if (known?.layoutKey === key) return;
-    this.proposals.set(owner, { layoutKey: key, result: null });
+    this.proposals.set(owner, { layoutKey: key, result: null, searching: true });
     void this.replays
       .optimize({ owner: `${owner}#background`, input: { type: 'optimize', tracePath, options: { mode: 'exact', pools: pools.length, target: 'fit', size, wordSize, current: pools } } })
       .then((outcome) => {
@@ -163,9 +177,57 @@ export class TraceManager {
       });
   }
 
+  /** Whether the background search for this heap's current layout is running, found a layout, or found none to offer. */
+  proposalState(uri: string, heap: HeapConfig): 'searching' | 'offered' | 'none' {
+    const pools = poolSpecs(heap);
+    const proposal = this.proposals.get(ownerOf(uri, heap.name));
+    if (!pools || proposal?.layoutKey !== layoutKey(pools)) return 'none';
+    return proposal.result ? 'offered' : proposal.searching ? 'searching' : 'none';
+  }
+
+  /**
+   * Makes sure the allocator models are replayed (or being replayed) on the heap's trace for a
+   * region of `heapBytes`; when they are done the document's figures count as changed.
+   */
+  requestModels(uri: string, heap: HeapConfig, heapBytes: number, indexes: number): void {
+    const tracePath = this.documents.get(uri)?.heaps.get(heap.name)?.status.tracePath;
+    if (!tracePath || !this.resultFor(uri, heap)) return;
+    const key = JSON.stringify([tracePath, heapBytes, indexes]);
+    const owner = ownerOf(uri, heap.name);
+    if (this.models.get(owner)?.key === key) return;
+    const entry: ModelsEntry = { key, state: 'computing', result: null, message: null };
+    this.models.set(owner, entry);
+    void this.replays.models({ owner: `${owner}#models`, input: { type: 'models', tracePath, heapBytes, indexes } }).then((outcome) => {
+      if (this.models.get(owner) !== entry) return; // forgotten or asked again for other figures meanwhile
+      if (outcome.kind === 'superseded') {
+        this.models.delete(owner); // run again next time the view asks
+        return;
+      }
+      Object.assign(entry, outcome.kind === 'done' ? { state: 'done', result: outcome.result } : { state: 'failed', message: outcome.message });
+      this.onDidChange(uri);
+    });
+  }
+
+  /** The models' state and result for this heap at `heapBytes` and `indexes`; null when never requested for them. */
+  modelsFor(uri: string, heap: HeapConfig, heapBytes: number, indexes: number): Omit<ModelsEntry, 'key'> | null {
+    const tracePath = this.documents.get(uri)?.heaps.get(heap.name)?.status.tracePath;
+    const known = this.models.get(ownerOf(uri, heap.name));
+    if (!known || known.key !== JSON.stringify([tracePath, heapBytes, indexes])) return null;
+    const { state, result, message } = known;
+    return { state, result, message };
+  }
+
+  /** Drops what was computed for a heap's old trace (proposal, models) and stops their jobs. */
+  private forget(owner: string): void {
+    this.proposals.delete(owner);
+    this.models.delete(owner);
+    this.replays.supersede(`${owner}#background`);
+    this.replays.supersede(`${owner}#models`);
+  }
+
   /** Remembers a proposal (from the background search or the Optimise command) for the heap view. */
   recordProposal(uri: string, heap: string, current: PoolSpec[], result: OptimizeResult): void {
-    this.proposals.set(ownerOf(uri, heap), { layoutKey: layoutKey(current), result: result.offered ? result : null });
+    this.proposals.set(ownerOf(uri, heap), { layoutKey: layoutKey(current), result: result.offered ? result : null, searching: false });
     this.onDidChange(uri);
   }
 
@@ -175,7 +237,7 @@ export class TraceManager {
     if (!document) return;
     for (const heap of document.heaps.values()) {
       heap.layoutKey = null;
-      this.proposals.delete(ownerOf(uri, heap.status.heap)); // proposed for the old trace
+      this.forget(ownerOf(uri, heap.status.heap)); // proposed and modelled for the old trace
     }
     this.refresh(document);
   }

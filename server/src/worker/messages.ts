@@ -1,14 +1,16 @@
 // Messages between the server's main thread and the trace worker (server-internal;
 // the client and the webview never see them).
+import type { ModelsResult } from '../core/alloc/compare';
 import type { OptimizeOptions, OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
 
-/** What a job computes: a replay of a layout, or a proposed layout. */
+/** What a job computes: a replay of a layout, a proposed layout, or the general-purpose allocator models. */
 export type JobInput =
   | { type: 'replay'; tracePath: string; pools: PoolSpec[] }
-  | { type: 'optimize'; tracePath: string; options: Omit<OptimizeOptions, 'onProgress'> };
+  | { type: 'optimize'; tracePath: string; options: Omit<OptimizeOptions, 'onProgress'> }
+  | { type: 'models'; tracePath: string; heapBytes: number; indexes: number };
 
-export type JobOutput<I extends JobInput> = I extends { type: 'replay' } ? ReplayResult : OptimizeResult;
+export type JobResult = ReplayResult | OptimizeResult | ModelsResult;
 
 export type WorkerJob = JobInput & {
   id: number;
@@ -18,5 +20,5 @@ export type WorkerJob = JobInput & {
 
 export type WorkerReply =
   | { type: 'progress'; id: number; fraction: number; phase?: string }
-  | { type: 'done'; id: number; result: ReplayResult | OptimizeResult }
+  | { type: 'done'; id: number; result: JobResult }
   | { type: 'failed'; id: number; message: string };

@@ -1,11 +1,12 @@
-// The trace worker (bundled as dist/worker.js): replays a trace through a layout, or
-// searches a layout for it, off the server's main thread, so hovers and diagnostics
-// never wait. Cancellation is a shared flag polled between file chunks.
+// The trace worker (bundled as dist/worker.js): replays a trace through a layout or through
+// the general-purpose allocator models, or searches a layout for it, off the server's main
+// thread, so hovers and diagnostics never wait. Cancellation is a shared flag polled between file chunks.
 import { parentPort } from 'node:worker_threads';
+import { replayModelsFile } from '../core/alloc/compare';
 import { optimizeLayout } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { simulateTraceFile } from '../core/replay/simulate';
-import type { WorkerJob, WorkerReply } from './messages';
+import type { JobResult, WorkerJob, WorkerReply } from './messages';
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -25,10 +26,19 @@ async function run(job: WorkerJob): Promise<void> {
     reply({ type: 'progress', id: job.id, fraction, phase });
   };
   try {
-    const result =
-      job.type === 'replay'
-        ? await simulateTraceFile(job.tracePath, job.pools, { isCancelled, onProgress: (read, total) => progress(total > 0 ? read / total : 0) })
-        : await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), { ...job.options, onProgress: (p) => progress(p.fraction, p.phase) });
+    const onProgress = (read: number, total: number) => progress(total > 0 ? read / total : 0);
+    let result: JobResult;
+    switch (job.type) {
+      case 'replay':
+        result = await simulateTraceFile(job.tracePath, job.pools, { isCancelled, onProgress });
+        break;
+      case 'optimize':
+        result = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), { ...job.options, onProgress: (p) => progress(p.fraction, p.phase) });
+        break;
+      case 'models':
+        result = await replayModelsFile(job.tracePath, job.heapBytes, { indexes: job.indexes, isCancelled, onProgress });
+        break;
+    }
     reply({ type: 'done', id: job.id, result });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;

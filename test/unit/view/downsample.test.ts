@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { PoolReplayer } from '../../../server/src/core/replay/poolReplay';
 import type { ReplaySeries } from '../../../server/src/core/replay/result';
-import { downsampleSeries, MAX_BUCKETS } from '../../../server/src/core/view/downsample';
+import { downsampleMax, downsampleSeries, MAX_BUCKETS } from '../../../server/src/core/view/downsample';
 import { batchOf, mulberry32, type Ev } from '../../support/traceGen';
 
 function randomSeries(seed: number, buckets: number, pools: number): ReplaySeries {
@@ -105,5 +105,22 @@ describe('heap view: downsampling the time series', () => {
     assert.ok(MAX_BUCKETS >= 1000);
     const empty = downsampleSeries({ bucketWidth: 1, buckets: 0, pools: [{ block: 4, min: [], max: [] }] }, 100);
     assert.deepEqual(empty, { bucketWidth: 1, buckets: 0, pools: [{ block: 4, min: [], max: [] }] });
+  });
+});
+
+describe('heap view: downsampling one value per bucket (max)', () => {
+  it('merges equal groups keeping the max, never more buckets than asked', () => {
+    const random = mulberry32(7);
+    const values = Array.from({ length: 1000 }, () => random() * 0.5);
+    values[613] = 0.99; // one worst moment
+    for (const target of [1, 7, 100, 999, 1000, 5000]) {
+      const out = downsampleMax({ bucketWidth: 4, buckets: 1000, values }, target);
+      assert.ok(out.buckets <= Math.max(1, target), `target ${target}`);
+      assert.equal(out.values.length, out.buckets);
+      const group = out.bucketWidth / 4;
+      assert.equal(out.buckets, Math.ceil(1000 / group));
+      out.values.forEach((v, k) => assert.equal(v, Math.max(...values.slice(k * group, (k + 1) * group))));
+      assert.equal(Math.max(...out.values), 0.99);
+    }
   });
 });

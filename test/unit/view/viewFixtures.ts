@@ -3,10 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { replayModelsFile, type ModelsResult } from '../../../server/src/core/alloc/compare';
 import { checkDroneToml } from '../../../server/src/core/checks/index';
 import type { PoolSpec, ReplayResult } from '../../../server/src/core/replay/result';
 import { simulateTraceBytes, simulateTraceFile } from '../../../server/src/core/replay/simulate';
-import { pickHeap, summariseHeapView, type HeapCompare, type HeapViewData, type HeapViewTraceInput } from '../../../server/src/core/view/heapView';
+import { pickHeap, summariseHeapView, type HeapCompare, type HeapViewData, type HeapViewInput, type HeapViewTraceInput } from '../../../server/src/core/view/heapView';
 import { writeWorkloadTrace } from '../../support/traceWorkload';
 
 export const URI = 'file:///work/project/Drone.toml';
@@ -43,6 +44,7 @@ export interface ViewOptions {
   result?: ReplayResult | null;
   buckets?: number;
   compare?: HeapCompare | null;
+  allocators?: HeapViewInput['allocators'];
 }
 
 /** Summarises `text` (and a replay) exactly as the server's heapView feature does. */
@@ -58,6 +60,7 @@ export function viewOf(text: string, options: ViewOptions = {}): HeapViewData {
     result: options.result ?? null,
     buckets: options.buckets ?? 1000,
     compare: options.compare ?? null,
+    allocators: options.allocators ?? null,
   });
 }
 
@@ -67,11 +70,20 @@ export function replayText(pools: readonly PoolSpec[], trace: string | Uint8Arra
 
 /** Replays `events` events of the firmware-like workload (test/support/traceWorkload) through `pools`. */
 export async function replayWorkload(pools: readonly PoolSpec[], events: number, seed = 1): Promise<ReplayResult> {
+  return withWorkloadTrace(events, seed, (path) => simulateTraceFile(path, pools));
+}
+
+/** The allocator models on `heapBytes` for the same workload (as the worker runs them for the heap view). */
+export async function modelWorkload(heapBytes: number, events: number, seed = 1, indexes = 256): Promise<ModelsResult> {
+  return withWorkloadTrace(events, seed, (path) => replayModelsFile(path, heapBytes, { indexes }));
+}
+
+async function withWorkloadTrace<T>(events: number, seed: number, use: (path: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'heapview-'));
   try {
     const path = join(dir, 'heaptrace');
     writeWorkloadTrace(path, events, seed);
-    return await simulateTraceFile(path, pools);
+    return await use(path);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

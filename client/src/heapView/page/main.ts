@@ -8,6 +8,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './heapView.css';
 import type { HeapViewData, HeapViewError, HeapViewHostMessage, HeapViewPool, HeapViewTrace } from '../../../../server/src/protocol';
+import { FragmentationChart, renderAllocators } from './allocators';
 import { SeriesChart, poolColourVar, type Unit } from './chart';
 import { renderCompare } from './compare';
 import { append, bytes, clear, h, num, percent, plural } from './dom';
@@ -21,6 +22,7 @@ const app = document.getElementById('app')!;
 let state = loadState();
 let current: HeapViewData | null = null;
 let chart: SeriesChart | undefined;
+let fragmentationChart: FragmentationChart | undefined;
 /** Pools hidden in the chart (by position in the series), for the heap shown. */
 let hidden = new Set<number>();
 let renders = 0;
@@ -69,6 +71,7 @@ const onThemeChange = () => {
   cancelAnimationFrame(themeFrame);
   themeFrame = requestAnimationFrame(() => {
     if (chart && current?.series) chart.render(chartOptions(current));
+    fragmentationChart?.render();
   });
 };
 new MutationObserver(onThemeChange).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
@@ -96,8 +99,7 @@ function withFocusKept(body: () => void): void {
 
 function renderEmpty(title: string, content: (Node | string)[], started: number, name: string): void {
   withFocusKept(() => {
-    chart?.destroy();
-    chart = undefined;
+    destroyCharts();
     clear(app);
     app.appendChild(h('main', {}, emptyBox(title, content)));
   });
@@ -106,8 +108,7 @@ function renderEmpty(title: string, content: (Node | string)[], started: number,
 
 function render(data: HeapViewData, started: number): void {
   withFocusKept(() => {
-    chart?.destroy();
-    chart = undefined;
+    destroyCharts();
     clear(app);
     const main = h('main', { 'aria-labelledby': 'title' });
     app.appendChild(main);
@@ -132,6 +133,13 @@ function render(data: HeapViewData, started: number): void {
     }
   });
   finish(started, data.state);
+}
+
+function destroyCharts(): void {
+  chart?.destroy();
+  chart = undefined;
+  fragmentationChart?.destroy();
+  fragmentationChart = undefined;
 }
 
 function header(data: HeapViewData): HTMLElement {
@@ -245,6 +253,13 @@ function heapSections(main: HTMLElement, data: HeapViewData): void {
     main.appendChild(
       section('compare', 'Proposed layout', renderCompare(compare, () => post({ type: 'applyLayout', uri: data.uri, heap: heap.name, pools: compare.proposed.pools, size: compare.proposed.size }))),
     );
+  }
+  if (data.allocators) {
+    const allocators = renderAllocators(data.allocators);
+    main.appendChild(section('allocators', 'Compare allocators', allocators.element));
+    fragmentationChart = allocators.chart ?? undefined;
+    // uPlot needs the chart in the document to measure it.
+    if (fragmentationChart) queueMicrotask(() => fragmentationChart?.render());
   }
 }
 

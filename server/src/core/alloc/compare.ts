@@ -1,6 +1,8 @@
 // One pass over a trace feeding Drone's pool replay and the general-purpose allocator models
-// (models.ts) the same batches, for `drone-heap compare`.
+// (models.ts) the same batches, for `drone-heap compare`; and the models alone, for the heap
+// view (which already has the pools' replay).
 
+import { poolSum, type HeapConfig } from '../config/droneConfig';
 import { PoolReplayer } from '../replay/poolReplay';
 import type { PoolSpec, ReplayResult } from '../replay/result';
 import { withReadSummary } from '../replay/simulate';
@@ -8,6 +10,7 @@ import type { EventBatch, EventSink } from '../trace/events';
 import { readTraceFile, type TraceReadOptions } from '../trace/readTrace';
 import { BestFitModel, DefragModel } from './models';
 import type { AllocModelResult } from './result';
+import type { TraceProblem } from '../trace/formats';
 
 export interface CompareOptions extends TraceReadOptions {
   /** Allocation indexes of the defrag model (default 256). */
@@ -20,6 +23,23 @@ export interface CompareResult {
   bestFit: AllocModelResult;
   defrag: AllocModelResult;
   defragCompacting: AllocModelResult;
+}
+
+/** The general-purpose models alone on one trace (the heap view's "Compare allocators"). */
+export interface ModelsResult {
+  heapBytes: number;
+  bestFit: AllocModelResult;
+  defrag: AllocModelResult;
+  defragCompacting: AllocModelResult;
+  /** Reading stopped early (superseded): the figures cover only the events before it. */
+  cancelled: boolean;
+  /** Corrupt data stopped decoding there; the figures cover the events before it. */
+  problem: TraceProblem | null;
+}
+
+/** The region the models get for a heap: its `size`, or without one (a finding of its own) the pools' total; 0 when neither is known. */
+export function modelledHeapBytes(heap: HeapConfig): number {
+  return heap.size?.bytes ?? poolSum(heap) ?? 0;
 }
 
 /** Feeds every batch to each sink in turn. */
@@ -50,5 +70,19 @@ export async function compareTraceFile(path: string, pools: readonly PoolSpec[],
     bestFit: models.bestFit.result(),
     defrag: models.defrag.result(),
     defragCompacting: models.defragCompacting.result(),
+  };
+}
+
+/** Replays the trace file through the models alone on a region of `heapBytes` (the pools' replay is kept elsewhere). */
+export async function replayModelsFile(path: string, heapBytes: number, options: CompareOptions = {}): Promise<ModelsResult> {
+  const models = allocModels(heapBytes, options.indexes);
+  const summary = await readTraceFile(path, new TeeSink([models.bestFit, models.defrag, models.defragCompacting]), options);
+  return {
+    heapBytes,
+    bestFit: models.bestFit.result(),
+    defrag: models.defrag.result(),
+    defragCompacting: models.defragCompacting.result(),
+    cancelled: summary.cancelled,
+    problem: summary.problem,
   };
 }

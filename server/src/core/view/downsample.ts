@@ -29,8 +29,7 @@ export const MAX_BUCKETS = 4096;
  * small enough is returned as a copy; it is never upsampled.
  */
 export function downsampleSeries(series: Pick<ReplaySeries, 'bucketWidth' | 'buckets' | 'pools'>, target: number): DownsampledSeries {
-  const limit = Math.max(1, Math.min(MAX_BUCKETS, Math.floor(Number.isFinite(target) ? target : MAX_BUCKETS)));
-  const group = Math.max(1, Math.ceil(series.buckets / limit));
+  const group = groupFor(series.buckets, target);
   const buckets = Math.ceil(series.buckets / group);
   const pools = series.pools.map((pool): DownsampledPool => {
     if (group === 1) return { block: pool.block, min: pool.min.slice(0, series.buckets), max: pool.max.slice(0, series.buckets) };
@@ -51,4 +50,24 @@ export function downsampleSeries(series: Pick<ReplaySeries, 'bucketWidth' | 'buc
     return { block: pool.block, min, max };
   });
   return { bucketWidth: series.bucketWidth * group, buckets, pools };
+}
+
+/** Source buckets merged into one so that `buckets` become at most `target` (clamped to 1..MAX_BUCKETS). */
+function groupFor(buckets: number, target: number): number {
+  const limit = Math.max(1, Math.min(MAX_BUCKETS, Math.floor(Number.isFinite(target) ? target : MAX_BUCKETS)));
+  return Math.max(1, Math.ceil(buckets / limit));
+}
+
+/** One value per bucket (a max within each, like the models' fragmentation), merged the same way keeping the max. */
+export function downsampleMax(series: { bucketWidth: number; buckets: number; values: readonly number[] }, target: number): { bucketWidth: number; buckets: number; values: number[] } {
+  const group = groupFor(series.buckets, target);
+  const buckets = Math.ceil(series.buckets / group);
+  const values = new Array<number>(buckets);
+  for (let k = 0; k < buckets; k++) {
+    const to = Math.min(series.buckets, (k + 1) * group);
+    let hi = series.values[k * group];
+    for (let j = k * group + 1; j < to; j++) if (series.values[j] > hi) hi = series.values[j];
+    values[k] = hi;
+  }
+  return { bucketWidth: series.bucketWidth * group, buckets, values };
 }

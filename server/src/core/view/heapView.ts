@@ -1,7 +1,8 @@
 // What the heap view panel shows, computed from a heap's configuration and the replay of
 // its trace: the heap as a strip of pools with their addresses and source lines, a table
 // row per pool, the time series downsampled for a chart, the histogram of requested sizes,
-// the state of the trace (with its problem and warnings) and the errors of the heap itself.
+// the state of the trace (with its problem and warnings), the errors of the heap itself, and
+// the comparison with other allocators (allocators.ts).
 // One plain JSON object, small whatever the trace length (the replay already keeps at most
 // ~1000 buckets; sizes are binned), so the page never parses or replays anything.
 // Pure: no protocol, no editor; the LSP shell (features/heapView.ts) hands it what it has.
@@ -14,10 +15,12 @@ import type { LineIndex, Position, Span } from '../config/span';
 import type { PoolSizeCount, PoolSpec, ReplayResult } from '../replay/result';
 import { reportsByPool } from '../replay/traceFindings';
 import { FORMAT_DESCRIPTIONS } from '../trace/formats';
+import { summariseAllocators, type AllocatorsInput, type HeapViewAllocators } from './allocators';
 import { downsampleSeries } from './downsample';
 import { DEFAULT_MAX_BINS, sizeHistogram, type SizeHistogram } from './histogram';
 
 export type { SizeBin, SizeHistogram } from './histogram';
+export type { AllocatorFigures, AllocatorId, FragmentationSeries, HeapViewAllocators } from './allocators';
 
 /** A range of the Drone.toml, 0-based lines and UTF-16 characters (LSP's convention). */
 export interface ViewRange {
@@ -178,6 +181,8 @@ export interface HeapViewData {
   series: HeapViewSeries | null;
   histogram: SizeHistogram | null;
   compare: HeapCompare | null;
+  /** Drone's pools beside general-purpose allocators on this trace; null without a replay. */
+  allocators: HeapViewAllocators | null;
 }
 
 export interface HeapViewInput {
@@ -194,6 +199,8 @@ export interface HeapViewInput {
   buckets: number;
   maxBins?: number;
   compare?: HeapCompare | null;
+  /** What the allocator comparison needs besides the replay (see allocators.ts); null or absent to leave it out. */
+  allocators?: Omit<AllocatorsInput, 'current' | 'buckets'> | null;
 }
 
 /**
@@ -250,7 +257,7 @@ const toRange = (lines: LineIndex, span: Span): ViewRange => ({ start: lines.pos
 const SHOWN_SEVERITIES: ReadonlySet<Severity> = new Set(['error', 'warning']);
 
 export function summariseHeapView(input: HeapViewInput): HeapViewData {
-  const empty = { heap: null, trace: null, replay: null, series: null, histogram: null, compare: null };
+  const empty = { heap: null, trace: null, replay: null, series: null, histogram: null, compare: null, allocators: null };
   const { parse, uri } = input;
   if (!parse.ok) {
     const error: HeapViewError = { code: 'toml-syntax', severity: 'error', message: parse.error.message, range: toRange(parse.lines, parse.error.span) };
@@ -267,7 +274,7 @@ export function summariseHeapView(input: HeapViewInput): HeapViewData {
   const trace: HeapViewTrace | null = input.status
     ? { state: input.status.state, tracePath: input.status.tracePath, progress: input.status.progress, message: input.status.message, traceName: baseName(input.status.tracePath) }
     : null;
-  if (!result) return { uri, state: 'heap', heaps, heap: view, errors, trace, replay: null, series: null, histogram: null, compare: input.compare ?? null };
+  if (!result) return { uri, state: 'heap', heaps, heap: view, errors, trace, replay: null, series: null, histogram: null, compare: input.compare ?? null, allocators: null };
 
   const series = downsampleSeries(result.series, input.buckets);
   return {
@@ -307,6 +314,7 @@ export function summariseHeapView(input: HeapViewInput): HeapViewData {
     },
     histogram: histogramOf(result, input.maxBins ?? DEFAULT_MAX_BINS),
     compare: input.compare ?? null,
+    allocators: input.allocators ? summariseAllocators({ ...input.allocators, current: result, buckets: input.buckets }) : null,
   };
 }
 
