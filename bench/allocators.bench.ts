@@ -1,6 +1,8 @@
 // Allocator model benchmark: replay speed of the general-purpose allocator models
 // (server/src/core/alloc) next to Drone's pool replay, on pre-decoded batches of a 1M-event
 // realistic trace (decoding excluded: the same for every model). Median of N runs, interleaved.
+// Then the job the heap view's "Compare allocators" waits for: reading the file and feeding
+// all three models in one pass (replayModelsFile, as the worker runs it).
 //
 //   npm run bench -- allocators      options: --runs N (default 7)   --events 1000000
 
@@ -8,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { replayModelsFile } from '../server/src/core/alloc/compare';
 import { BestFitModel, DefragModel } from '../server/src/core/alloc/models';
 import type { AllocModelResult } from '../server/src/core/alloc/result';
 import { PoolReplayer } from '../server/src/core/replay/poolReplay';
@@ -40,14 +43,21 @@ async function main(): Promise<void> {
   const pools = workloadPools();
   const heapBytes = pools.reduce((sum, p) => sum + p.block * p.capacity, 0);
   const dir = mkdtempSync(join(tmpdir(), 'drone-heap-alloc-bench-'));
-  const recorder = new BatchRecorder();
   try {
     const path = join(dir, 'trace.bin');
     writeWorkloadTrace(path, events, 1);
-    await readTraceFile(path, recorder);
+    await benchModels(path, pools, heapBytes, runs);
+    await benchModelsJob(path, heapBytes, runs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1];
+
+async function benchModels(path: string, pools: ReturnType<typeof workloadPools>, heapBytes: number, runs: number): Promise<void> {
+  const recorder = new BatchRecorder();
+  await readTraceFile(path, recorder);
   const { batches } = recorder;
   const total = batches.reduce((n, b) => n + b.length, 0);
 
@@ -74,7 +84,6 @@ async function main(): Promise<void> {
       if (round >= 0) (times[name] ??= []).push(ms);
     }
   }
-  const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1];
   console.log(`node ${process.version}, ${total.toLocaleString('en')} events (workload trace, seed 1), heap ${heapBytes} B, median of ${runs} runs after a warm-up round`);
   console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
   console.table(
@@ -93,6 +102,21 @@ async function main(): Promise<void> {
       };
     }),
   );
+}
+
+/** The heap view's job: the file read, decoded and fed to best fit, defrag and defrag + compaction in one pass. */
+async function benchModelsJob(path: string, heapBytes: number, runs: number): Promise<void> {
+  const times: number[] = [];
+  let events = 0;
+  for (let round = -1; round < runs; round++) {
+    const t0 = performance.now();
+    const result = await replayModelsFile(path, heapBytes);
+    const ms = performance.now() - t0;
+    events = result.bestFit.events;
+    if (round >= 0) times.push(ms);
+  }
+  const ms = median(times);
+  console.log(`heap view "Compare allocators" job (read + decode + 3 models, one pass): median ${ms.toFixed(1)} ms, min ${Math.min(...times).toFixed(1)} ms for ${events.toLocaleString('en')} events = ${((events / ms) * 1e3 / 1e6).toFixed(2)} M events/s`);
 }
 
 void main();

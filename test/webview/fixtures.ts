@@ -1,14 +1,17 @@
 // The heap view data the page tests show, made by the real summariser (server/src/core/view)
-// from Drone.toml texts and replayed traces, plus the compare figures the optimiser will give
-// (computed here by replaying the same trace through a proposed layout).
+// from Drone.toml texts and replayed traces, plus the compare figures the optimiser gives
+// (computed here by replaying the same trace through a proposed layout) and the allocator
+// models the worker runs (core/alloc, on the same trace and heap size).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PoolSpec, ReplayResult } from '../../server/src/core/replay/result';
+import { replayModelsFile } from '../../server/src/core/alloc/compare';
+import { checkDroneToml } from '../../server/src/core/checks/index';
 import { simulateTraceFile } from '../../server/src/core/replay/simulate';
 import type { HeapCompare, HeapViewData, LayoutFigures } from '../../server/src/core/view/heapView';
 import { corruptXor014, randomEvents } from '../support/traceGen';
 import { REPO_ROOT } from '../support/paths';
-import { done, droneToml, replayText, replayWorkload, viewOf } from '../unit/view/viewFixtures';
+import { done, droneToml, modelWorkload, replayText, replayWorkload, viewOf } from '../unit/view/viewFixtures';
 
 /** The starter layout `drone new` writes for a 10K heap (reference §4). */
 export const STARTER: PoolSpec[] = [
@@ -36,9 +39,18 @@ export function figures(pools: PoolSpec[], result: ReplayResult): LayoutFigures 
   return { pools, size: bytes, failures: result.failures, peakReservedBytes: result.peakReservedBytes, fragmentation: result.fragmentationAtHeapPeak, requiredBytes: bytes };
 }
 
+/** The optimiser's figures of a replayed layout, as in OptimizeResult.after. */
+function afterFigures(result: ReplayResult) {
+  const { heapBytes, failures, firstFailure, peakReservedBytes, fragmentationAtHeapPeak } = result;
+  return { heapBytes, failures, firstFailure, peakReservedBytes, fragmentationAtHeapPeak };
+}
+
 export interface Fixtures {
   traced: HeapViewData;
+  /** With the proposed layout and the allocator comparison. */
   compared: HeapViewData;
+  /** The allocator models still running, the proposal still being searched. */
+  modelsComputing: HeapViewData;
   multiHeap: HeapViewData;
   noTrace: HeapViewData;
   corrupt: HeapViewData;
@@ -71,7 +83,15 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const proposed = await proposedLayout(events);
   const proposedResult = await replayWorkload(proposed, events);
   const compare: HeapCompare = { current: figures(STARTER, result), proposed: figures(proposed, proposedResult) };
-  const compared = viewOf(text, { status, result, compare });
+  const heapBytes = STARTER.reduce((sum, p) => sum + p.block * p.capacity, 0);
+  const models = await modelWorkload(heapBytes, events);
+  const allocators = { heapBytes, indexes: 256, proposal: { state: 'offered' as const, pools: proposed, after: afterFigures(proposedResult) }, models: { state: 'done' as const, result: models, message: null } };
+  const compared = viewOf(text, { status, result, compare, allocators });
+  const modelsComputing = viewOf(text, {
+    status,
+    result,
+    allocators: { ...allocators, proposal: { state: 'searching', pools: null, after: null }, models: { state: 'computing', result: null, message: null } },
+  });
   const served = viewOf(droneToml(proposed), { status, result: proposedResult });
 
   const multiHeap = viewOf(droneToml(STARTER, DMA), { status, result });
@@ -99,6 +119,13 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const exampleText = readFileSync(join(exampleDir, 'Drone.toml'), 'utf8');
   const examplePools = [...exampleText.matchAll(/block = "(\d+)", capacity = (\d+)/g)].map((m) => ({ block: Number(m[1]), capacity: Number(m[2]) }));
   const exampleResult = await simulateTraceFile(join(exampleDir, 'heaptrace'), examplePools);
-  const example = viewOf(exampleText, { status: done(join(exampleDir, 'heaptrace'), exampleResult.events), result: exampleResult });
-  return { traced, compared, multiHeap, noTrace, corrupt, invalid, syntax, noHeap, replaying, failed, served, example };
+  const exampleParse = checkDroneToml(exampleText).parse;
+  const exampleSize = exampleParse.ok ? (exampleParse.config.heaps.find((heap) => heap.name === 'main')?.size?.bytes ?? 0) : 0;
+  const exampleModels = await replayModelsFile(join(exampleDir, 'heaptrace'), exampleSize);
+  const example = viewOf(exampleText, {
+    status: done(join(exampleDir, 'heaptrace'), exampleResult.events),
+    result: exampleResult,
+    allocators: { heapBytes: exampleSize, indexes: 256, proposal: { state: 'none', pools: null, after: null }, models: { state: 'done', result: exampleModels, message: null } },
+  });
+  return { traced, compared, modelsComputing, multiHeap, noTrace, corrupt, invalid, syntax, noHeap, replaying, failed, served, example };
 }

@@ -268,22 +268,84 @@ describe('heap view page (Chromium)', function () {
       const p = await open();
       await p.send(data(fx.compared));
       const compare = fx.compared.compare!;
-      const rows = await p.page.locator('.compare-table tbody tr').allInnerTexts();
+      const rows = await p.page.locator('#compare .compare-table tbody tr').allInnerTexts();
       assert.equal(rows.length, 5);
       assert.match(rows[0], new RegExp(`Failures\\s+${compare.current.failures.toLocaleString('en-US')}\\s+${compare.proposed.failures.toLocaleString('en-US')}\\s+−`));
       assert.match(rows[2], /Bytes needed\s+10,240 B\s+[\d,]+ B\s+[+−][\d,]+ B/);
       assert.equal(compare.proposed.failures, 0);
-      assert.equal(await p.page.locator('.compare-table .better').first().innerText().then((t) => t.startsWith('−')), true);
+      assert.equal(await p.page.locator('#compare .compare-table .better').first().innerText().then((t) => t.startsWith('−')), true);
       assert.equal(await p.page.locator('.compare-pools[aria-label="Proposed pools"] li').count(), compare.proposed.pools.length);
       await p.page.locator('#apply-layout').click();
       const apply = await p.waitForPosted('applyLayout');
       assert.deepEqual(apply, { type: 'applyLayout', uri: fx.compared.uri, heap: 'main', pools: compare.proposed.pools, size: compare.proposed.size });
     });
 
+    it('compares allocators: the pools, the optimised pools and the three models, with fragmentation over time', async () => {
+      const p = await open();
+      await p.send(data(fx.compared));
+      const view = fx.compared.allocators!;
+      assert.equal(await p.page.locator('#allocators-title').innerText(), 'Compare allocators');
+      const ids = await p.page.locator('#allocators-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-allocator')));
+      assert.deepEqual(ids, ['pools-current', 'pools-proposed', 'best-fit', 'defrag', 'defrag-compacting']);
+      for (const row of view.rows) {
+        const cells = await p.page.locator(`#allocators-table tr[data-allocator="${row.id}"] > *`).allInnerTexts();
+        assert.equal(cells[1], row.failures.toLocaleString('en-US'), `${row.id} failures`);
+        assert.equal(cells[2], row.firstFailure === null ? '—' : `event ${row.firstFailure.toLocaleString('en-US')}`);
+        assert.equal(cells[3], `${row.peakBytesInUse.toLocaleString('en-US')} B`);
+        assert.equal(cells[5], row.maxExternalFragmentation === null ? '—' : `${(row.maxExternalFragmentation * 100).toFixed(1)}%`);
+      }
+      const poolsTitle = await p.page.locator('#allocators-table tr[data-allocator="pools-current"] th').getAttribute('title');
+      assert.match(poolsTitle!, /\nPools: 4 B × 118, 8 B × 148, 20 B × 82, /, 'the row header names the pools replayed');
+      const defragLabel = await p.page.locator('#allocators-table tr[data-allocator="defrag"] th').innerText();
+      assert.equal(defragLabel, 'defrag, 256 indexes');
+      const compacting = view.rows.find((r) => r.id === 'defrag-compacting')!;
+      const notes = await p.page.locator('#allocators-table tr[data-allocator="defrag-compacting"] .notes').innerText();
+      assert.match(notes, compacting.compactions ? new RegExp(`${compacting.compactions.toLocaleString('en-US')} compactions? moved [\\d,]+ B`) : /never compacted/);
+      assert.match(await p.page.locator('#allocators').innerText(), /on one heap of 10,240 B/);
+
+      // The chart: three lines drawn, a legend with each model's worst moment, a readout on hover.
+      const canvas = p.page.locator('#fragmentation canvas');
+      await canvas.waitFor();
+      const inked = await canvas.evaluate((c) => {
+        const canvasElement = c as HTMLCanvasElement;
+        const pixels = canvasElement.getContext('2d')!.getImageData(0, 0, canvasElement.width, canvasElement.height).data;
+        let n = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
+        return n;
+      });
+      assert.ok(inked > 2000, `${inked} inked pixels`);
+      const legend = await p.page.locator('#fragmentation .chart-legend li').allInnerTexts();
+      assert.deepEqual(legend.map((t) => t.replace(/ worst .*/, '')), ['best fit', 'defrag', 'defrag + compaction']);
+      const bestFit = view.rows.find((r) => r.id === 'best-fit')!;
+      assert.match(legend[0], new RegExp(`worst ${(bestFit.maxExternalFragmentation! * 100).toFixed(1)}%`));
+      await canvas.scrollIntoViewIfNeeded();
+      const box = (await canvas.boundingBox())!;
+      await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await p.page.waitForFunction(() => /^Events [\d,]+/.test(document.getElementById('fragmentation-readout')!.textContent ?? ''));
+      assert.match(await p.page.locator('#fragmentation-readout').innerText(), /best fit [\d.]+% · defrag [\d.]+% · defrag \+ compaction [\d.]+%/);
+      assert.match((await p.page.locator('#fragmentation .chart').getAttribute('aria-label'))!, /External fragmentation of the models over 200,000 events/);
+      await p.page.locator('#allocators').screenshot({ path: `${ARTIFACTS}/allocators-light.png` });
+    });
+
+    it('shows the pools while the models replay, and says the optimised layout is still being searched', async () => {
+      const p = await open();
+      await p.send(data(fx.modelsComputing));
+      assert.equal(await p.page.locator('#allocators-table tbody tr').count(), 1);
+      assert.match(await p.page.locator('#allocators-status').innerText(), /Replaying the trace through best fit and defrag on the same heap size/);
+      assert.match(await p.page.locator('#allocators-proposal').innerText(), /joins the table when the background search is done/);
+      assert.equal(await p.page.locator('#fragmentation').count(), 0);
+      // When the models arrive the section fills in.
+      await p.send(data(fx.compared));
+      assert.equal(await p.page.locator('#allocators-table tbody tr').count(), 5);
+      assert.equal(await p.page.locator('#allocators-status').count(), 0);
+      await p.page.locator('#fragmentation canvas').waitFor();
+    });
+
     it('has no compare section without compare data', async () => {
       const p = await open();
       await p.send(data(fx.traced));
       assert.equal(await p.page.locator('#compare').count(), 0);
+      assert.equal(await p.page.locator('#allocators').count(), 0);
     });
   });
 

@@ -2,18 +2,22 @@
 //  - on traced/Drone.toml (a copy of examples/sensor-logger with its `heaptrace`: 37,525 events,
 //    4 failures in the 336 B pool, the first at event 9170): "Drone Heap: Open Heap View" opens
 //    the panel with the trace's figures; clicking a pool in the strip shows its line; the panel
-//    comes back after a reload (serializer); the summary code lens opens it too;
+//    comes back after a reload (serializer); the summary code lens opens it too; "Compare
+//    allocators" fills in from the worker with the figures `drone-heap compare` prints;
 //  - on heapview/Drone.toml (this test's own fixture: a small heap and a plain-text trace): the
 //    panel follows the active editor, an edit of the pools (saved) and a new trace on disk both
 //    update it.
 // traced/ is never edited (so the next story finds it as it was). The page lives in two nested
 // frames: webview(page) from lib.mjs. run.mjs takes a screenshot after each step
 // (test-artifacts/e2e/heapView-*.png).
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WAIT, centre, editorLine, normalise, openFile, textBox, webview } from './lib.mjs';
 
 const TRACED = (ctx) => join(ctx.workspace, 'traced', 'Drone.toml');
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'cli.js');
 const OWN = (ctx) => join(ctx.workspace, 'heapview');
 /** 1-based line of the first line of traced/Drone.toml containing `text` (computed, not hard-coded). */
 const lineOf = (ctx, text) => readFileSync(TRACED(ctx), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
@@ -91,6 +95,26 @@ export const tests = [
       if (bars < 5) throw new Error(`${bars} histogram bars`);
       await v.locator('.strip .segment', { hasText: '336 B' }).hover();
       await v.locator('#tooltip:not([hidden])').waitFor({ timeout: WAIT.ui });
+    },
+  },
+  {
+    name: 'Compare allocators: the pools beside best fit and defrag, with the figures of drone-heap compare',
+    run: async (ctx) => {
+      const v = view(ctx.page);
+      // The models and the optimiser run in the worker after the replay: wait for both rows.
+      for (const id of ['pools-proposed', 'defrag-compacting']) await v.locator(`#allocators-table tr[data-allocator="${id}"]`).waitFor({ timeout: WAIT.server });
+      const expected = JSON.parse(execFileSync(process.execPath, [CLI, 'compare', '--json', '--config', TRACED(ctx), '--trace', join(ctx.workspace, 'traced', 'heaptrace')], { encoding: 'utf8' }));
+      const rows = { 'pools-current': expected.drone, 'best-fit': expected.bestFit, defrag: expected.defrag, 'defrag-compacting': expected.defragCompacting };
+      for (const [id, figures] of Object.entries(rows)) {
+        const cells = (await v.locator(`#allocators-table tr[data-allocator="${id}"] > *`).allInnerTexts()).map(normalise);
+        const want = [figures.failures.toLocaleString('en-US'), figures.firstFailure === null ? '—' : `event ${figures.firstFailure.toLocaleString('en-US')}`, `${figures.peakBytesInUse.toLocaleString('en-US')} B`];
+        if (JSON.stringify(cells.slice(1, 4)) !== JSON.stringify(want)) throw new Error(`${id}: the view shows ${JSON.stringify(cells)}, drone-heap compare says ${JSON.stringify(want)}`);
+      }
+      const proposed = normalise(await v.locator('#allocators-table tr[data-allocator="pools-proposed"] > td').first().innerText());
+      if (proposed !== '0') throw new Error(`the optimised pools fail ${proposed} times`);
+      await v.locator('#fragmentation canvas').first().waitFor({ timeout: WAIT.ui });
+      await v.locator('#allocators').scrollIntoViewIfNeeded();
+      await ctx.screenshot('03a-compare-allocators');
     },
   },
   {

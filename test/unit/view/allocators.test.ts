@@ -56,6 +56,9 @@ describe('heap view: compare allocators', () => {
     assert.deepEqual(view.rows.map((r) => r.id), ['pools-current', 'pools-proposed', 'best-fit', 'defrag', 'defrag-compacting']);
     const [pools, proposed, bestFit, defrag, compacting] = view.rows;
 
+    assert.equal(pools.bytes, HEAP, 'the starter pools fill the heap');
+    assert.equal(proposed.bytes, 8032, 'a proposal may need less than the heap');
+    assert.equal(bestFit.bytes, HEAP);
     assert.equal(pools.failures, current.failures);
     assert.equal(pools.firstFailure, current.firstFailure);
     assert.equal(pools.peakBytesInUse, current.peakReservedBytes);

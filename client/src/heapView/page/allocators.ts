@@ -32,12 +32,20 @@ const DESCRIPTIONS: Record<AllocatorId, string> = {
   'defrag-compacting': 'As defrag, but when fragmentation would fail a request, defrag() first slides every live block down to the start.',
 };
 
+/** The row header's tooltip: what the allocator is, and the pools replayed. */
+function description(row: AllocatorFigures): string {
+  const pools = row.pools ? `\nPools: ${row.pools.map((p) => `${num(p.block)} B × ${num(p.capacity)}`).join(', ')}` : '';
+  return DESCRIPTIONS[row.id] + pools;
+}
+
 const fraction = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const dash = '—';
 
 /** Why requests failed and what else sets this allocator apart, in words. */
-function notes(row: AllocatorFigures): string {
+function notes(row: AllocatorFigures, view: HeapViewAllocators): string {
   const parts: string[] = [];
+  // The pools may not add up to the heap's size (a finding of its own), or a proposal may need less.
+  if (row.bytes !== view.heapBytes) parts.push(`the pools hold ${bytes(row.bytes)}, not ${bytes(view.heapBytes)}`);
   const kinds = row.failureKinds;
   if (kinds) {
     if (kinds.outOfMemory) parts.push(`${num(kinds.outOfMemory)} out of memory`);
@@ -48,7 +56,6 @@ function notes(row: AllocatorFigures): string {
   if (row.internalFragmentationAtPeak !== null) parts.push(`${bytes(row.internalFragmentationAtPeak)} unused inside blocks at the peak`);
   if (row.compactions !== null) parts.push(row.compactions ? `${plural(row.compactions, 'compaction')} moved ${bytes(row.bytesMoved ?? 0)}` : 'never compacted');
   if (row.peakBlocks !== null) parts.push(`${num(row.peakBlocks)} blocks live at most`);
-  if (row.pools) parts.push(row.pools.map((p) => `${num(p.block)} B × ${num(p.capacity)}`).join(', '));
   return parts.join('; ');
 }
 
@@ -74,13 +81,13 @@ function table(view: HeapViewAllocators): HTMLElement {
       h(
         'tr',
         { 'data-allocator': row.id },
-        h('th', { scope: 'row', title: DESCRIPTIONS[row.id] }, label(row.id, view)),
+        h('th', { scope: 'row', title: description(row) }, label(row.id, view)),
         h('td', { class: `num ${row.failures ? 'worse' : 'better'}` }, num(row.failures)),
         h('td', { class: 'num' }, row.firstFailure === null ? dash : `event ${num(row.firstFailure)}`),
         h('td', { class: 'num', title: percent(row.peakBytesInUse, view.heapBytes) + ' of the heap' }, bytes(row.peakBytesInUse)),
         h('td', { class: 'num' }, row.largestFreeRunAtPeak === null ? dash : bytes(row.largestFreeRunAtPeak)),
         h('td', { class: 'num' }, row.maxExternalFragmentation === null ? dash : fraction(row.maxExternalFragmentation)),
-        h('td', { class: 'notes' }, notes(row)),
+        h('td', { class: 'notes' }, notes(row, view)),
       ),
     );
   }

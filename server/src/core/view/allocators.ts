@@ -14,6 +14,8 @@ export type AllocatorId = 'pools-current' | 'pools-proposed' | AllocModelName;
 /** One allocator's figures on the trace. Null where a figure does not apply to it. */
 export interface AllocatorFigures {
   id: AllocatorId;
+  /** Bytes the allocator manages: the pools' Σ block × capacity, or the models' region. */
+  bytes: number;
   failures: number;
   firstFailure: number | null;
   /** Pools: failed requests larger than every block. */
@@ -106,11 +108,12 @@ export function summariseAllocators(input: AllocatorsInput): HeapViewAllocators 
   };
 }
 
-type PoolFigures = Pick<ReplayResult, 'failures' | 'firstFailure' | 'peakReservedBytes' | 'fragmentationAtHeapPeak'> & { failuresTooLarge?: number; peakReservedAt?: number | null };
+type PoolFigures = Pick<ReplayResult, 'heapBytes' | 'failures' | 'firstFailure' | 'peakReservedBytes' | 'fragmentationAtHeapPeak'> & { failuresTooLarge?: number; peakReservedAt?: number | null };
 
 function poolsRow(id: 'pools-current' | 'pools-proposed', pools: PoolSpec[], figures: PoolFigures): AllocatorFigures {
   return {
     id,
+    bytes: figures.heapBytes,
     failures: figures.failures,
     firstFailure: figures.firstFailure,
     failuresTooLarge: figures.failuresTooLarge ?? null,
@@ -132,6 +135,7 @@ function modelRow(m: AllocModelResult): AllocatorFigures {
   const compacting = m.model === 'defrag-compacting';
   return {
     id: m.model,
+    bytes: m.heapBytes,
     failures: m.failures,
     firstFailure: m.firstFailure,
     failuresTooLarge: null,
