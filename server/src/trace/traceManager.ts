@@ -266,6 +266,7 @@ export class TraceManager {
     for (const [name, state] of document.heaps) {
       if (seen.has(name)) continue;
       this.replays.supersede(ownerOf(document.uri, name));
+      this.forget(ownerOf(document.uri, name));
       if (state.status.tracePath) this.watcher.unwatch(state.status.tracePath, document.uri);
       document.heaps.delete(name);
     }

@@ -7,10 +7,10 @@ import { PoolReplayer } from '../replay/poolReplay';
 import type { PoolSpec, ReplayResult } from '../replay/result';
 import { withReadSummary } from '../replay/simulate';
 import type { EventBatch, EventSink } from '../trace/events';
+import type { TraceProblem } from '../trace/formats';
 import { readTraceFile, type TraceReadOptions } from '../trace/readTrace';
 import { BestFitModel, DefragModel } from './models';
 import type { AllocModelResult } from './result';
-import type { TraceProblem } from '../trace/formats';
 
 export interface CompareOptions extends TraceReadOptions {
   /** Allocation indexes of the defrag model (default 256). */
