@@ -441,7 +441,34 @@ describe('heap view page (Chromium)', function () {
         await p.setTheme(theme);
         await p.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         await p.screenshot(`heap-view-${theme.name}`);
+        await p.page.locator('#allocators').screenshot({ path: `${ARTIFACTS}/allocators-${theme.name}.png` });
       }
+    });
+
+    it('draws the fragmentation chart in the theme\'s chart colours, again after a theme change', async () => {
+      const p = await open(LIGHT);
+      await p.send(data(fx.compared));
+      const canvas = p.page.locator('#fragmentation canvas');
+      await canvas.waitFor();
+      /** How many pixels of the canvas have exactly the colour the theme gives --vscode-charts-blue (best fit's line). */
+      const bluePixels = () =>
+        canvas.evaluate((c) => {
+          const probe = document.createElement('span');
+          probe.style.color = 'var(--vscode-charts-blue)';
+          document.body.appendChild(probe);
+          const [r, g, b] = getComputedStyle(probe).color.match(/\d+/g)!.map(Number);
+          probe.remove();
+          const canvasElement = c as HTMLCanvasElement;
+          const pixels = canvasElement.getContext('2d')!.getImageData(0, 0, canvasElement.width, canvasElement.height).data;
+          let n = 0;
+          for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b && pixels[i + 3] === 255) n++;
+          return n;
+        });
+      assert.ok((await bluePixels()) > 50, 'best fit is drawn in the light theme\'s blue');
+      await p.setTheme(DARK);
+      await p.page.waitForFunction(() => true);
+      await p.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      assert.ok((await bluePixels()) > 50, 'and in the dark theme\'s blue after the switch');
     });
 
     it('screenshots of the example project (sensor-logger) in a narrow panel, light and dark', async () => {
