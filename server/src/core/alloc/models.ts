@@ -23,9 +23,9 @@ import { BucketSeries } from '../replay/timeSeries';
 import { FreeRuns } from './freeRuns';
 import type { AllocFailureKinds, AllocModelName, AllocModelResult } from './result';
 
-/** A live allocation that holds no block: zero-size or failed (phantom). */
-const NO_BLOCK = -1;
-/** Sizes below this have their LIFO stack in an array; larger ones in a Map. */
+/** No entry: an empty stack, the end of a list. */
+const NONE = -1;
+/** Sizes below this have their LIFO stack's top in an array; larger ones in a Map. */
 const DIRECT_SIZES = 4096;
 export const WORD = 4;
 export const DEFRAG_OVERHEAD = 8;
@@ -40,7 +40,12 @@ export function roundToWord(size: number): number {
   return Math.ceil(size / WORD) * WORD;
 }
 
-/** Shared replay: LIFO-per-size matching, block table, peaks, fragmentation series. */
+/**
+ * Shared replay: LIFO-per-size matching, block table, allocation, peaks, fragmentation series.
+ * The models differ only in data (overhead, indexes, compaction), so allocation is one method
+ * here rather than an override: the replay loop has one call target however models are
+ * mixed (the heap view feeds three through one pass), not a polymorphic dispatch.
+ */
 export abstract class AllocModel implements EventSink {
   readonly free: FreeRuns;
   protected events = 0;
@@ -50,12 +55,21 @@ export abstract class AllocModel implements EventSink {
   private unmatchedFrees = 0;
   private firstUnmatchedFree: number | null = null;
   private zeroSizeRequests = 0;
-  /** Block table: address and length of block `id`; `alive[id]` 1 while live. */
+  /**
+   * Entry table, one entry per live request (a zero-size or failed one is a phantom:
+   * `alive[id]` 0): block address and length, and `below[id]`, the entry under it on its
+   * size's LIFO stack (for a recycled entry: the next free one). Stacks and the free list are
+   * threaded through `below`, so matching a free costs no array object per size.
+   */
   protected blockAddr = new Float64Array(256);
   protected blockLen = new Float64Array(256);
   protected alive = new Uint8Array(256);
-  private freeIds: number[] = [];
+  private below = new Int32Array(256);
+  private freeIds = NONE;
   private nextId = 0;
+  /** Top entry of each size's stack (NONE when empty). */
+  private readonly tops = new Int32Array(DIRECT_SIZES).fill(NONE);
+  private readonly bigTops = new Map<number, number>();
   protected liveBlocks = 0;
   private peakBlocks = 0;
   private inUse = 0;
@@ -64,64 +78,63 @@ export abstract class AllocModel implements EventSink {
   private largestAtPeak = 0;
   private freeAtPeak = 0;
   private maxFragmentation = 0;
-  private readonly direct: number[][] = [];
-  private readonly stacks = new Map<number, number[]>();
   private readonly series: BucketSeries;
   private readonly current = new Float64Array(1);
   protected compactions = 0;
   protected bytesMoved = 0;
+  /** Live blocks allowed (indexes), Infinity without a limit. */
+  private readonly maxBlocks: number;
 
   constructor(
     readonly name: AllocModelName,
     readonly heapBytes: number,
     readonly overhead: number,
     readonly indexes: number | null,
+    /** Run defrag() when an allocation would fail because of fragmentation. */
+    private readonly compact: boolean,
     options: AllocModelOptions = {},
   ) {
     this.free = new FreeRuns(0, heapBytes);
     this.series = new BucketSeries(1, options.seriesBuckets ?? 1000);
+    this.maxBlocks = indexes ?? Infinity;
   }
-
-  /** Takes a block for `size` (> 0) bytes: its id, or NO_BLOCK after recording the failure. */
-  protected abstract allocate(size: number, index: number): number;
 
   consume(batch: EventBatch): void {
     const { kinds, a, b } = batch;
     const series = this.series;
-    const current = this.current;
     const free = this.free;
     let index = this.events;
+    let nextBucket = series.nextStart;
+    let maxFragmentation = this.maxFragmentation;
     for (let i = 0; i < batch.length; i++, index++) {
-      if (index >= series.nextStart) {
+      if (index >= nextBucket) {
         // A bucket holds the max over the states after each of its events.
-        current[0] = 0;
-        series.advance(current);
+        this.current[0] = 0;
+        series.advance(this.current);
+        nextBucket = series.nextStart;
       }
       const kind = kinds[i];
-      let old = NO_BLOCK;
+      let old = NONE;
       if (kind !== EventKind.Alloc) {
-        const stack = this.stackOf(a[i], false);
-        if (stack === undefined || stack.length === 0) {
-          if (this.unmatchedFrees++ === 0) this.firstUnmatchedFree = index;
-        } else old = stack.pop()!;
+        old = this.pop(a[i]);
+        if (old === NONE && this.unmatchedFrees++ === 0) this.firstUnmatchedFree = index;
       }
       if (kind !== EventKind.Free) {
         const size = kind === EventKind.Alloc ? a[i] : b[i];
-        let id = NO_BLOCK;
-        if (size === 0) this.zeroSizeRequests++;
-        else {
-          id = this.allocate(size, index);
-          if (id !== NO_BLOCK) this.taken(id, index);
-        }
-        this.stackOf(size, true)!.push(id);
+        let id: number;
+        if (size === 0) {
+          this.zeroSizeRequests++;
+          id = this.newEntry(0, 0, 0);
+        } else id = this.allocate(size, index);
+        this.push(size, id);
       }
-      if (old !== NO_BLOCK) this.release(old);
+      if (old !== NONE) this.release(old);
       const total = free.total;
       const fragmentation = total > 0 ? 1 - free.largest() / total : 0;
-      current[0] = fragmentation;
       series.rise(0, fragmentation);
-      if (fragmentation > this.maxFragmentation) this.maxFragmentation = fragmentation;
+      if (fragmentation > maxFragmentation) maxFragmentation = fragmentation;
     }
+    this.maxFragmentation = maxFragmentation;
     this.events = index;
   }
 
@@ -158,105 +171,10 @@ export abstract class AllocModel implements EventSink {
     return out.sort((x, y) => x.addr - y.addr);
   }
 
-  protected fail(kind: keyof AllocFailureKinds, index: number): number {
-    this.kinds[kind]++;
-    if (this.failures++ === 0) this.firstFailure = index;
-    return NO_BLOCK;
-  }
-
-  /** A new block id for [addr, addr + len). */
-  protected newBlock(addr: number, len: number): number {
-    let id = this.freeIds.pop();
-    if (id === undefined) {
-      id = this.nextId++;
-      if (id === this.alive.length) this.growTable();
-    }
-    this.blockAddr[id] = addr;
-    this.blockLen[id] = len;
-    this.alive[id] = 1;
-    return id;
-  }
-
-  private taken(id: number, index: number): void {
-    this.inUse += this.blockLen[id];
-    if (++this.liveBlocks > this.peakBlocks) this.peakBlocks = this.liveBlocks;
-    if (this.inUse > this.peakInUse) {
-      this.peakInUse = this.inUse;
-      this.peakAt = index;
-      this.largestAtPeak = this.free.largest();
-      this.freeAtPeak = this.free.total;
-    }
-  }
-
-  private release(id: number): void {
-    const len = this.blockLen[id];
-    this.free.release(this.blockAddr[id], len);
-    this.inUse -= len;
-    this.liveBlocks--;
-    this.alive[id] = 0;
-    this.freeIds.push(id);
-  }
-
-  private stackOf(size: number, create: boolean): number[] | undefined {
-    if (size < DIRECT_SIZES) {
-      let stack = this.direct[size];
-      if (stack === undefined && create) stack = this.direct[size] = [];
-      return stack;
-    }
-    let stack = this.stacks.get(size);
-    if (stack === undefined && create) this.stacks.set(size, (stack = []));
-    return stack;
-  }
-
-  private growTable(): void {
-    const n = this.alive.length * 2;
-    const addr = new Float64Array(n);
-    const len = new Float64Array(n);
-    const alive = new Uint8Array(n);
-    addr.set(this.blockAddr);
-    len.set(this.blockLen);
-    alive.set(this.alive);
-    this.blockAddr = addr;
-    this.blockLen = len;
-    this.alive = alive;
-  }
-}
-
-/** Best fit with immediate coalescing, metadata outside the region, sizes rounded to the word. */
-export class BestFitModel extends AllocModel {
-  constructor(heapBytes: number, options: AllocModelOptions = {}) {
-    super('best-fit', heapBytes, 0, null, options);
-  }
-
-  protected allocate(size: number, index: number): number {
-    const need = roundToWord(size);
-    const addr = this.free.take(need);
-    if (addr >= 0) return this.newBlock(addr, need);
-    return this.fail(this.free.total < need ? 'outOfMemory' : 'fragmented', index);
-  }
-}
-
-export interface DefragOptions extends AllocModelOptions {
-  /** Allocation indexes (live blocks at most); default 256. */
-  indexes?: number;
-  /** Run defrag() when an allocation would fail because of fragmentation. */
-  compact?: boolean;
-}
-
-/** The defrag crate's style: 8 B per block, a fixed number of indexes, optional compaction. */
-export class DefragModel extends AllocModel {
-  private readonly compact: boolean;
-
-  constructor(heapBytes: number, options: DefragOptions = {}) {
-    const indexes = options.indexes ?? DEFAULT_DEFRAG_INDEXES;
-    if (!Number.isInteger(indexes) || indexes < 0) throw new RangeError(`The number of indexes must be an integer ≥ 0, not ${indexes}.`);
-    super(options.compact ? 'defrag-compacting' : 'defrag', heapBytes, DEFRAG_OVERHEAD, indexes, options);
-    this.compact = options.compact ?? false;
-  }
-
-  protected allocate(size: number, index: number): number {
-    if (this.liveBlocks >= (this.indexes as number)) return this.fail('outOfIndexes', index);
-    const need = roundToWord(size) + DEFRAG_OVERHEAD;
+  /** Takes a block for `size` (> 0) bytes: its entry, a phantom after recording a failure. */
+  private allocate(size: number, index: number): number {
+    if (this.liveBlocks >= this.maxBlocks) return this.fail('outOfIndexes', index);
+    const need = roundToWord(size) + this.overhead;
     let addr = this.free.take(need);
     if (addr < 0) {
       if (this.free.total < need) return this.fail('outOfMemory', index);
@@ -264,7 +182,86 @@ export class DefragModel extends AllocModel {
       this.defrag();
       addr = this.free.take(need);
     }
-    return this.newBlock(addr, need);
+    this.inUse += need;
+    if (++this.liveBlocks > this.peakBlocks) this.peakBlocks = this.liveBlocks;
+    if (this.inUse > this.peakInUse) {
+      this.peakInUse = this.inUse;
+      this.peakAt = index;
+      this.largestAtPeak = this.free.largest();
+      this.freeAtPeak = this.free.total;
+    }
+    return this.newEntry(addr, need, 1);
+  }
+
+  private fail(kind: keyof AllocFailureKinds, index: number): number {
+    this.kinds[kind]++;
+    if (this.failures++ === 0) this.firstFailure = index;
+    return this.newEntry(0, 0, 0);
+  }
+
+  /** A new entry: block [addr, addr + len) when `alive` is 1, a phantom when 0. */
+  private newEntry(addr: number, len: number, alive: number): number {
+    let id = this.freeIds;
+    if (id !== NONE) this.freeIds = this.below[id];
+    else {
+      id = this.nextId++;
+      if (id === this.alive.length) this.growTable();
+    }
+    this.blockAddr[id] = addr;
+    this.blockLen[id] = len;
+    this.alive[id] = alive;
+    return id;
+  }
+
+  /** Ends entry `id` (matched by a free): releases its block, if any, and recycles the entry. */
+  private release(id: number): void {
+    if (this.alive[id] === 1) {
+      const len = this.blockLen[id];
+      this.free.release(this.blockAddr[id], len);
+      this.inUse -= len;
+      this.liveBlocks--;
+      this.alive[id] = 0;
+    }
+    this.below[id] = this.freeIds;
+    this.freeIds = id;
+  }
+
+  private push(size: number, id: number): void {
+    if (size < DIRECT_SIZES) {
+      this.below[id] = this.tops[size];
+      this.tops[size] = id;
+    } else {
+      this.below[id] = this.bigTops.get(size) ?? NONE;
+      this.bigTops.set(size, id);
+    }
+  }
+
+  /** The most recent live entry of `size`, taken off its stack; NONE when there is none. */
+  private pop(size: number): number {
+    if (size < DIRECT_SIZES) {
+      const id = this.tops[size];
+      if (id !== NONE) this.tops[size] = this.below[id];
+      return id;
+    }
+    const id = this.bigTops.get(size) ?? NONE;
+    if (id !== NONE) this.bigTops.set(size, this.below[id]);
+    return id;
+  }
+
+  private growTable(): void {
+    const n = this.alive.length * 2;
+    const addr = new Float64Array(n);
+    const len = new Float64Array(n);
+    const alive = new Uint8Array(n);
+    const below = new Int32Array(n);
+    addr.set(this.blockAddr);
+    len.set(this.blockLen);
+    alive.set(this.alive);
+    below.set(this.below);
+    this.blockAddr = addr;
+    this.blockLen = len;
+    this.alive = alive;
+    this.below = below;
   }
 
   /** Slides every live block down to the start in address order; one free run remains at the end. */
@@ -282,5 +279,28 @@ export class DefragModel extends AllocModel {
     }
     this.free.reset(at, this.heapBytes - at);
     this.compactions++;
+  }
+}
+
+/** Best fit with immediate coalescing, metadata outside the region, sizes rounded to the word. */
+export class BestFitModel extends AllocModel {
+  constructor(heapBytes: number, options: AllocModelOptions = {}) {
+    super('best-fit', heapBytes, 0, null, false, options);
+  }
+}
+
+export interface DefragOptions extends AllocModelOptions {
+  /** Allocation indexes (live blocks at most); default 256. */
+  indexes?: number;
+  /** Run defrag() when an allocation would fail because of fragmentation. */
+  compact?: boolean;
+}
+
+/** The defrag crate's style: 8 B per block, a fixed number of indexes, optional compaction. */
+export class DefragModel extends AllocModel {
+  constructor(heapBytes: number, options: DefragOptions = {}) {
+    const indexes = options.indexes ?? DEFAULT_DEFRAG_INDEXES;
+    if (!Number.isInteger(indexes) || indexes < 0) throw new RangeError(`The number of indexes must be an integer ≥ 0, not ${indexes}.`);
+    super(options.compact ? 'defrag-compacting' : 'defrag', heapBytes, DEFRAG_OVERHEAD, indexes, options.compact ?? false, options);
   }
 }
