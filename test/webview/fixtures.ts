@@ -11,19 +11,11 @@ import { simulateTraceFile } from '../../server/src/core/replay/simulate';
 import type { HeapCompare, HeapViewData, LayoutFigures } from '../../server/src/core/view/heapView';
 import { corruptXor014, randomEvents } from '../support/traceGen';
 import { REPO_ROOT } from '../support/paths';
+import { workloadPools } from '../support/traceWorkload';
 import { done, droneToml, modelWorkload, replayText, replayWorkload, viewOf } from '../unit/view/viewFixtures';
 
 /** The starter layout `drone new` writes for a 10K heap (reference §4). */
-export const STARTER: PoolSpec[] = [
-  { block: 4, capacity: 118 },
-  { block: 8, capacity: 148 },
-  { block: 20, capacity: 82 },
-  { block: 56, capacity: 34 },
-  { block: 116, capacity: 16 },
-  { block: 208, capacity: 8 },
-  { block: 336, capacity: 3 },
-  { block: 512, capacity: 1 },
-];
+export const STARTER: PoolSpec[] = workloadPools(1);
 
 /** Blocks an optimiser might choose; capacities are fitted to the trace (see proposedLayout). */
 const PROPOSED_BLOCKS = [4, 8, 16, 32, 64, 128, 256, 512];

@@ -5,12 +5,24 @@
 // contrast go to test-artifacts/webview/ (look at them). Skipped, with a note, on a machine
 // without Chromium (`npm run e2e:setup` installs it; `npm run test:all` always has it).
 import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
 import type { HeapViewData, HeapViewPageMessage } from '../../server/src/protocol';
 import { STARTER, makeFixtures, type Fixtures } from './fixtures';
 import { ARTIFACTS, Harness, chromiumAvailable, type HeapPage } from './harness';
 import { DARK, LIGHT, THEMES } from './themes';
 
 const data = (d: HeapViewData) => ({ type: 'data' as const, data: d });
+
+/** Pixels of a canvas that are not transparent: something was drawn. */
+function inkedPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c) => {
+    const canvasElement = c as HTMLCanvasElement;
+    const pixels = canvasElement.getContext('2d')!.getImageData(0, 0, canvasElement.width, canvasElement.height).data;
+    let n = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
+    return n;
+  });
+}
 
 describe('heap view page (Chromium)', function () {
   this.timeout(120_000);
@@ -177,13 +189,7 @@ describe('heap view page (Chromium)', function () {
       await p.send(data(fx.traced));
       const canvas = p.page.locator('#chart canvas');
       await canvas.waitFor();
-      const inked = await canvas.evaluate((c) => {
-        const canvasElement = c as HTMLCanvasElement;
-        const pixels = canvasElement.getContext('2d')!.getImageData(0, 0, canvasElement.width, canvasElement.height).data;
-        let n = 0;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
-        return n;
-      });
+      const inked = await inkedPixels(canvas);
       assert.ok(inked > 5000, `${inked} inked pixels`);
       assert.equal(await p.page.locator('.chart-legend input[type=checkbox]').count(), STARTER.length);
       assert.match(await p.page.locator('#chart-summary').innerText(), /Red ticks: [\d,]+ failed allocations \(the first 1,000 drawn\)\. Dashed line: the heap’s peak/);
@@ -306,13 +312,7 @@ describe('heap view page (Chromium)', function () {
       // The chart: three lines drawn, a legend with each model's worst moment, a readout on hover.
       const canvas = p.page.locator('#fragmentation canvas');
       await canvas.waitFor();
-      const inked = await canvas.evaluate((c) => {
-        const canvasElement = c as HTMLCanvasElement;
-        const pixels = canvasElement.getContext('2d')!.getImageData(0, 0, canvasElement.width, canvasElement.height).data;
-        let n = 0;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
-        return n;
-      });
+      const inked = await inkedPixels(canvas);
       assert.ok(inked > 2000, `${inked} inked pixels`);
       const legend = await p.page.locator('#fragmentation .chart-legend li').allInnerTexts();
       assert.deepEqual(legend.map((t) => t.replace(/ worst .*/, '')), ['best fit', 'defrag', 'defrag + compaction']);

@@ -7,19 +7,11 @@ import type { ModelsResult } from '../../../server/src/core/alloc/compare';
 import type { LayoutFigures } from '../../../server/src/core/layout/optimize';
 import type { ReplayResult } from '../../../server/src/core/replay/result';
 import { summariseAllocators, type AllocatorsInput } from '../../../server/src/core/view/allocators';
+import { workloadPools } from '../../support/traceWorkload';
 import { done, droneToml, modelWorkload, replayWorkload, viewOf } from './viewFixtures';
 
 /** The 10K starter layout of the reference §4. */
-const STARTER = [
-  { block: 4, capacity: 118 },
-  { block: 8, capacity: 148 },
-  { block: 20, capacity: 82 },
-  { block: 56, capacity: 34 },
-  { block: 116, capacity: 16 },
-  { block: 208, capacity: 8 },
-  { block: 336, capacity: 3 },
-  { block: 512, capacity: 1 },
-];
+const STARTER = workloadPools(1);
 const HEAP = 10240;
 const EVENTS = 50_000;
 
