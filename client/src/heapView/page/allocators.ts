@@ -205,7 +205,7 @@ export class FragmentationChart {
       {
         width: Math.max(200, this.element.clientWidth || 600),
         height: HEIGHT,
-        scales: { x: { time: false }, y: { range: [0, 100] } },
+        scales: { x: { time: false }, y: { range: [0, this.ceiling()] } },
         axes: [axis('event', compact), { ...axis('external fragmentation', (v) => `${v}%`), size: 60 }],
         series: [
           { label: 'event' },
@@ -227,6 +227,12 @@ export class FragmentationChart {
     this.plot?.destroy();
     this.plot = undefined;
     this.resize.disconnect();
+  }
+
+  /** The y axis's top in percent: the worst value with some room, rounded up to 10%, so low fragmentation is not a flat line at the bottom. */
+  private ceiling(): number {
+    const worst = Math.max(0, ...this.series.lines.flatMap((l) => l.values)) * 100;
+    return Math.min(100, Math.max(10, Math.ceil((worst * 1.1) / 10) * 10));
   }
 
   private fit(): void {
