@@ -120,7 +120,7 @@ export function renderAllocators(view: HeapViewAllocators): { element: HTMLEleme
   const element = h(
     'div',
     { class: 'allocators' },
-    h('p', {}, `Every allocator replays the same trace on one heap of ${bytes(view.heapBytes)} (this heap’s size); frees release the latest live allocation of their size, a grow or shrink allocates before it frees.`),
+    h('p', {}, `Every allocator replays the same trace on one heap of ${bytes(view.heapBytes)} (the heap’s size, or its pools’ total when it has none); frees release the latest live allocation of their size, a grow or shrink allocates before it frees.`),
     table(view),
     status(view),
     proposalNote(view) && h('p', { class: 'muted note', id: 'allocators-proposal' }, proposalNote(view)),
