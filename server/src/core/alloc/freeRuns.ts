@@ -73,17 +73,8 @@ export class FreeRuns {
     }
     // The rest keeps allocated neighbours on both sides: nothing to coalesce. Its key only
     // decreases, so it moves down in the order, past the runs between its new and old keys.
-    const restSize = size - need;
-    const restAddr = addr + need;
-    let i = 2 * lo;
-    while (i > 0 && (pairs[i - 2] > restSize || (pairs[i - 2] === restSize && pairs[i - 1] > restAddr))) {
-      pairs[i] = pairs[i - 2];
-      pairs[i + 1] = pairs[i - 1];
-      i -= 2;
-    }
-    pairs[i] = restSize;
-    pairs[i + 1] = restAddr;
-    this.index(restAddr, restSize);
+    this.move(lo, size - need, addr + need);
+    this.index(addr + need, size - need);
     return addr;
   }
 
@@ -140,16 +131,8 @@ export class FreeRuns {
       pairs.set(this.pairs);
       this.pairs = pairs;
     }
-    const pairs = this.pairs;
-    let i = 2 * this.count;
-    while (i > 0 && (pairs[i - 2] > size || (pairs[i - 2] === size && pairs[i - 1] > addr))) {
-      pairs[i] = pairs[i - 2];
-      pairs[i + 1] = pairs[i - 1];
-      i -= 2;
-    }
-    pairs[i] = size;
-    pairs[i + 1] = addr;
-    this.count++;
+    // A new last entry, slid down to its place.
+    this.move(this.count++, size, addr);
     this.index(addr, size);
     this.total += size;
   }

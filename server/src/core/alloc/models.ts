@@ -79,7 +79,8 @@ export abstract class AllocModel implements EventSink {
   private freeAtPeak = 0;
   private maxFragmentation = 0;
   private readonly series: BucketSeries;
-  private readonly current = new Float64Array(1);
+  /** What a new bucket starts from: 0, as its max covers only the states after its own events. */
+  private readonly bucketStart = new Float64Array(1);
   protected compactions = 0;
   protected bytesMoved = 0;
   /** Live blocks allowed (indexes), Infinity without a limit. */
@@ -108,9 +109,7 @@ export abstract class AllocModel implements EventSink {
     let maxFragmentation = this.maxFragmentation;
     for (let i = 0; i < batch.length; i++, index++) {
       if (index >= nextBucket) {
-        // A bucket holds the max over the states after each of its events.
-        this.current[0] = 0;
-        series.advance(this.current);
+        series.advance(this.bucketStart);
         nextBucket = series.nextStart;
       }
       const kind = kinds[i];
