@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { PoolSpec, ReplayResult } from '../../server/src/core/replay/result';
 import { replayModelsFile } from '../../server/src/core/alloc/compare';
 import { checkDroneToml } from '../../server/src/core/checks/index';
+import { layoutFigures } from '../../server/src/core/layout/optimize';
 import { simulateTraceFile } from '../../server/src/core/replay/simulate';
 import type { HeapCompare, HeapViewData, LayoutFigures } from '../../server/src/core/view/heapView';
 import { corruptXor014, randomEvents } from '../support/traceGen';
@@ -29,12 +30,6 @@ async function proposedLayout(events: number): Promise<PoolSpec[]> {
 export function figures(pools: PoolSpec[], result: ReplayResult): LayoutFigures {
   const bytes = pools.reduce((s, p) => s + p.block * p.capacity, 0);
   return { pools, size: bytes, failures: result.failures, peakReservedBytes: result.peakReservedBytes, fragmentation: result.fragmentationAtHeapPeak, requiredBytes: bytes };
-}
-
-/** The optimiser's figures of a replayed layout, as in OptimizeResult.after. */
-function afterFigures(result: ReplayResult) {
-  const { heapBytes, failures, firstFailure, peakReservedBytes, fragmentationAtHeapPeak } = result;
-  return { heapBytes, failures, firstFailure, peakReservedBytes, fragmentationAtHeapPeak };
 }
 
 export interface Fixtures {
@@ -77,7 +72,7 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const compare: HeapCompare = { current: figures(STARTER, result), proposed: figures(proposed, proposedResult) };
   const heapBytes = STARTER.reduce((sum, p) => sum + p.block * p.capacity, 0);
   const models = await modelWorkload(heapBytes, events);
-  const allocators = { heapBytes, indexes: 256, proposal: { state: 'offered' as const, pools: proposed, after: afterFigures(proposedResult) }, models: { state: 'done' as const, result: models, message: null } };
+  const allocators = { heapBytes, indexes: 256, proposal: { state: 'offered' as const, pools: proposed, after: layoutFigures(proposedResult) }, models: { state: 'done' as const, result: models, message: null } };
   const compared = viewOf(text, { status, result, compare, allocators });
   const modelsComputing = viewOf(text, {
     status,

@@ -27,8 +27,7 @@ export const heapViewFeature: Feature = {
       if (heap) traces.requestProposal(document.uri, heap, wordSize);
       const proposal = heap ? traces.proposalFor(document.uri, heap) : null;
       const heapBytes = heap ? modelledHeapBytes(heap) : 0;
-      if (heap && heapBytes > 0) traces.requestModels(document.uri, heap, heapBytes, defragIndexes);
-      const models = heap && heapBytes > 0 ? traces.modelsFor(document.uri, heap, heapBytes, defragIndexes) : null;
+      const models = heap && heapBytes > 0 ? traces.models(document.uri, heap, heapBytes, defragIndexes) : null;
       return summariseHeapView({
         uri: document.uri,
         parse,

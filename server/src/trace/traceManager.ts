@@ -57,7 +57,7 @@ export class TraceManager {
    * The general-purpose allocator models replayed on each heap's trace, for the heap size and
    * index count they were run with (they do not depend on the pools, so editing pools keeps them).
    */
-  private readonly models = new Map<string, ModelsEntry>();
+  private readonly modelRuns = new Map<string, ModelsEntry>();
   /** Traces picked with "Import Trace…", per document and heap; they win over settings. */
   private readonly imported = new Map<string, Map<string, string>>();
 
@@ -186,41 +186,38 @@ export class TraceManager {
   }
 
   /**
-   * Makes sure the allocator models are replayed (or being replayed) on the heap's trace for a
-   * region of `heapBytes`; when they are done the document's figures count as changed.
+   * The allocator models on the heap's trace for a region of `heapBytes` with `indexes`: their
+   * state and, once done, their result. The first ask for these figures starts them in the
+   * worker; when they are done the document's figures count as changed, so the view asks
+   * again. Null without a trace or a replay of the heap's current layout.
    */
-  requestModels(uri: string, heap: HeapConfig, heapBytes: number, indexes: number): void {
+  models(uri: string, heap: HeapConfig, heapBytes: number, indexes: number): Omit<ModelsEntry, 'key'> | null {
     const tracePath = this.documents.get(uri)?.heaps.get(heap.name)?.status.tracePath;
-    if (!tracePath || !this.resultFor(uri, heap)) return;
+    if (!tracePath || !this.resultFor(uri, heap)) return null;
     const key = JSON.stringify([tracePath, heapBytes, indexes]);
     const owner = ownerOf(uri, heap.name);
-    if (this.models.get(owner)?.key === key) return;
-    const entry: ModelsEntry = { key, state: 'computing', result: null, message: null };
-    this.models.set(owner, entry);
-    void this.replays.models({ owner: `${owner}#models`, input: { type: 'models', tracePath, heapBytes, indexes } }).then((outcome) => {
-      if (this.models.get(owner) !== entry) return; // forgotten or asked again for other figures meanwhile
-      if (outcome.kind === 'superseded') {
-        this.models.delete(owner); // run again next time the view asks
-        return;
-      }
-      Object.assign(entry, outcome.kind === 'done' ? { state: 'done', result: outcome.result } : { state: 'failed', message: outcome.message });
-      this.onDidChange(uri);
-    });
-  }
-
-  /** The models' state and result for this heap at `heapBytes` and `indexes`; null when never requested for them. */
-  modelsFor(uri: string, heap: HeapConfig, heapBytes: number, indexes: number): Omit<ModelsEntry, 'key'> | null {
-    const tracePath = this.documents.get(uri)?.heaps.get(heap.name)?.status.tracePath;
-    const known = this.models.get(ownerOf(uri, heap.name));
-    if (!known || known.key !== JSON.stringify([tracePath, heapBytes, indexes])) return null;
-    const { state, result, message } = known;
+    let entry = this.modelRuns.get(owner);
+    if (entry?.key !== key) {
+      const started: ModelsEntry = { key, state: 'computing', result: null, message: null };
+      this.modelRuns.set(owner, (entry = started));
+      void this.replays.models({ owner: `${owner}#models`, input: { type: 'models', tracePath, heapBytes, indexes } }).then((outcome) => {
+        if (this.modelRuns.get(owner) !== started) return; // forgotten or asked again for other figures meanwhile
+        if (outcome.kind === 'superseded') {
+          this.modelRuns.delete(owner); // run again next time the view asks
+          return;
+        }
+        Object.assign(started, outcome.kind === 'done' ? { state: 'done', result: outcome.result } : { state: 'failed', message: outcome.message });
+        this.onDidChange(uri);
+      });
+    }
+    const { state, result, message } = entry;
     return { state, result, message };
   }
 
   /** Drops what was computed for a heap's old trace (proposal, models) and stops their jobs. */
   private forget(owner: string): void {
     this.proposals.delete(owner);
-    this.models.delete(owner);
+    this.modelRuns.delete(owner);
     this.replays.supersede(`${owner}#background`);
     this.replays.supersede(`${owner}#models`);
   }

@@ -225,8 +225,8 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
     verified,
     offered: !cancelled && fits(chosen) && verified !== null && verified.failures === 0,
     search,
-    before: before ? figures(before.result()) : null,
-    after: afterResult ? figures(afterResult) : null,
+    before: before ? layoutFigures(before.result()) : null,
+    after: afterResult ? layoutFigures(afterResult) : null,
     drone: mode === 'exact' ? { ...dronePlan, verified: droneVerified ? { failures: droneVerified.failures } : null } : null,
     tradeoff,
     trace: traceFigures,
@@ -318,7 +318,8 @@ function representable(layout: ProposedLayout): boolean {
   return layout.size <= U32_MAX && layout.pools.every((p) => p.block <= U32_MAX && p.capacity <= U32_MAX);
 }
 
-function figures(result: ReplayResult): LayoutFigures {
+/** A replay's figures as the optimiser reports a layout's (before and after). */
+export function layoutFigures(result: ReplayResult): LayoutFigures {
   return {
     heapBytes: result.heapBytes,
     failures: result.failures,
