@@ -1,8 +1,9 @@
 // "Compare allocators" through the real server: the heap view request starts the models in
 // the worker (pools first, models when done), the figures are those of `drone-heap compare`
-// on the same trace, and the defrag index count follows the setting.
+// on the same trace, a new trace on disk replaces them, and the defrag index count follows
+// the setting.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { compareTraceFile } from '../../server/src/core/alloc/compare';
 import type { HeapViewData, TraceStatusParams } from '../../server/src/protocol';
 import { TestLspClient } from '../support/lspClient';
-import { REPO_ROOT } from '../support/paths';
+import { FIXTURES, REPO_ROOT } from '../support/paths';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'sensor-logger');
 
@@ -65,6 +66,17 @@ describe('compare allocators in the language server', function () {
     assert.equal(view.proposal, 'offered', 'the optimiser finds a layout that serves the example');
     assert.equal(row('pools-proposed').failures, 0);
     assert.ok(view.fragmentation && view.fragmentation.buckets <= 400 && view.fragmentation.lines.length === 3);
+  });
+
+  it('replays the models again when the trace file changes on disk', async () => {
+    const before = await heapViewUntil((d) => d.allocators?.state === 'done');
+    writeFileSync(tracePath, readFileSync(join(FIXTURES, 'traces', 'fallback.txt')));
+    const data = await heapViewUntil((d) => d.allocators?.state === 'done' && d.allocators.fragmentation!.events !== before.allocators!.fragmentation!.events);
+    const pools = data.heap!.pools.map(({ block, capacity }) => ({ block, capacity }));
+    const expected = await compareTraceFile(tracePath, pools, data.heap!.size!);
+    assert.equal(data.allocators!.fragmentation!.events, expected.bestFit.events);
+    assert.equal(data.allocators!.rows.find((r) => r.id === 'best-fit')!.peakBytesInUse, expected.bestFit.peakBytesInUse);
+    assert.equal(data.allocators!.rows.find((r) => r.id === 'pools-current')!.failures, expected.drone.failures);
   });
 
   it('runs defrag with the index count of droneHeap.compare.defragIndexes', async () => {

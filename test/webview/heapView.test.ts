@@ -327,13 +327,18 @@ describe('heap view page (Chromium)', function () {
       await p.page.locator('#allocators').screenshot({ path: `${ARTIFACTS}/allocators-light.png` });
     });
 
-    it('shows the pools while the models replay, and says the optimised layout is still being searched', async () => {
+    it('shows the pools while the models replay or when they failed, and where the optimised layout stands', async () => {
       const p = await open();
       await p.send(data(fx.modelsComputing));
       assert.equal(await p.page.locator('#allocators-table tbody tr').count(), 1);
       assert.match(await p.page.locator('#allocators-status').innerText(), /Replaying the trace through best fit and defrag on the same heap size/);
       assert.match(await p.page.locator('#allocators-proposal').innerText(), /joins the table when the background search is done/);
       assert.equal(await p.page.locator('#fragmentation').count(), 0);
+      // A failed models job says why; a layout the optimiser has nothing for says so.
+      const failed = { ...fx.modelsComputing.allocators!, state: 'failed' as const, message: '/work/project/heaptrace does not exist', proposal: 'none' as const };
+      await p.send(data({ ...fx.modelsComputing, allocators: failed }));
+      assert.equal(await p.page.locator('#allocators-status').innerText(), 'The models could not replay the trace: /work/project/heaptrace does not exist');
+      assert.match(await p.page.locator('#allocators-proposal').innerText(), /No optimised layout to add/);
       // When the models arrive the section fills in.
       await p.send(data(fx.compared));
       assert.equal(await p.page.locator('#allocators-table tbody tr').count(), 5);
