@@ -172,6 +172,9 @@ export const tests = [
     name: 'an edit of the pools (saved) updates the panel',
     run: async ({ page, screenshot }) => {
       // 64 B → 128 B: the 100 B request fits now; Σ pools 384 ≠ size 256 shows as an error.
+      // The trace summary lens above the heap adds a line when it arrives: measure after it, or
+      // the double click lands a line too high (on the 32 B pool).
+      await page.locator('.codelens-decoration', { hasText: '9 events' }).first().waitFor({ timeout: WAIT.server });
       const at = centre(await textBox(page, 'block = "64"', '64'));
       await page.mouse.dblclick(at.x, at.y);
       await page.keyboard.type('128');
