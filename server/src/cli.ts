@@ -1,6 +1,6 @@
 // drone-heap: the command-line shell around the core, for terminals and CI.
-import { readFileSync } from 'node:fs';
 import { CHECK_USAGE, runCheck } from './cli/check';
+import { readRegularFileSync } from './core/regularFile';
 import { COMPARE_USAGE, runCompare } from './cli/compare';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/io';
 import { OPTIMIZE_USAGE, runOptimize } from './cli/optimize';
@@ -78,7 +78,7 @@ if (require.main === module) {
   const io: CliIO = {
     stdout: quietWhenClosed(process.stdout),
     stderr: quietWhenClosed(process.stderr),
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: readRegularFileSync,
     cwd: process.cwd(),
     isInteractive: !!process.stderr.isTTY,
   };

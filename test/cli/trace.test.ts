@@ -1,6 +1,8 @@
 // `drone-heap stats` and `drone-heap simulate` on fixture traces, run as a child process.
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { projectWith as project, runCli as run } from '../support/cli';
 import { FIXTURES, REPO_ROOT } from '../support/paths';
 import { join } from 'node:path';
@@ -96,5 +98,39 @@ describe('drone-heap stats', () => {
     ]);
     assert.equal(json.maximumHeapLoad, 56);
     assert.equal(json.format, 'text');
+  });
+});
+
+describe('drone-heap with a trace that is not a regular file', () => {
+  // Before, `stats --trace /dev/zero` decoded zeros forever and a FIFO blocked in open().
+  const fifoDir = mkdtempSync(join(tmpdir(), 'drone-heap-fifo-'));
+  const fifo = join(fifoDir, 'capture');
+  before(() => execFileSync('mkfifo', [fifo]));
+  after(() => rmSync(fifoDir, { recursive: true, force: true }));
+  const cases: [string, string][] = [
+    ['/dev/zero', 'a character device'],
+    [fifo, 'a FIFO (named pipe)'],
+    [fifoDir, 'a directory'],
+  ];
+
+  for (const command of ['stats', 'simulate', 'optimize', 'compare']) {
+    it(`${command} refuses devices, FIFOs and directories at once with exit status 2`, () => {
+      const dir = project(TWO_POOLS);
+      for (const [path, kind] of cases) {
+        const result = run([command, '--trace', path], dir);
+        assert.equal(result.status, 2, `${path}: ${result.stderr}`);
+        assert.equal(result.stderr, `drone-heap: cannot read ${path}: it is ${kind}, not a regular file\n`);
+        assert.equal(result.stdout, '');
+      }
+    });
+  }
+
+  it('check and --config refuse them too', () => {
+    for (const [path, kind] of cases) {
+      const message = `drone-heap: cannot read ${path}: it is ${kind}, not a regular file\n`;
+      assert.deepEqual(run(['check', path]), { status: 2, stdout: '', stderr: message });
+      const simulate = run(['simulate', '--config', path, '--trace', FALLBACK]);
+      assert.deepEqual([simulate.status, simulate.stderr], [2, message]);
+    }
   });
 });

@@ -2,7 +2,8 @@
 // replayed in the worker, and its figures reach diagnostics, inlay hints, hovers, code
 // lenses and the status notification; edits and trace changes refresh them.
 import { strict as assert } from 'node:assert';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -139,6 +140,35 @@ describe('heap traces in the language server', function () {
     await client.open(bad.uri, DRONE_TOML);
     const problem = await client.diagnosticsMatching(bad.uri, hasCode('trace-problem'));
     assert.match(problem.find((d) => d.code === 'trace-problem')!.message as string, /corrupt data at byte 15 \(event 3\).*cover the 3 events before it/);
+  });
+
+  it('refuses a trace that is not a regular file at once: the trace-problem diagnostic and the status say what it is', async () => {
+    // The default `heaptrace` is a FIFO (reading it would block), then a directory.
+    const { dir, uri } = project({ 'Drone.toml': DRONE_TOML });
+    execFileSync('mkfifo', [join(dir, 'heaptrace')]);
+    const status = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'failed');
+    await client.open(uri, DRONE_TOML);
+    const fifo = await client.diagnosticsMatching(uri, hasCode('trace-problem'));
+    assert.match(fifo[0].message as string, /heaptrace is a FIFO \(named pipe\), not a regular file/);
+    assert.deepEqual(fifo[0].range.start, new LineIndex(DRONE_TOML).positionAt(DRONE_TOML.indexOf('heap.main')), 'on the heap');
+    assert.match((await status).heaps[0].message, /is a FIFO \(named pipe\), not a regular file/);
+
+    // A device named in the workspace setting droneHeap.traces: refused, not decoded forever.
+    const configured = await TestLspClient.start({ settings: { traces: { main: '/dev/zero' } } });
+    try {
+      const other = project({ 'Drone.toml': DRONE_TOML });
+      await configured.client.open(other.uri, DRONE_TOML);
+      const device = await configured.client.diagnosticsMatching(other.uri, hasCode('trace-problem'));
+      assert.match(device[0].message as string, /\/dev\/zero is a character device, not a regular file/);
+    } finally {
+      await configured.client.stop();
+    }
+
+    const folder = project({ 'Drone.toml': DRONE_TOML });
+    mkdirSync(join(folder.dir, 'heaptrace'));
+    await client.open(folder.uri, DRONE_TOML);
+    const directory = await client.diagnosticsMatching(folder.uri, hasCode('trace-problem'));
+    assert.match(directory[0].message as string, /heaptrace is a directory, not a regular file/);
   });
 
   it('says how to get a trace when there is none, and answers hovers meanwhile', async () => {

@@ -3,7 +3,7 @@
 // compilers do) or a JSON array; exit 1 when any file has an error.
 import { checkDroneToml, type Finding } from '../core/checks/index';
 import { LineIndex } from '../core/config/span';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
+import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 
 export const CHECK_USAGE = `Usage: drone-heap check [FILE…] [--json] [--word-size N]
 Checks the heap sections of Drone.toml files (default: ./Drone.toml).
@@ -37,7 +37,7 @@ export function runCheck(args: string[], io: CliIO): number {
     try {
       text = io.readFile(file);
     } catch (error) {
-      io.stderr(`drone-heap: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+      io.stderr(`drone-heap: ${describeReadError(file, error)}\n`);
       return EXIT_USAGE;
     }
     const lines = new LineIndex(text);

@@ -7,8 +7,8 @@ import { DEFAULT_DEFRAG_INDEXES } from '../core/alloc/models';
 import type { AllocModelResult } from '../core/alloc/result';
 import { formatPercent } from '../core/config/sizes';
 import { loadHeapWithPools } from './heapInput';
-import { EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
-import { describeReadError, describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
+import { describeReadError, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
+import { describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
 
 export const COMPARE_USAGE = `Usage: drone-heap compare --trace FILE [--config Drone.toml] [--heap main] [--json] [--indexes N]
 Replays a heap trace through the pools of a heap in Drone.toml and through two general-purpose

@@ -5,7 +5,7 @@ import { validPools, type DroneConfig, type HeapConfig } from '../core/config/dr
 import type { PoolSpec } from '../core/replay/result';
 import type { LineIndex } from '../core/config/span';
 import type { CliIO } from './io';
-import { describeReadError } from './traceInput';
+import { describeReadError } from './io';
 
 export interface LoadedHeap {
   text: string;

@@ -1,4 +1,6 @@
 // The CLI's contact with the outside world, passed in so commands can be tested in-process.
+import { NotARegularFileError } from '../core/regularFile';
+
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -33,4 +35,13 @@ export function parseArgs(args: string[], flags: string[], options: string[]): {
     } else throw new UsageError(`unknown option --${name}`);
   }
   return result;
+}
+
+/** Why a file the user named could not be read, in words (no errno codes, no stack). */
+export function describeReadError(path: string, error: unknown): string {
+  if (error instanceof NotARegularFileError) return `cannot read ${path}: it is ${error.kind}, not a regular file`;
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return `cannot read ${path}: no such file`;
+  if (e.code === 'EACCES') return `cannot read ${path}: permission denied`;
+  return `cannot read ${path}: ${e.message}`;
 }

@@ -5,6 +5,7 @@
 // the heap's size (or, in drone mode, Drone's layout fails the replay); 2: unusable input.
 import { writeFileSync } from 'node:fs';
 import { findMemory, validPools, type HeapConfig } from '../core/config/droneConfig';
+import { NotARegularFileError } from '../core/regularFile';
 import { describeBytes, formatPercent, formatSize } from '../core/config/sizes';
 import { applyEdits } from '../core/config/span';
 import { applyLayout } from '../core/layout/applyLayout';
@@ -12,9 +13,9 @@ import { formatHeapSection } from '../core/layout/format';
 import { optimizeLayout, OptimizeInputError, type OptimizeMode, type OptimizeProgress, type OptimizeResult } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { loadHeap } from './heapInput';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
+import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { parsePoolCount } from './starter';
-import { describeReadError, describeReading, formatTable, requireTrace } from './traceInput';
+import { describeReading, formatTable, requireTrace } from './traceInput';
 
 export const OPTIMIZE_USAGE = `Usage: drone-heap optimize [--config Drone.toml] [--heap main] --trace FILE [--pools N]
                           [--mode exact|drone] [--minimal] [--margin PERCENT] [--json] [--write]
@@ -69,7 +70,7 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
       io.stderr(`drone-heap: ${trace}: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if ((error as NodeJS.ErrnoException).code) {
+    if ((error as NodeJS.ErrnoException).code || error instanceof NotARegularFileError) {
       io.stderr(`drone-heap: ${describeReadError(trace, error)}\n`);
       return EXIT_USAGE;
     }

@@ -6,8 +6,8 @@ import type { ReplayResult } from '../core/replay/result';
 import { simulateTraceFile } from '../core/replay/simulate';
 import { formatPercent } from '../core/config/sizes';
 import { loadHeapWithPools } from './heapInput';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, type CliIO } from './io';
-import { describeReadError, describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
+import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, type CliIO } from './io';
+import { describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
 
 export const SIMULATE_USAGE = `Usage: drone-heap simulate [--config Drone.toml] [--heap main] --trace FILE [--json]
 Replays a heap trace through the pools of a heap in Drone.toml.

@@ -2,8 +2,8 @@
 // (what `drone heap` prints): max load and allocations per size, and the "maximum heap
 // load" Σ size × max load — plus the real peak of live bytes, which Drone does not show.
 import { droneStatsOfFile } from '../core/replay/simulate';
-import { EXIT_OK, EXIT_USAGE, parseArgs, type CliIO } from './io';
-import { describeReadError, describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
+import { describeReadError, EXIT_OK, EXIT_USAGE, parseArgs, type CliIO } from './io';
+import { describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
 
 export const STATS_USAGE = `Usage: drone-heap stats --trace FILE [--json]
 Per-size statistics of a heap trace, comparable with \`drone heap\`.

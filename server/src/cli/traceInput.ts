@@ -37,14 +37,6 @@ export function isUnusable(format: TraceFormat | null, problem: TraceProblem | n
   return format === null || problem?.kind === 'unrecognised-format';
 }
 
-export function describeReadError(trace: string, error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return `cannot read ${trace}: no such file`;
-  if (e.code === 'EISDIR') return `cannot read ${trace}: it is a directory`;
-  if (e.code === 'EACCES') return `cannot read ${trace}: permission denied`;
-  return `cannot read ${trace}: ${e.message}`;
-}
-
 /** Right-aligned columns for terminal tables. */
 export function formatTable(header: string[], rows: (string | number)[][]): string[] {
   const cells = [header, ...rows.map((r) => r.map(String))];

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelsResult } from '../core/alloc/compare';
 import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
+import { NotARegularFileError, nonRegularKind } from '../core/regularFile';
 import type { JobInput, JobResult, WorkerJob, WorkerReply } from '../worker/messages';
 
 interface JobRequest {
@@ -73,7 +74,8 @@ export class ReplayService {
     let identity: string;
     try {
       const info = await stat(input.tracePath);
-      if (!info.isFile()) return { kind: 'failed', message: `${input.tracePath} is not a file` };
+      const kind = nonRegularKind(info);
+      if (kind) return { kind: 'failed', message: new NotARegularFileError(input.tracePath, kind).message };
       identity = `${input.tracePath}\0${info.size}\0${info.mtimeMs}`;
     } catch {
       return { kind: 'failed', message: `${input.tracePath} does not exist` };

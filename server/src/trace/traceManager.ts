@@ -10,7 +10,7 @@ import { validPools, type DroneConfig, type HeapConfig } from '../core/config/dr
 import type { ModelsResult } from '../core/alloc/compare';
 import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
-import { traceFindings } from '../core/replay/traceFindings';
+import { traceFindings, unreadableTraceFinding } from '../core/replay/traceFindings';
 import { tableAnchor } from '../core/checks/util';
 import { FORMAT_DESCRIPTIONS } from '../core/trace/formats';
 import type { HeapTraceStatus, TraceStatusParams } from '../protocol';
@@ -130,8 +130,11 @@ export class TraceManager {
   findings(uri: string, config: DroneConfig, wordSize: number): Finding[] {
     const findings: Finding[] = [];
     for (const heap of config.heaps) {
+      const status = this.documents.get(uri)?.heaps.get(heap.name)?.status;
+      // A trace that cannot be read (not a regular file, unreadable) is said where the heap is.
+      if (status?.state === 'failed') findings.push(unreadableTraceFinding(tableAnchor(heap.table), status.message));
       const result = this.resultFor(uri, heap);
-      const tracePath = this.documents.get(uri)?.heaps.get(heap.name)?.status.tracePath;
+      const tracePath = status?.tracePath;
       if (!result || !tracePath) continue;
       findings.push(...traceFindings({ heap, result, traceName: displayName(uri, tracePath), heapAnchor: tableAnchor(heap.table), wordSize }));
     }

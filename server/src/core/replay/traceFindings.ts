@@ -114,3 +114,8 @@ export function traceFindings({ heap, result, traceName, heapAnchor, wordSize }:
   }
   return findings;
 }
+
+/** The heap's trace exists but could not be replayed (not a regular file, unreadable). */
+export function unreadableTraceFinding(heapAnchor: Span, message: string): Finding {
+  return { code: 'trace-problem', severity: 'warning', span: heapAnchor, message, fixes: [] };
+}

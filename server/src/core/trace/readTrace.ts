@@ -5,11 +5,11 @@
 // not depend on the trace length; `decodeTraceBytes` does the same for bytes in memory.
 // Only node:fs is used, so this runs unchanged in a worker thread.
 
-import { open } from 'node:fs/promises';
 import type { TraceDecoder } from './decoder';
 import { createDecoder, DETECT_SAMPLE_BYTES, detectFormat, type FormatDetection } from './detect';
 import type { EventSink } from './events';
 import { formatWarnings, type TraceFormat, type TraceProblem } from './formats';
+import { openRegularFile } from '../regularFile';
 
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 
@@ -140,7 +140,8 @@ export class TraceReader {
 /**
  * Streams a trace file into `sink` in chunks of `chunkBytes` (default 1 MiB). The next
  * chunk is read while the current one is decoded, so I/O overlaps decoding. Corrupt data
- * never throws (see summary.problem); only I/O errors (missing file…) do.
+ * never throws (see summary.problem); only I/O errors (missing file…) and paths that are not
+ * regular files (NotARegularFileError) do.
  */
 export async function readTraceFile(path: string, sink: EventSink, options: TraceReadOptions = {}): Promise<TraceReadSummary> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -149,14 +150,15 @@ export async function readTraceFile(path: string, sink: EventSink, options: Trac
     reader.cancelled = true;
     return reader.summary();
   }
-  const file = await open(path, 'r');
+  const { file, size: totalBytes } = await openRegularFile(path);
   let inFlight: Promise<unknown> | null = null;
   try {
-    const totalBytes = (await file.stat()).size;
     const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
+    // Never past the size at the start: a growing capture is read as it was then.
+    const readChunk = (buffer: Buffer, at: number) => file.read(buffer, 0, Math.min(chunkBytes, totalBytes - at), at);
     let position = 0;
     let current = 0;
-    let next = file.read(buffers[current], 0, chunkBytes, position);
+    let next = readChunk(buffers[current], position);
     inFlight = next;
     for (;;) {
       const { bytesRead } = await next;
@@ -165,10 +167,10 @@ export async function readTraceFile(path: string, sink: EventSink, options: Trac
       const data = buffers[current].subarray(0, bytesRead);
       position += bytesRead;
       current ^= 1;
-      next = file.read(buffers[current], 0, chunkBytes, position);
+      next = readChunk(buffers[current], position);
       inFlight = next;
       reader.feed(data);
-      options.onProgress?.(position, Math.max(totalBytes, position));
+      options.onProgress?.(position, totalBytes);
       if (reader.stopped) break;
       if (cancelled(options)) {
         reader.cancelled = true;
