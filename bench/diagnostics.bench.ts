@@ -1,6 +1,6 @@
 // Server-side time to produce diagnostics for a Drone.toml: parse, run every check, and
 // convert the findings to LSP diagnostics — what the server does on each keystroke.
-// Targets (issue 2): ≤ 5 ms for a 200-pool file, ≤ 1 ms for each real corpus file.
+// Targets: ≤ 5 ms for a 200-pool file, ≤ 1 ms for each real corpus file.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { checkDroneToml } from '../server/src/core/checks/index';

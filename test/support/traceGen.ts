@@ -1,6 +1,6 @@
 // Deterministic trace generator for tests: scenarios written as text traces, encoders for
-// both binary formats (written independently of the product's decoders, straight from the
-// reference §3), 0.14 interleaving, every kind of corruption, and seeded random event lists.
+// both binary formats (written independently of the product's decoders, from what Drone's
+// encoders write), 0.14 interleaving, every kind of corruption, and seeded random event lists.
 
 import { EventBatch, EventKind } from '../../server/src/core/trace/events';
 
@@ -53,7 +53,7 @@ export function batchOf(events: readonly Ev[]): EventBatch {
   return batch;
 }
 
-// ---- stream format (reference §3b) -------------------------------------------------------
+// ---- stream format ------------------------------------------------------------------------
 
 export function encodeStream(events: readonly Ev[]): Uint8Array {
   let length = 0;
@@ -70,7 +70,7 @@ export function encodeStream(events: readonly Ev[]): Uint8Array {
   return out;
 }
 
-// ---- drone-core 0.14 format (reference §3a) ----------------------------------------------
+// ---- drone-core 0.14 format ---------------------------------------------------------------
 
 export const KEY = 0xc5acce55;
 

@@ -1,5 +1,5 @@
 // A deliberately naive model of Drone's pool allocator (objects, arrays, linear scans),
-// written straight from the reference §2 and the issue, to cross-check the optimised
+// written straight from the allocator's rules (poolReplay.ts's header), to cross-check the optimised
 // PoolReplayer on random traces. Slow, obviously correct, test-only.
 
 import type { Ev } from './traceGen';

@@ -13,7 +13,7 @@ import { mulberry32 } from './traceGen';
 const SIZES = [4, 8, 12, 16, 20, 24, 28, 32, 40, 48, 56, 64, 72, 80, 96, 112, 128, 144, 160, 192, 224, 256, 300, 336, 400, 512];
 const WEIGHTS = [6, 14, 8, 16, 6, 10, 3, 12, 6, 7, 3, 6, 2, 2, 3, 2, 2, 1.2, 1, 0.8, 0.5, 0.5, 0.3, 0.3, 0.2, 0.1];
 
-/** The 10K starter layout of the reference §4, capacities × `scale`. */
+/** The starter layout `drone new` writes for a 10K heap, capacities × `scale`. */
 export function workloadPools(scale = 6): { block: number; capacity: number }[] {
   return [
     [4, 118], [8, 148], [20, 82], [56, 34], [116, 16], [208, 8], [336, 3], [512, 1],

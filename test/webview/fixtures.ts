@@ -15,7 +15,7 @@ import { REPO_ROOT } from '../support/paths';
 import { workloadPools } from '../support/traceWorkload';
 import { done, droneToml, modelWorkload, replayText, replayWorkload, viewOf } from '../unit/view/viewFixtures';
 
-/** The starter layout `drone new` writes for a 10K heap (reference §4). */
+/** The starter layout `drone new` writes for a 10K heap. */
 export const STARTER: PoolSpec[] = workloadPools(1);
 
 /** Blocks an optimiser might choose; capacities are fitted to the trace (see proposedLayout). */

@@ -1,4 +1,4 @@
-// Size strings exactly as drone-heap-reference.md §1 defines them.
+// Size strings exactly as Drone's config crate reads them.
 import { strict as assert } from 'node:assert';
 import { formatSize, parseSize } from '../../../server/src/core/config/sizes';
 

@@ -1,4 +1,4 @@
-// The starter layout must be Drone's, number for number (reference §4).
+// The starter layout must be Drone's, number for number (checked against Drone's own code).
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,7 +10,7 @@ import { summariseAllocators, type AllocatorsInput } from '../../../server/src/c
 import { workloadPools } from '../../support/traceWorkload';
 import { done, droneToml, modelWorkload, replayWorkload, viewOf } from './viewFixtures';
 
-/** The 10K starter layout of the reference §4. */
+/** The starter layout `drone new` writes for a 10K heap. */
 const STARTER = workloadPools(1);
 const HEAP = 10240;
 const EVENTS = 50_000;

@@ -1,5 +1,5 @@
 // Two general-purpose allocators, replayed on the same trace as Drone's pools, to compare
-// with them (issue 7). Both allocate from one region of the heap's size:
+// with them ("what if" figures in the heap view and `drone-heap compare`). Both allocate from one region of the heap's size:
 //
 //  - BestFitModel (orderly-allocator style): metadata outside the region, sizes rounded up
 //    to the word (4 B), best fit (smallest free run ≥ request, lowest address on ties),

@@ -1,6 +1,7 @@
 // Size strings as Drone reads them (`size = "10K"`, `block = "0x20"`): the linker-script
-// grammar from drone-heap-reference.md §1. Parsing never throws; it explains what is wrong
-// so a diagnostic can say it and a quick fix can offer the repaired text.
+// grammar of Drone's config crate (an optional upper-case K or M suffix; 0x hex, leading-0
+// octal, else decimal; a u32). Parsing never throws; it explains what is wrong so a
+// diagnostic can say it and a quick fix can offer the repaired text.
 
 export const U32_MAX = 0xffff_ffff;
 const KIB = 1024;

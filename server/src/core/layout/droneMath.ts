@@ -1,4 +1,4 @@
-// Drone's layout arithmetic, reproduced operation for operation (reference §4). Drone is
+// Drone's layout arithmetic, reproduced operation for operation (drone's `heap` module). Drone is
 // Rust: u32 integers and f64 floats. Every float expression below is evaluated in the same
 // order as Drone's, because a different order (S × w / b instead of S / b × w) can round
 // differently and change a capacity by one. Integers stay below 2^53 here, so JS numbers

@@ -1,4 +1,4 @@
-// Drone-compatible optimisation (reference §4, with a trace): split the units into n
+// Drone-compatible optimisation (what `drone heap generate` does with a trace): split the units into n
 // contiguous groups; each group is a pool with the group's largest size as block and the
 // sum of its loads as capacity; minimise fragmentation = Σ (block − size) × load.
 //

@@ -1,5 +1,5 @@
 // The starter layout: what `drone new` (and `drone heap generate` without a trace) writes
-// for a heap of S bytes and n pools (reference §4). It must match Drone number for number,
+// for a heap of S bytes and n pools (drone's `heap` module, without a trace). It must match Drone number for number,
 // because real Drone.toml files were written by it (the corpus holds two of them).
 
 import type { PoolSpec } from '../replay/result';

@@ -13,7 +13,7 @@ export interface SizeUnit {
 }
 
 /**
- * Drone's input (reference §4): each distinct size rounded up to W, with its max load;
+ * Drone's input (as `drone heap generate` builds it): each distinct size rounded up to W, with its max load;
  * sizes that round to the same value are merged by ADDING their max loads (as Drone does,
  * even though their peaks need not coincide). Zero-size requests never touch a pool, so
  * size 0 is left out (Drone would make a pool of 0-byte blocks for it).

@@ -1,4 +1,5 @@
-// Exact replay of a heap trace through Drone's pool allocator (reference §2).
+// Exact replay of a heap trace through Drone's pool allocator (drone-core's `pool`
+// and `heap` modules), as follows.
 //
 //  - alloc(size): size 0 touches no pool. Otherwise try the best-fitting pool (smallest
 //    block ≥ size), then every larger pool in order; the first with a free block serves.

@@ -1,4 +1,4 @@
-// Drone's own trace statistics, as `drone heap` prints them (reference §3, last part):
+// Drone's own trace statistics, as `drone heap` prints them (drone's `heap` command):
 // per distinct size the peak number of simultaneously live allocations ("max load") and
 // the number of allocations, and "maximum heap load" = Σ size × max load. Grow/shrink
 // counts as dealloc(old) followed by alloc(new).

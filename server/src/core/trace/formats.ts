@@ -2,8 +2,8 @@
 // must accompany every result read from the lossy drone-core 0.14 format.
 
 /**
- * - `xor-0.14`: drone-core 0.12–0.14, XOR-framed 32-bit ITM words (reference §3a).
- * - `stream`: newer Drone, one header byte + little-endian u32 values per record (§3b).
+ * - `xor-0.14`: drone-core 0.12–0.14, XOR-framed 32-bit ITM words (see xor014.ts).
+ * - `stream`: newer Drone, one header byte + little-endian u32 values per record (see stream.ts).
  * - `text`: this project's plain-text trace, one event per line.
  */
 export type TraceFormat = 'xor-0.14' | 'stream' | 'text';

@@ -1,4 +1,4 @@
-// Decoder for the newer Drone heap trace ("stream format", reference §3b): a sequence of
+// Decoder for the newer Drone heap trace ("stream format", written by drone-core after 0.14): a sequence of
 // records, each one header byte followed by little-endian u32 values:
 //   0 alloc(size)   1 dealloc(size)   2 grow(old, new)   3 shrink(old, new)
 // No alignment, no XOR. A record cut off at the end of the data is the normal end of a

@@ -1,4 +1,4 @@
-// Decoder for drone-core 0.12–0.14 heap traces (reference §3a). The file is a sequence of
+// Decoder for drone-core 0.12–0.14 heap traces (drone-core's `heaptrace` encoder). The file is a sequence of
 // 32-bit little-endian words, each XORed with 0xC5ACCE55. Un-XORed, the top byte is a frame
 // header and the low 24 bits a payload (3 bytes, most significant first):
 //   alloc(size)      A1: size >> 24        A2: size & 0xFF           (A2's upper 2 bytes = 0)
