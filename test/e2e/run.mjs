@@ -21,6 +21,8 @@
 //                   extensionDevelopmentPath and runs out/test/e2e/suite/index.js in the real
 //                   extension host. The exit code comes only from window.codeAutomationExit;
 //                   per-test results come from a JSON file the suite writes ($DRONE_HEAP_E2E_RESULT).
+//      host-restricted  the same with workspace trust on: the folder opens in Restricted Mode and
+//                   only suite/restricted.host.ts runs ($DRONE_HEAP_E2E_PHASE tells the suite index).
 //   3. ui           the .vsix is installed into a fresh code-server; each test/e2e/ui/*.ui.mjs
 //                   drives the workbench with Playwright; screenshots go to test-artifacts/e2e/.
 // Every process started here is stopped at the end, on failure, on timeout and on SIGINT/SIGTERM.
@@ -29,8 +31,8 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rm
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ARTIFACTS, E2E, ROOT, T as SHARED_T, installVsix, launchBrowser, loadSetup, prepareRunDir, remoteUri, runStep,
-  startCodeServer, stop, stopAll, within, workbenchUrl,
+  ARTIFACTS, E2E, RESTRICTED_SETTINGS, ROOT, T as SHARED_T, copyTestWorkspace, fillRestrictedWorkspace, installVsix, launchBrowser,
+  loadSetup, prepareRunDir, remoteUri, runStep, startCodeServer, stop, stopAll, within, workbenchUrl,
 } from './lib/codeServer.mjs';
 
 // Generous bounds for each awaited step. Nothing waits a fixed time; these only cap waits.
@@ -94,23 +96,38 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 // ---------------------------------------------------------------------------------------------
 // Phase: in-host mocha suites
 
-async function runHostSuites(setup) {
+/**
+ * The in-host runs: `host` in a trusted workspace (code-server's --disable-workspace-trust) with
+ * every suite but restricted.host.ts; `host-restricted` with workspace trust on, the folder
+ * opened in Restricted Mode (no prompt), and only restricted.host.ts (the suite index picks its
+ * suites by DRONE_HEAP_E2E_PHASE).
+ */
+const HOST_PHASES = [
+  { name: 'host', fill: copyTestWorkspace, settings: {}, workspaceTrust: false },
+  { name: 'host-restricted', fill: fillRestrictedWorkspace, settings: RESTRICTED_SETTINGS, workspaceTrust: true },
+];
+
+async function runHostSuites(setup, phase) {
   const phaseStart = Date.now();
   const suite = join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
   const main = JSON.parse(readFileSync(join(opts.extensionDir, 'package.json'), 'utf8')).main;
   for (const [file, hint] of [[suite, 'node esbuild.mjs'], [resolve(opts.extensionDir, main ?? 'package.json'), 'node esbuild.mjs']]) {
     if (!existsSync(file)) {
-      record('host', 'in-host suites', false, `${file} is missing: run \`${hint}\` first`);
+      record(phase.name, 'in-host suites', false, `${file} is missing: run \`${hint}\` first`);
       return;
     }
   }
-  const run = prepareRunDir('host');
+  const run = prepareRunDir(phase.name, phase.fill, phase.settings);
   const resultFile = join(run.dir, 'result.json');
   // Environment variables reach the extension host and the language server.
-  const env = { DRONE_HEAP_E2E_RESULT: resultFile, ...(opts.injectFailure ? { DRONE_HEAP_E2E_INJECT_FAILURE: '1' } : {}) };
+  const env = {
+    DRONE_HEAP_E2E_RESULT: resultFile,
+    DRONE_HEAP_E2E_PHASE: phase.name,
+    ...(opts.injectFailure ? { DRONE_HEAP_E2E_INJECT_FAILURE: '1' } : {}),
+  };
   // Without the smoke-test driver the packaged build ignores extensionDevelopmentPath/-TestsPath.
-  const server = await startCodeServer(setup, run, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], env });
-  log(`host: code-server on ${server.base}`);
+  const server = await startCodeServer(setup, run, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], env, workspaceTrust: phase.workspaceTrust });
+  log(`${phase.name}: code-server on ${server.base}`);
 
   const page = await (await launchBrowser()).newPage();
   const consoleLog = createWriteStream(join(run.dir, 'browser-console.log'));
@@ -136,21 +153,21 @@ async function runHostSuites(setup) {
     ]);
     await page.goto(url);
     const code = await within(T.hostSuites, 'the in-host suites to finish (codeAutomationExit)', exit);
-    log(`host: extension host exited with code ${code} after ${secs(phaseStart)} s`);
+    log(`${phase.name}: extension host exited with code ${code} after ${secs(phaseStart)} s`);
 
     const tests = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')).results : null;
     if (!tests) {
-      record('host', 'in-host suites', false, `no result file: the suite did not load or crashed (exit code ${code}). See ${join(run.dir, 'logs')}`);
+      record(phase.name, 'in-host suites', false, `no result file: the suite did not load or crashed (exit code ${code}). See ${join(run.dir, 'logs')}`);
       return;
     }
-    for (const t of tests) record('host', t.title, t.state === 'passed', t.error);
-    if (tests.length === 0) record('host', 'in-host suites', false, 'no in-host test ran');
+    for (const t of tests) record(phase.name, t.title, t.state === 'passed', t.error);
+    if (tests.length === 0) record(phase.name, 'in-host suites', false, 'no in-host test ran');
     // The exit code is the authority: a failure mocha did not report as a test still counts.
     if (code !== 0 && !tests.some((t) => t.state === 'failed')) {
-      record('host', 'in-host run', false, `extension host exited with code ${code}`);
+      record(phase.name, 'in-host run', false, `extension host exited with code ${code}`);
     }
   } catch (e) {
-    record('host', 'in-host suites', false, `${e.message}\n(logs: ${run.dir})`);
+    record(phase.name, 'in-host suites', false, `${e.message}\n(logs: ${run.dir})`);
   } finally {
     await page.close().catch(() => {});
     consoleLog.end();
@@ -254,9 +271,11 @@ async function main() {
         .catch((e) => record('package', 'npm run package', false, e.message));
     }
     if (opts.only !== 'ui') {
-      const t0 = Date.now();
-      await runHostSuites(setup).catch((e) => record('host', 'in-host suites', false, e.stack ?? e));
-      log(`host: phase took ${secs(t0)} s`);
+      for (const phase of HOST_PHASES) {
+        const t0 = Date.now();
+        await runHostSuites(setup, phase).catch((e) => record(phase.name, 'in-host suites', false, e.stack ?? e));
+        log(`${phase.name}: phase took ${secs(t0)} s`);
+      }
     }
     if (opts.only !== 'host' && packaged) {
       const t0 = Date.now();
