@@ -25,6 +25,8 @@
 //                   only suite/restricted.host.ts runs ($DRONE_HEAP_E2E_PHASE tells the suite index).
 //   3. ui           the .vsix is installed into a fresh code-server; each test/e2e/ui/*.ui.mjs
 //                   drives the workbench with Playwright; screenshots go to test-artifacts/e2e/.
+//                   UI files that export `restricted = true` run in a second code-server whose
+//                   workspace opens in Restricted Mode (as host-restricted).
 // Every process started here is stopped at the end, on failure, on timeout and on SIGINT/SIGTERM.
 // The last line is `N passed, N failed`; the exit status is 0 only when nothing failed.
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -178,22 +180,37 @@ async function runHostSuites(setup, phase) {
 // ---------------------------------------------------------------------------------------------
 // Phase: UI tests
 
+/**
+ * UI test files run in one code-server with the .vsix installed (`ui`), except those that export
+ * `restricted = true`: they get their own (`ui-restricted`), with workspace trust on and the
+ * Restricted Mode workspace and settings of the host-restricted phase.
+ */
 async function runUiTests(setup) {
   const files = readdirSync(join(E2E, 'ui')).filter((f) => f.endsWith('.ui.mjs') && (!opts.uiFile || f.includes(opts.uiFile))).sort();
   if (!existsSync(opts.vsix)) {
     record('ui', 'UI tests', false, `${opts.vsix} is missing (run without --no-package)`);
     return;
   }
-  const run = prepareRunDir('ui');
+  const groups = [
+    { name: 'ui', fill: copyTestWorkspace, settings: {}, workspaceTrust: false, files: [] },
+    { name: 'ui-restricted', fill: fillRestrictedWorkspace, settings: RESTRICTED_SETTINGS, workspaceTrust: true, files: [] },
+  ];
+  for (const file of files) {
+    const mod = await import(pathToFileURL(join(E2E, 'ui', file)).href);
+    groups[mod.restricted ? 1 : 0].files.push(file);
+  }
   mkdirSync(ARTIFACTS, { recursive: true });
-  log(`ui: installing ${basename(opts.vsix)}`);
-  await installVsix(setup, run, opts.vsix);
-  const server = await startCodeServer(setup, run);
-  log(`ui: code-server on ${server.base}`);
-  try {
-    for (const file of files) await runUiFile(file, server, run);
-  } finally {
-    await stop(server.child);
+  for (const group of groups.filter((g) => g.files.length)) {
+    const run = prepareRunDir(group.name, group.fill, group.settings);
+    log(`${group.name}: installing ${basename(opts.vsix)}`);
+    await installVsix(setup, run, opts.vsix);
+    const server = await startCodeServer(setup, run, { workspaceTrust: group.workspaceTrust });
+    log(`${group.name}: code-server on ${server.base}`);
+    try {
+      for (const file of group.files) await runUiFile(file, server, run);
+    } finally {
+      await stop(server.child);
+    }
   }
 }
 

@@ -173,17 +173,17 @@ export const RESTRICTED_SETTINGS = {
 
 /**
  * The Restricted Mode workspace: the test workspace plus test/e2e/restricted — `restricted/`
- * (a Drone.toml with an extra heap `dma`, and `dma.trace` beside it) and `.vscode/settings.json`
- * (a workspace value of droneHeap.traces that VS Code must ignore while untrusted) — and
- * `outside.trace` beside `ws/`, outside the workspace folder (`../../outside.trace` from
- * `restricted/`).
+ * (a Drone.toml with an extra heap `dma`) and `.vscode/settings.json` (a workspace value of
+ * droneHeap.traces that VS Code ignores while untrusted) — and beside `ws/`, outside the
+ * workspace folder, the two traces those settings name from `restricted/`:
+ * `../../outside.trace` (user settings) and `../../workspace-setting.trace` (workspace).
  */
 export function fillRestrictedWorkspace(ws) {
   copyTestWorkspace(ws);
   const source = join(E2E, 'restricted');
   cpSync(join(source, 'restricted'), join(ws, 'restricted'), { recursive: true });
   cpSync(join(source, '.vscode'), join(ws, '.vscode'), { recursive: true });
-  cpSync(join(source, 'outside.trace'), join(ws, '..', 'outside.trace'));
+  for (const trace of ['outside.trace', 'workspace-setting.trace']) cpSync(join(source, trace), join(ws, '..', trace));
 }
 
 /**

@@ -5,9 +5,9 @@
 // trace inside the workspace must be replayed; a trace that the user settings name outside
 // the workspace folder (droneHeap.traces → dma: ../../outside.trace, see
 // lib/codeServer.mjs RESTRICTED_SETTINGS) must not be read, and the trace-problem diagnostic
-// on [heap.dma] says why. The workspace's own .vscode/settings.json maps dma to a trace
-// inside; VS Code ignores that value while untrusted because droneHeap.traces is listed in
-// restrictedConfigurations.
+// on [heap.dma] says why. The workspace's own .vscode/settings.json maps dma to another
+// trace (../../workspace-setting.trace); VS Code ignores that value while untrusted because
+// droneHeap.traces is listed in restrictedConfigurations.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
@@ -108,8 +108,8 @@ export default function register(): void {
         assert.equal(problem.range.start.line, find(doc, '[heap.dma]').line, JSON.stringify(problem.range));
         assert.equal(problem.severity, vscode.DiagnosticSeverity.Warning);
         assert.match(problem.message, /^Restricted Mode: not reading \.\.\/\.\.\/outside\.trace \(setting droneHeap\.traces\), which is outside the workspace folder\. Trust the workspace to read it/);
-        // Had it been read (or had the workspace's dma.trace been used), the fallback trace
-        // would make the 32 B pool of heap.dma fail and put `peak` hints on its pools.
+        // Had it been read, the fallback trace would make the 32 B pool of heap.dma fail and
+        // put `peak` hints on its pools.
         const ds = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'drone-heap');
         assert.deepEqual(ds.map(codeOf), ['trace-problem'], JSON.stringify(ds.map((d) => d.message)));
         const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0));
