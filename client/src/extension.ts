@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { APPLY_LAYOUT_COMMAND, OPTIMIZE_LAYOUT_COMMAND, TraceStatusNotification } from '../../server/src/protocol';
+import {
+  APPLY_LAYOUT_COMMAND, OPTIMIZE_LAYOUT_COMMAND, TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions,
+} from '../../server/src/protocol';
 import { importTrace } from './importTrace';
 import { LayoutOptimizer, type OptimizeCommandOptions } from './optimize';
 import { HeapViewPanel } from './heapView/panel';
@@ -21,7 +23,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const outputChannel = vscode.window.createOutputChannel('Drone Heap', { log: true });
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'toml', pattern: '**/Drone.toml' }],
-    initializationOptions: { settings: vscode.workspace.getConfiguration('droneHeap') },
+    // A function, so a restarted server learns the trust of the moment. In Restricted Mode
+    // the server reads no trace outside the workspace folder (package.json: capabilities).
+    initializationOptions: (): DroneHeapInitializationOptions => ({
+      settings: vscode.workspace.getConfiguration('droneHeap'),
+      workspaceTrusted: vscode.workspace.isTrusted,
+    }),
     outputChannel,
   };
   const languageClient = new LanguageClient('droneHeap', 'Drone Heap', serverOptions, clientOptions);
@@ -36,6 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.onNotification(TraceStatusNotification, (params) => {
       statusBar.update(params);
       heapView.onTraceStatus(params);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      languageClient.sendNotification(WorkspaceTrustNotification, { trusted: true }).catch((error) => outputChannel.error(`workspace trust: ${error}`));
     }),
     vscode.commands.registerCommand('droneHeap.restartServer', () => languageClient.restart()),
     vscode.commands.registerCommand('droneHeap.showOutput', () => outputChannel.show()),

@@ -56,6 +56,8 @@ function describe(heap: HeapTraceStatus): string {
       return `$(sync~spin) ${heap.qualifiedName}: replaying ${name} ${Math.round(heap.progress * 100)}%`;
     case 'failed':
       return `$(error) ${heap.qualifiedName}: ${name} unreadable`;
+    case 'restricted':
+      return `$(shield) ${heap.qualifiedName}: ${name} not read (Restricted Mode)`;
     case 'done':
       return `$(pulse) ${heap.qualifiedName}: ${name} · ${heap.events} events · ${heap.failures ? `${heap.failures} failures` : 'served'}`;
   }

@@ -14,7 +14,9 @@ export type TraceState =
   | 'layout-invalid'
   | 'replaying'
   | 'done'
-  | 'failed';
+  | 'failed'
+  /** Restricted Mode: the trace lies outside the workspace folder, so it is not read (the message says which and how to read it). */
+  | 'restricted';
 
 export interface HeapTraceStatus {
   /** Heap name as in `[heap.NAME]` (`main` for the legacy `[heap]`). */
@@ -42,6 +44,26 @@ export interface TraceStatusParams {
 /** Server → client: the trace state of a document's heaps changed. */
 export const TraceStatusNotification = new NotificationType<TraceStatusParams>('droneHeap/traceStatus');
 
+// ---- Workspace trust (Restricted Mode) ------------------------------------------------
+
+/** What the VS Code client sends as `initializationOptions`; every field is optional for other clients. */
+export interface DroneHeapInitializationOptions {
+  /** The `droneHeap` settings section. */
+  settings?: unknown;
+  /**
+   * Whether the workspace is trusted. Only an explicit `false` restricts: then trace files
+   * outside the workspace folders are not read (clients that say nothing are trusted).
+   */
+  workspaceTrusted?: boolean;
+}
+
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
+/** Client → server: the workspace's trust changed (VS Code: the user trusted it); trace paths are checked again. */
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('droneHeap/workspaceTrust');
+
 export interface ImportTraceParams {
   uri: string;
   heap: string;
@@ -49,7 +71,7 @@ export interface ImportTraceParams {
   tracePath: string;
 }
 
-/** Client → server: use this trace file for this heap (the "Import Trace…" command). */
+/** Client → server: use this trace file for this heap (the "Import Trace…" command). Read wherever it is, also in Restricted Mode: the user picked it. */
 export const ImportTraceRequest = new RequestType<ImportTraceParams, HeapTraceStatus, void>('droneHeap/importTrace');
 
 export interface ReplayResultParams {

@@ -3,6 +3,7 @@
 //   started by the VS Code client over IPC (--node-ipc), see client/src/extension.ts.
 // This file only wires things together: the connection, the open documents, the
 // settings, and the list of features (each in its own module under features/).
+import { pathToFileURL } from 'node:url';
 import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from './analysis';
@@ -18,9 +19,10 @@ import { codeLensFeature } from './features/codeLens';
 import { traceRequestsFeature } from './features/traceRequests';
 import { optimizeFeature } from './features/optimize';
 import { heapViewFeature } from './features/heapView';
-import { TraceStatusNotification } from './protocol';
+import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { ReplayService } from './trace/replayService';
+import { foldersFromUris, TraceAccess } from './trace/traceAccess';
 import { TraceManager } from './trace/traceManager';
 import { TraceWatcher } from './trace/traceWatcher';
 
@@ -45,7 +47,10 @@ let canPullConfiguration = false;
 const analyses = new AnalysisCache(() => settings);
 const replays = new ReplayService();
 const watcher = new TraceWatcher((uri) => traces.traceChanged(uri));
-const traces = new TraceManager(replays, watcher, () => settings, onTraceFiguresChanged);
+/** Restricted Mode: which trace files may be read (trusted unless the client says otherwise). */
+const access = new TraceAccess();
+let canWatchFolders = false;
+const traces = new TraceManager(replays, watcher, () => settings, onTraceFiguresChanged, access);
 const context: ServerContext = { connection, documents, analyses, settings: () => settings, traces };
 
 /** New figures (or a new replay state) for a document: every surface that shows them refreshes. */
@@ -59,9 +64,18 @@ function onTraceFiguresChanged(uri: string): void {
 
 connection.onInitialize((params) => {
   canPullConfiguration = !!params.capabilities.workspace?.configuration;
-  const options = params.initializationOptions as { settings?: unknown } | undefined;
+  canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
+  const options = params.initializationOptions as DroneHeapInitializationOptions | undefined;
   settings = readSettings(options?.settings);
-  const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+  // Only an explicit false restricts: Neovim, Helix, Emacs… say nothing and are trusted.
+  access.setTrusted(options?.workspaceTrusted !== false);
+  const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
+  access.setFolders(foldersFromUris(roots));
+  const capabilities: ServerCapabilities = {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+    // Restricted Mode reads only traces inside the workspace folders: follow them as they change.
+    workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+  };
   for (const feature of FEATURES) Object.assign(capabilities, feature.capabilities);
   return { capabilities, serverInfo: { name: 'drone-heap', version: '0.1.0' } };
 });
@@ -71,6 +85,21 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'droneHeap' });
     void refreshSettings();
   }
+  if (canWatchFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const folders = await connection.workspace.getWorkspaceFolders().catch(() => null);
+      access.setFolders(foldersFromUris(folders?.map((f) => f.uri) ?? []));
+      traces.refreshAll();
+    });
+  }
+});
+
+// The user trusted the workspace (VS Code): settings may now include workspace values of
+// droneHeap.traces, and traces outside the workspace folder may be read.
+connection.onNotification(WorkspaceTrustNotification, async ({ trusted }) => {
+  access.setTrusted(trusted);
+  if (canPullConfiguration) await refreshSettings().catch(() => undefined);
+  traces.refreshAll();
 });
 
 connection.onDidChangeConfiguration((change) => {

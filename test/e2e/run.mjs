@@ -21,16 +21,20 @@
 //                   extensionDevelopmentPath and runs out/test/e2e/suite/index.js in the real
 //                   extension host. The exit code comes only from window.codeAutomationExit;
 //                   per-test results come from a JSON file the suite writes ($DRONE_HEAP_E2E_RESULT).
+//      host-restricted  the same with workspace trust on: the folder opens in Restricted Mode and
+//                   only suite/restricted.host.ts runs ($DRONE_HEAP_E2E_PHASE tells the suite index).
 //   3. ui           the .vsix is installed into a fresh code-server; each test/e2e/ui/*.ui.mjs
 //                   drives the workbench with Playwright; screenshots go to test-artifacts/e2e/.
+//                   UI files that export `restricted = true` run in a second code-server whose
+//                   workspace opens in Restricted Mode (as host-restricted).
 // Every process started here is stopped at the end, on failure, on timeout and on SIGINT/SIGTERM.
 // The last line is `N passed, N failed`; the exit status is 0 only when nothing failed.
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ARTIFACTS, E2E, ROOT, T as SHARED_T, installVsix, launchBrowser, loadSetup, prepareRunDir, remoteUri, runStep,
-  startCodeServer, stop, stopAll, within, workbenchUrl,
+  ARTIFACTS, E2E, RESTRICTED_SETTINGS, ROOT, T as SHARED_T, copyTestWorkspace, fillRestrictedWorkspace, installVsix, launchBrowser,
+  loadSetup, prepareRunDir, remoteUri, runStep, startCodeServer, stop, stopAll, within, workbenchUrl,
 } from './lib/codeServer.mjs';
 
 // Generous bounds for each awaited step. Nothing waits a fixed time; these only cap waits.
@@ -94,23 +98,38 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 // ---------------------------------------------------------------------------------------------
 // Phase: in-host mocha suites
 
-async function runHostSuites(setup) {
+/**
+ * The in-host runs: `host` in a trusted workspace (code-server's --disable-workspace-trust) with
+ * every suite but restricted.host.ts; `host-restricted` with workspace trust on, the folder
+ * opened in Restricted Mode (no prompt), and only restricted.host.ts (the suite index picks its
+ * suites by DRONE_HEAP_E2E_PHASE).
+ */
+const HOST_PHASES = [
+  { name: 'host', fill: copyTestWorkspace, settings: {}, workspaceTrust: false },
+  { name: 'host-restricted', fill: fillRestrictedWorkspace, settings: RESTRICTED_SETTINGS, workspaceTrust: true },
+];
+
+async function runHostSuites(setup, phase) {
   const phaseStart = Date.now();
   const suite = join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
   const main = JSON.parse(readFileSync(join(opts.extensionDir, 'package.json'), 'utf8')).main;
   for (const [file, hint] of [[suite, 'node esbuild.mjs'], [resolve(opts.extensionDir, main ?? 'package.json'), 'node esbuild.mjs']]) {
     if (!existsSync(file)) {
-      record('host', 'in-host suites', false, `${file} is missing: run \`${hint}\` first`);
+      record(phase.name, 'in-host suites', false, `${file} is missing: run \`${hint}\` first`);
       return;
     }
   }
-  const run = prepareRunDir('host');
+  const run = prepareRunDir(phase.name, phase.fill, phase.settings);
   const resultFile = join(run.dir, 'result.json');
   // Environment variables reach the extension host and the language server.
-  const env = { DRONE_HEAP_E2E_RESULT: resultFile, ...(opts.injectFailure ? { DRONE_HEAP_E2E_INJECT_FAILURE: '1' } : {}) };
+  const env = {
+    DRONE_HEAP_E2E_RESULT: resultFile,
+    DRONE_HEAP_E2E_PHASE: phase.name,
+    ...(opts.injectFailure ? { DRONE_HEAP_E2E_INJECT_FAILURE: '1' } : {}),
+  };
   // Without the smoke-test driver the packaged build ignores extensionDevelopmentPath/-TestsPath.
-  const server = await startCodeServer(setup, run, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], env });
-  log(`host: code-server on ${server.base}`);
+  const server = await startCodeServer(setup, run, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], env, workspaceTrust: phase.workspaceTrust });
+  log(`${phase.name}: code-server on ${server.base}`);
 
   const page = await (await launchBrowser()).newPage();
   const consoleLog = createWriteStream(join(run.dir, 'browser-console.log'));
@@ -136,21 +155,21 @@ async function runHostSuites(setup) {
     ]);
     await page.goto(url);
     const code = await within(T.hostSuites, 'the in-host suites to finish (codeAutomationExit)', exit);
-    log(`host: extension host exited with code ${code} after ${secs(phaseStart)} s`);
+    log(`${phase.name}: extension host exited with code ${code} after ${secs(phaseStart)} s`);
 
     const tests = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')).results : null;
     if (!tests) {
-      record('host', 'in-host suites', false, `no result file: the suite did not load or crashed (exit code ${code}). See ${join(run.dir, 'logs')}`);
+      record(phase.name, 'in-host suites', false, `no result file: the suite did not load or crashed (exit code ${code}). See ${join(run.dir, 'logs')}`);
       return;
     }
-    for (const t of tests) record('host', t.title, t.state === 'passed', t.error);
-    if (tests.length === 0) record('host', 'in-host suites', false, 'no in-host test ran');
+    for (const t of tests) record(phase.name, t.title, t.state === 'passed', t.error);
+    if (tests.length === 0) record(phase.name, 'in-host suites', false, 'no in-host test ran');
     // The exit code is the authority: a failure mocha did not report as a test still counts.
     if (code !== 0 && !tests.some((t) => t.state === 'failed')) {
-      record('host', 'in-host run', false, `extension host exited with code ${code}`);
+      record(phase.name, 'in-host run', false, `extension host exited with code ${code}`);
     }
   } catch (e) {
-    record('host', 'in-host suites', false, `${e.message}\n(logs: ${run.dir})`);
+    record(phase.name, 'in-host suites', false, `${e.message}\n(logs: ${run.dir})`);
   } finally {
     await page.close().catch(() => {});
     consoleLog.end();
@@ -161,22 +180,37 @@ async function runHostSuites(setup) {
 // ---------------------------------------------------------------------------------------------
 // Phase: UI tests
 
+/**
+ * UI test files run in one code-server with the .vsix installed (`ui`), except those that export
+ * `restricted = true`: they get their own (`ui-restricted`), with workspace trust on and the
+ * Restricted Mode workspace and settings of the host-restricted phase.
+ */
 async function runUiTests(setup) {
   const files = readdirSync(join(E2E, 'ui')).filter((f) => f.endsWith('.ui.mjs') && (!opts.uiFile || f.includes(opts.uiFile))).sort();
   if (!existsSync(opts.vsix)) {
     record('ui', 'UI tests', false, `${opts.vsix} is missing (run without --no-package)`);
     return;
   }
-  const run = prepareRunDir('ui');
+  const groups = [
+    { name: 'ui', fill: copyTestWorkspace, settings: {}, workspaceTrust: false, files: [] },
+    { name: 'ui-restricted', fill: fillRestrictedWorkspace, settings: RESTRICTED_SETTINGS, workspaceTrust: true, files: [] },
+  ];
+  for (const file of files) {
+    const mod = await import(pathToFileURL(join(E2E, 'ui', file)).href);
+    groups[mod.restricted ? 1 : 0].files.push(file);
+  }
   mkdirSync(ARTIFACTS, { recursive: true });
-  log(`ui: installing ${basename(opts.vsix)}`);
-  await installVsix(setup, run, opts.vsix);
-  const server = await startCodeServer(setup, run);
-  log(`ui: code-server on ${server.base}`);
-  try {
-    for (const file of files) await runUiFile(file, server, run);
-  } finally {
-    await stop(server.child);
+  for (const group of groups.filter((g) => g.files.length)) {
+    const run = prepareRunDir(group.name, group.fill, group.settings);
+    log(`${group.name}: installing ${basename(opts.vsix)}`);
+    await installVsix(setup, run, opts.vsix);
+    const server = await startCodeServer(setup, run, { workspaceTrust: group.workspaceTrust });
+    log(`${group.name}: code-server on ${server.base}`);
+    try {
+      for (const file of group.files) await runUiFile(file, server, run);
+    } finally {
+      await stop(server.child);
+    }
   }
 }
 
@@ -254,9 +288,11 @@ async function main() {
         .catch((e) => record('package', 'npm run package', false, e.message));
     }
     if (opts.only !== 'ui') {
-      const t0 = Date.now();
-      await runHostSuites(setup).catch((e) => record('host', 'in-host suites', false, e.stack ?? e));
-      log(`host: phase took ${secs(t0)} s`);
+      for (const phase of HOST_PHASES) {
+        const t0 = Date.now();
+        await runHostSuites(setup, phase).catch((e) => record(phase.name, 'in-host suites', false, e.stack ?? e));
+        log(`${phase.name}: phase took ${secs(t0)} s`);
+      }
     }
     if (opts.only !== 'host' && packaged) {
       const t0 = Date.now();

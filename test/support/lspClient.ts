@@ -45,7 +45,11 @@ export class TestLspClient {
     });
   }
 
-  static async start(initializationOptions?: unknown): Promise<{ client: TestLspClient; init: InitializeResult }> {
+  /**
+   * Spawns the server and initializes it. `initialize` adds to (or overrides) the initialize
+   * params, e.g. `workspaceFolders` or client `capabilities`.
+   */
+  static async start(initializationOptions?: unknown, initialize: Record<string, unknown> = {}): Promise<{ client: TestLspClient; init: InitializeResult }> {
     const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestLspClient(child, connection);
@@ -56,6 +60,7 @@ export class TestLspClient {
       rootUri: null,
       capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
       initializationOptions,
+      ...initialize,
     })) as InitializeResult;
     await connection.sendNotification('initialized', {});
     return { client, init };

@@ -40,6 +40,8 @@ export interface Fixtures {
   modelsComputing: HeapViewData;
   multiHeap: HeapViewData;
   noTrace: HeapViewData;
+  /** Restricted Mode: the heap's trace lies outside the workspace folder and is not read. */
+  restricted: HeapViewData;
   corrupt: HeapViewData;
   invalid: HeapViewData;
   syntax: HeapViewData;
@@ -90,6 +92,14 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
       message: 'No trace at /work/project/heaptrace. Capture one with `just heaptrace` (flash with `just features=heaptrace flash` first), or run "Drone Heap: Import Trace…".',
     },
   });
+  const restricted = viewOf(text, {
+    status: {
+      state: 'restricted',
+      tracePath: '/work/outside.trace',
+      progress: 0,
+      message: 'Restricted Mode: not reading ../outside.trace (setting droneHeap.traces), which is outside the workspace folder. Trust the workspace to read it, or pick the file with "Drone Heap: Import Trace…".',
+    },
+  });
   // A 0.14-format capture (lossy sizes) with a damaged word after 3000 events.
   const events014 = randomEvents(5, 4000, { maxSize: 300 });
   const damaged = corruptXor014(events014, 3000, 'unknown-header');
@@ -114,5 +124,5 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
     result: exampleResult,
     allocators: { heapBytes: exampleSize, indexes: 256, proposal: { state: 'none', pools: null, after: null }, models: { state: 'done', result: exampleModels, message: null } },
   });
-  return { traced, compared, modelsComputing, multiHeap, noTrace, corrupt, invalid, syntax, noHeap, replaying, failed, served, example };
+  return { traced, compared, modelsComputing, multiHeap, noTrace, restricted, corrupt, invalid, syntax, noHeap, replaying, failed, served, example };
 }

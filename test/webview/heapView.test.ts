@@ -379,6 +379,18 @@ describe('heap view page (Chromium)', function () {
       assert.deepEqual(await p.waitForPosted('importTrace'), { type: 'importTrace', uri: fx.noTrace.uri, heap: 'main' });
     });
 
+    it('Restricted Mode: says which trace is not read and why, and Import Trace… posts importTrace', async () => {
+      const p = await open();
+      await p.send(data(fx.restricted));
+      const text = await p.page.locator('#trace-empty').innerText();
+      assert.match(text, /Trace not read in Restricted Mode/);
+      assert.match(text, /not reading \.\.\/outside\.trace .* outside the workspace folder\. Trust the workspace to read it/);
+      assert.equal(await p.page.locator('.strip .segment').count(), STARTER.length); // the layout still shows
+      assert.equal(await p.page.locator('#over-time').count(), 0);
+      await p.page.locator('#import-trace').click();
+      assert.deepEqual(await p.waitForPosted('importTrace'), { type: 'importTrace', uri: fx.restricted.uri, heap: 'main' });
+    });
+
     it('trace with errors: where the data is corrupt, what the figures cover, and the lossy 0.14 format', async () => {
       const p = await open();
       await p.send(data(fx.corrupt));

@@ -18,7 +18,9 @@ export const optimizeFeature: Feature = {
       const { document, heap } = heapOf(context, params.uri, params.heap);
       const version = document.version;
       const status = context.traces.heapStatus(params.uri, heap.name);
-      if (!status?.tracePath || status.state === 'no-trace') return { result: null, message: status?.message ?? 'No trace for this heap.', version };
+      // Not the trace of a heap in Restricted Mode whose trace lies outside the workspace.
+      const tracePath = context.traces.readableTracePath(params.uri, heap.name);
+      if (!status || !tracePath || status.state === 'no-trace') return { result: null, message: status?.message ?? 'No trace for this heap.', version };
       const current = validPools(heap)?.map(({ block, capacity }) => ({ block, capacity }));
       const target = params.target ?? 'fit';
       if (target === 'fit' && heap.size?.bytes === undefined) return { result: null, message: `\`${heap.qualifiedName}.size\` is not a valid size, so there is nothing to fit: fix it, or ask for the smallest heap.`, version };
@@ -28,7 +30,7 @@ export const optimizeFeature: Feature = {
       try {
         const outcome = await context.traces.optimize(params.uri, heap.name, {
           type: 'optimize',
-          tracePath: status.tracePath,
+          tracePath,
           options: {
             mode: params.mode ?? 'exact',
             pools: params.pools ?? current?.length ?? heap.pools?.items.length ?? 8,

@@ -1,7 +1,9 @@
 // Which trace belongs to which heap, and the latest replay of each heap's current
 // layout. Documents report their parsed config on every change; the manager works out
 // what must be replayed (trace path or layout changed, or the trace file changed on
-// disk), asks the ReplayService, and tells the server when figures changed.
+// disk), asks the ReplayService, and tells the server when figures changed. In Restricted
+// Mode (TraceAccess) a trace outside the workspace folder is neither read nor watched: the
+// heap's state says why, and so does a trace-problem diagnostic on the heap.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,7 @@ import { tableAnchor } from '../core/checks/util';
 import { FORMAT_DESCRIPTIONS } from '../core/trace/formats';
 import type { HeapTraceStatus, TraceStatusParams } from '../protocol';
 import type { OptimizeOutcome, OptimizeRequest, ReplayService } from './replayService';
+import type { TraceAccess } from './traceAccess';
 import type { TraceWatcher } from './traceWatcher';
 
 /** The file `just heaptrace` writes beside Drone.toml. */
@@ -27,6 +30,18 @@ interface HeapState {
   /** Layout the result (or running replay) belongs to. */
   layoutKey: string | null;
   result: ReplayResult | null;
+  /** The trace path being watched for changes: the readable trace path, or null. */
+  watching: string | null;
+}
+
+/** The trace a heap would use, and where it comes from. */
+interface TraceChoice {
+  /** Absolute path, or null when the heap has none. */
+  path: string | null;
+  /** How the user wrote it (the setting's value, `heaptrace`), for messages. */
+  written: string;
+  /** Where it comes from, for messages. */
+  origin: 'import' | 'setting' | 'default';
 }
 
 interface ModelsEntry {
@@ -67,6 +82,8 @@ export class TraceManager {
     private readonly settings: () => TraceSettings,
     /** Called whenever figures or states of a document changed. */
     private readonly onDidChange: (uri: string) => void,
+    /** Which trace paths may be read (Restricted Mode). */
+    private readonly access: Pick<TraceAccess, 'check'>,
   ) {}
 
   /** The document changed (or opened): note its config and schedule what must be replayed. */
@@ -86,7 +103,7 @@ export class TraceManager {
     for (const heap of document.heaps.values()) {
       this.replays.supersede(ownerOf(uri, heap.status.heap));
       this.forget(ownerOf(uri, heap.status.heap));
-      if (heap.status.tracePath) this.watcher.unwatch(heap.status.tracePath, uri);
+      if (heap.watching) this.watcher.unwatch(heap.watching, uri);
     }
     this.documents.delete(uri);
   }
@@ -104,7 +121,7 @@ export class TraceManager {
     return document.heaps.get(heap)?.status;
   }
 
-  /** Settings changed: trace paths may have changed. */
+  /** Settings, workspace folders or trust changed: trace paths (or whether they may be read) may have changed. */
   refreshAll(): void {
     for (const document of this.documents.values()) this.refresh(document);
   }
@@ -126,13 +143,29 @@ export class TraceManager {
     return state.result;
   }
 
-  /** Findings from the replays, for the heaps of `config` whose replay matches their layout. */
+  /**
+   * The trace file of this heap that may be read (for the optimiser), or null: none found, or
+   * not read in Restricted Mode.
+   */
+  readableTracePath(uri: string, heap: string): string | null {
+    const state = this.documents.get(uri)?.heaps.get(heap);
+    return state && state.status.state !== 'restricted' ? state.status.tracePath : null;
+  }
+
+  /**
+   * Findings from the replays, for the heaps of `config` whose replay matches their layout;
+   * and a trace-problem on each heap whose trace is not read in Restricted Mode.
+   */
   findings(uri: string, config: DroneConfig, wordSize: number): Finding[] {
     const findings: Finding[] = [];
     for (const heap of config.heaps) {
       const status = this.documents.get(uri)?.heaps.get(heap.name)?.status;
-      // A trace that cannot be read (not a regular file, unreadable) is said where the heap is.
-      if (status?.state === 'failed') findings.push(unreadableTraceFinding(tableAnchor(heap.table), status.message));
+      // A trace that cannot be read (not a regular file, unreadable), or is not read in
+      // Restricted Mode, is said where the heap is.
+      if (status?.state === 'failed' || status?.state === 'restricted') {
+        findings.push(unreadableTraceFinding(tableAnchor(heap.table), status.message));
+        continue;
+      }
       const result = this.resultFor(uri, heap);
       const tracePath = status?.tracePath;
       if (!result || !tracePath) continue;
@@ -251,27 +284,45 @@ export class TraceManager {
     const seen = new Set<string>();
     for (const heap of config.heaps) {
       seen.add(heap.name);
-      const tracePath = this.tracePathFor(document.uri, heap);
-      const previous = document.heaps.get(heap.name);
-      if (previous?.status.tracePath !== tracePath) {
-        if (previous?.status.tracePath) this.watcher.unwatch(previous.status.tracePath, document.uri);
-        if (tracePath) this.watcher.watch(tracePath, document.uri);
+      const choice = this.traceFor(document.uri, heap);
+      const tracePath = choice.path;
+      // An imported trace was picked by the user in a file dialog: read wherever it is.
+      const decision = tracePath && choice.origin !== 'import' ? this.access.check(tracePath) : { allowed: true as const };
+      const readable = decision.allowed ? tracePath : null;
+      const state: HeapState = document.heaps.get(heap.name) ?? { status: emptyStatus(heap, tracePath), layoutKey: null, result: null, watching: null };
+      // A trace that may not be read is not watched either (watching polls its size and time).
+      if (state.watching !== readable) {
+        if (state.watching) this.watcher.unwatch(state.watching, document.uri);
+        if (readable) this.watcher.watch(readable, document.uri);
+        state.watching = readable;
       }
-      const state: HeapState = previous ?? { status: emptyStatus(heap, tracePath), layoutKey: null, result: null };
       state.status.tracePath = tracePath;
       state.status.qualifiedName = heap.qualifiedName;
       document.heaps.set(heap.name, state);
-      this.replayIfNeeded(document, heap, state);
+      if (decision.allowed) this.replayIfNeeded(document, heap, state);
+      else this.refuse(document, heap, state, restrictedMessage(choice, decision.realPath));
     }
     for (const [name, state] of document.heaps) {
       if (seen.has(name)) continue;
       this.replays.supersede(ownerOf(document.uri, name));
       this.forget(ownerOf(document.uri, name));
-      if (state.status.tracePath) this.watcher.unwatch(state.status.tracePath, document.uri);
+      if (state.watching) this.watcher.unwatch(state.watching, document.uri);
       document.heaps.delete(name);
     }
     const after = JSON.stringify([...document.heaps.values()].map((h) => [h.status, h.layoutKey]));
     if (after !== before) this.onDidChange(document.uri);
+  }
+
+  /** Restricted Mode: the heap's trace is not read; drop what came from it and say why. */
+  private refuse(document: DocumentState, heap: HeapConfig, state: HeapState, message: string): void {
+    const owner = ownerOf(document.uri, heap.name);
+    if (state.status.state !== 'restricted') {
+      this.replays.supersede(owner);
+      this.forget(owner);
+    }
+    state.result = null;
+    state.layoutKey = null;
+    Object.assign(state.status, { state: 'restricted', progress: 0, events: null, failures: null, format: null, message });
   }
 
   private replayIfNeeded(document: DocumentState, heap: HeapConfig, state: HeapState): void {
@@ -316,12 +367,15 @@ export class TraceManager {
       });
   }
 
-  private tracePathFor(uri: string, heap: HeapConfig): string | null {
+  private traceFor(uri: string, heap: HeapConfig): TraceChoice {
     const folder = folderOf(uri);
-    if (!folder) return null;
-    const chosen = this.imported.get(uri)?.get(heap.name) ?? this.settings().traces[heap.name];
-    if (chosen) return isAbsolute(chosen) ? chosen : resolve(folder, chosen);
-    return heap.isExtra ? null : join(folder, DEFAULT_TRACE_NAME);
+    const imported = this.imported.get(uri)?.get(heap.name);
+    const setting = this.settings().traces[heap.name];
+    const chosen = imported ?? setting;
+    const origin = imported ? 'import' : setting ? 'setting' : 'default';
+    if (!folder) return { path: null, written: chosen ?? DEFAULT_TRACE_NAME, origin };
+    if (chosen) return { path: isAbsolute(chosen) ? chosen : resolve(folder, chosen), written: chosen, origin };
+    return { path: heap.isExtra ? null : join(folder, DEFAULT_TRACE_NAME), written: DEFAULT_TRACE_NAME, origin };
   }
 }
 
@@ -349,6 +403,15 @@ function folderOf(uri: string): string | undefined {
 function displayName(uri: string, tracePath: string): string {
   const folder = folderOf(uri);
   return folder && tracePath.startsWith(folder + '/') ? tracePath.slice(folder.length + 1) : tracePath;
+}
+
+function restrictedMessage(choice: TraceChoice, realPath: string): string {
+  const from = choice.origin === 'setting' ? ' (setting droneHeap.traces)' : '';
+  const leads = realPath !== choice.path ? ` (really ${realPath})` : '';
+  return (
+    `Restricted Mode: not reading ${choice.written}${from}${leads}, which is outside the workspace folder. ` +
+    `Trust the workspace to read it, or pick the file with "Drone Heap: Import Trace…".`
+  );
 }
 
 function emptyStatus(heap: HeapConfig, tracePath: string | null): HeapTraceStatus {

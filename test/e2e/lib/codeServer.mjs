@@ -167,16 +167,43 @@ export function copyTestWorkspace(ws) {
 }
 
 /**
- * A fresh run directory `.e2e-run/NAME`: profile (user-data-dir with SETTINGS), extensions dir,
- * code-server config, and a workspace `ws/` filled by `fillWorkspace(ws)`.
+ * User settings that open the workspace in Restricted Mode without any prompt or banner
+ * (with startCodeServer's `workspaceTrust: true`), plus a user-level droneHeap.traces that
+ * names a trace outside the workspace folder (see fillRestrictedWorkspace).
  */
-export function prepareRunDir(name, fillWorkspace = copyTestWorkspace) {
+export const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'droneHeap.traces': { dma: '../../outside.trace' },
+};
+
+/**
+ * The Restricted Mode workspace: the test workspace plus test/e2e/restricted — `restricted/`
+ * (a Drone.toml with an extra heap `dma`) and `.vscode/settings.json` (a workspace value of
+ * droneHeap.traces that VS Code ignores while untrusted) — and beside `ws/`, outside the
+ * workspace folder, the two traces those settings name from `restricted/`:
+ * `../../outside.trace` (user settings) and `../../workspace-setting.trace` (workspace).
+ */
+export function fillRestrictedWorkspace(ws) {
+  copyTestWorkspace(ws);
+  const source = join(E2E, 'restricted');
+  cpSync(join(source, 'restricted'), join(ws, 'restricted'), { recursive: true });
+  cpSync(join(source, '.vscode'), join(ws, '.vscode'), { recursive: true });
+  for (const trace of ['outside.trace', 'workspace-setting.trace']) cpSync(join(source, trace), join(ws, '..', trace));
+}
+
+/**
+ * A fresh run directory `.e2e-run/NAME`: profile (user-data-dir with SETTINGS and `settings`),
+ * extensions dir, code-server config, and a workspace `ws/` filled by `fillWorkspace(ws)`.
+ */
+export function prepareRunDir(name, fillWorkspace = copyTestWorkspace, settings = {}) {
   const dir = join(RUN, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'ud', 'User'), { recursive: true });
   mkdirSync(join(dir, 'exts'), { recursive: true });
   mkdirSync(join(dir, 'ws'), { recursive: true });
-  writeFileSync(join(dir, 'ud', 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  writeFileSync(join(dir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
   writeFileSync(join(dir, 'config.yaml'), 'auth: none\ncert: false\n');
   fillWorkspace(join(dir, 'ws'));
   return { dir, ud: join(dir, 'ud'), exts: join(dir, 'exts'), ws: join(dir, 'ws') };
@@ -203,14 +230,16 @@ export function installVsix(setup, run, vsix) {
 /**
  * Starts code-server on 127.0.0.1 (`port`, or a free one) with the run's profile, opening
  * `folder` (default the run's workspace); resolves once it says it is listening.
+ * Workspace trust is off (every folder trusted) unless `workspaceTrust` is true: then the
+ * profile's settings decide (RESTRICTED_SETTINGS open the folder in Restricted Mode).
  * Returns { child, port, base }. Its log goes to RUN/NAME/code-server.log.
  */
-export async function startCodeServer(setup, run, { port, folder = run.ws, extraArgs = [], env = {} } = {}) {
+export async function startCodeServer(setup, run, { port, folder = run.ws, extraArgs = [], env = {}, workspaceTrust = false } = {}) {
   port ??= await freePort();
   const args = [
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...profileArgs(run),
     ...extraArgs,
     folder,

@@ -15,10 +15,20 @@ import registerQuickFix from './quickfix.host';
 import registerFeatures from './features.host';
 import registerTrace from './trace.host';
 import registerOptimize from './optimize.host';
+import registerRestricted from './restricted.host';
 import registerSelfTest from './selftest.host';
 
-/** Suites in the order they run. Add new `*.host.ts` suites here (e.g. code lens, heap view). */
-const suites: Array<() => void> = [registerDiagnostics, registerQuickFix, registerFeatures, registerTrace, registerOptimize, registerSelfTest];
+/**
+ * Suites in the order they run, per phase of the harness (run.mjs sets DRONE_HEAP_E2E_PHASE):
+ * `host` runs in a trusted workspace, `host-restricted` in Restricted Mode. Add new
+ * `*.host.ts` suites here (e.g. code lens, heap view).
+ */
+const PHASES: Record<string, Array<() => void>> = {
+  host: [registerDiagnostics, registerQuickFix, registerFeatures, registerTrace, registerOptimize, registerSelfTest],
+  'host-restricted': [registerRestricted, registerSelfTest],
+};
+// Without the variable (run-electron.mjs, a trusted workspace): the trusted suites.
+const suites = PHASES[process.env.DRONE_HEAP_E2E_PHASE ?? 'host'] ?? [];
 
 /** One line per test, also written to $DRONE_HEAP_E2E_RESULT for the harness to count. */
 interface TestResult {
@@ -33,6 +43,7 @@ export function run(): Promise<void> {
   // Make describe/it/before… available as globals and as mocha's named exports.
   mocha.suite.emit('pre-require', globalThis, 'test/e2e/suite/index.ts', mocha);
   for (const register of suites) register();
+  if (suites.length === 0) throw new Error(`no in-host suites for DRONE_HEAP_E2E_PHASE=${process.env.DRONE_HEAP_E2E_PHASE}`);
 
   const results: TestResult[] = [];
   return new Promise((resolve, reject) => {

@@ -293,6 +293,8 @@ function traceEmpty(data: HeapViewData): HTMLElement {
       );
     case 'layout-invalid':
       return box('Fix the pools to replay the trace', h('p', {}, t.message), h('p', { class: 'muted' }, 'The errors above link to the lines to fix.'));
+    case 'restricted':
+      return box('Trace not read in Restricted Mode', h('p', {}, t.message), h('p', {}, 'Or pick the file yourself: ', importButton()));
     case 'failed':
       return box('Could not read the trace', h('p', {}, t.message), h('p', {}, 'Capture it again, or pick another file: ', importButton()));
     case 'replaying':

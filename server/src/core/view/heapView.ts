@@ -95,7 +95,7 @@ export interface HeapViewError {
 
 /** The trace status as the trace manager reports it (structurally the protocol's HeapTraceStatus). */
 export interface HeapViewTraceInput {
-  state: 'no-trace' | 'layout-invalid' | 'replaying' | 'done' | 'failed';
+  state: 'no-trace' | 'layout-invalid' | 'replaying' | 'done' | 'failed' | 'restricted';
   tracePath: string | null;
   progress: number;
   message: string;
