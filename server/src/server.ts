@@ -18,7 +18,8 @@ import { codeLensFeature } from './features/codeLens';
 import { traceRequestsFeature } from './features/traceRequests';
 import { optimizeFeature } from './features/optimize';
 import { heapViewFeature } from './features/heapView';
-import { TraceStatusNotification } from './protocol';
+import { TraceStatusNotification } from '../../protocol/lsp';
+import { toWireTraceStatusParams } from './features/wire/traceStatus';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { ReplayService } from './trace/replayService';
 import { TraceManager } from './trace/traceManager';
@@ -52,7 +53,7 @@ const context: ServerContext = { connection, documents, analyses, settings: () =
 function onTraceFiguresChanged(uri: string): void {
   const document = documents.get(uri);
   if (document) publishDiagnostics(context, document);
-  void connection.sendNotification(TraceStatusNotification, traces.status(uri));
+  void connection.sendNotification(TraceStatusNotification, toWireTraceStatusParams(traces.status(uri)));
   connection.languages.inlayHint.refresh().catch(() => undefined);
   connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 }
@@ -90,7 +91,7 @@ function applySettings(next: Settings): void {
   for (const document of documents.all()) publishDiagnostics(context, document);
   traces.refreshAll();
   // Views ask again on this notification: some of their figures follow settings (the defrag index count).
-  for (const document of documents.all()) void connection.sendNotification(TraceStatusNotification, traces.status(document.uri));
+  for (const document of documents.all()) void connection.sendNotification(TraceStatusNotification, toWireTraceStatusParams(traces.status(document.uri)));
   connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 
