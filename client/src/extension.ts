@@ -4,9 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import {
-  APPLY_LAYOUT_COMMAND, OPTIMIZE_LAYOUT_COMMAND, TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions,
-} from '../../server/src/protocol';
+import { APPLY_LAYOUT_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../../protocol/commands';
+import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
 import { importTrace } from './importTrace';
 import { LayoutOptimizer, type OptimizeCommandOptions } from './optimize';
 import { HeapViewPanel } from './heapView/panel';

@@ -2,7 +2,7 @@
 // active editor (or the only one in the workspace); the server replays it from then on.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ImportTraceRequest, type ImportTraceParams } from '../../server/src/protocol';
+import { ImportTraceRequest, type ImportTraceParams } from '../../protocol/lsp';
 import type { TraceStatusBar } from './traceStatus';
 
 export async function importTrace(client: LanguageClient, statusBar: TraceStatusBar, fileArgument?: vscode.Uri): Promise<void> {

@@ -3,9 +3,9 @@
 // after, and apply it as one undoable edit that replaces only `pools` and `size`.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { OptimizeResult } from '../../server/src/core/layout/optimize';
-import type { PoolSpec } from '../../server/src/core/replay/result';
-import { LayoutEditsRequest, OptimizeLayoutRequest, type OptimizeLayoutParams } from '../../server/src/protocol';
+import { LayoutEditsRequest, OptimizeLayoutRequest, type OptimizeLayoutParams } from '../../protocol/lsp';
+import type { OptimizeResult } from '../../protocol/optimize';
+import type { PoolSpec } from '../../protocol/replay';
 import type { TraceStatusBar } from './traceStatus';
 
 const PROPOSAL_SCHEME = 'drone-heap-proposal';

@@ -2,7 +2,7 @@
 // and its state (replaying n%, events, failures). Fed by the server's
 // droneHeap/traceStatus notification; clicking it opens the heap view.
 import * as vscode from 'vscode';
-import type { HeapTraceStatus, TraceStatusParams } from '../../server/src/protocol';
+import type { HeapTraceStatus, TraceStatusParams } from '../../protocol/traceStatus';
 
 export class TraceStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('droneHeap.trace', vscode.StatusBarAlignment.Left, 50);

@@ -19,7 +19,8 @@ import { codeLensFeature } from './features/codeLens';
 import { traceRequestsFeature } from './features/traceRequests';
 import { optimizeFeature } from './features/optimize';
 import { heapViewFeature } from './features/heapView';
-import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from './protocol';
+import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
+import { toWireTraceStatusParams } from './features/wire/traceStatus';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { ReplayService } from './trace/replayService';
 import { foldersFromUris, TraceAccess } from './trace/traceAccess';
@@ -57,7 +58,7 @@ const context: ServerContext = { connection, documents, analyses, settings: () =
 function onTraceFiguresChanged(uri: string): void {
   const document = documents.get(uri);
   if (document) publishDiagnostics(context, document);
-  void connection.sendNotification(TraceStatusNotification, traces.status(uri));
+  void connection.sendNotification(TraceStatusNotification, toWireTraceStatusParams(traces.status(uri)));
   connection.languages.inlayHint.refresh().catch(() => undefined);
   connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 }
@@ -119,7 +120,7 @@ function applySettings(next: Settings): void {
   for (const document of documents.all()) publishDiagnostics(context, document);
   traces.refreshAll();
   // Views ask again on this notification: some of their figures follow settings (the defrag index count).
-  for (const document of documents.all()) void connection.sendNotification(TraceStatusNotification, traces.status(document.uri));
+  for (const document of documents.all()) void connection.sendNotification(TraceStatusNotification, toWireTraceStatusParams(traces.status(document.uri)));
   connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 

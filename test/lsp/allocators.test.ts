@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { compareTraceFile } from '../../server/src/core/alloc/compare';
-import type { HeapViewData, TraceStatusParams } from '../../server/src/protocol';
+import type { HeapViewData } from '../../protocol/heapView';
+import type { TraceStatusParams } from '../../protocol/traceStatus';
 import { TestLspClient } from '../support/lspClient';
 import { FIXTURES, REPO_ROOT } from '../support/paths';
 

@@ -9,7 +9,9 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { checkDroneToml } from '../../server/src/core/checks/index';
 import { applyEdits, LineIndex } from '../../server/src/core/config/span';
-import type { HeapViewData, LayoutEditsAnswer, OptimizeLayoutAnswer, TraceStatusParams } from '../../server/src/protocol';
+import type { HeapViewData } from '../../protocol/heapView';
+import type { LayoutEditsAnswer, OptimizeLayoutAnswer } from '../../protocol/lsp';
+import type { TraceStatusParams } from '../../protocol/traceStatus';
 import { TestLspClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
 

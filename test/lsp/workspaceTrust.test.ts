@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import type { HeapTraceStatus, ReplayResultAnswer, TraceStatusParams } from '../../server/src/protocol';
+import type { ReplayResultAnswer } from '../../protocol/lsp';
+import type { HeapTraceStatus, TraceStatusParams } from '../../protocol/traceStatus';
 import { TestLspClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
 

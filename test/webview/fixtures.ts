@@ -1,5 +1,5 @@
 // The heap view data the page tests show, made by the real summariser (server/src/core/view)
-// from Drone.toml texts and replayed traces, plus the compare figures the optimiser gives
+// from Drone.toml texts and replayed traces and turned into the wire data as the server does, plus the compare figures the optimiser gives
 // (computed here by replaying the same trace through a proposed layout) and the allocator
 // models the worker runs (core/alloc, on the same trace and heap size).
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,9 @@ import { replayModelsFile } from '../../server/src/core/alloc/compare';
 import { checkDroneToml } from '../../server/src/core/checks/index';
 import { layoutFigures } from '../../server/src/core/layout/optimize';
 import { simulateTraceFile } from '../../server/src/core/replay/simulate';
-import type { HeapCompare, HeapViewData, LayoutFigures } from '../../server/src/core/view/heapView';
+import type { HeapCompare, LayoutFigures } from '../../server/src/core/view/heapView';
+import { toWireHeapViewData } from '../../server/src/features/wire/heapView';
+import type { HeapViewData } from '../../protocol/heapView';
 import { corruptXor014, randomEvents } from '../support/traceGen';
 import { REPO_ROOT } from '../support/paths';
 import { workloadPools } from '../support/traceWorkload';
@@ -31,6 +33,9 @@ export function figures(pools: PoolSpec[], result: ReplayResult): LayoutFigures 
   const bytes = pools.reduce((s, p) => s + p.block * p.capacity, 0);
   return { pools, size: bytes, failures: result.failures, peakReservedBytes: result.peakReservedBytes, fragmentation: result.fragmentationAtHeapPeak, requiredBytes: bytes };
 }
+
+/** What the server sends for a view: the summary, converted for the wire. */
+const sent = (...args: Parameters<typeof viewOf>): HeapViewData => toWireHeapViewData(viewOf(...args));
 
 export interface Fixtures {
   traced: HeapViewData;
@@ -68,23 +73,23 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const text = droneToml(STARTER);
   const status = done('/work/project/heaptrace', events);
   const result = await replayWorkload(STARTER, events);
-  const traced = viewOf(text, { status, result });
+  const traced = sent(text, { status, result });
   const proposed = await proposedLayout(events);
   const proposedResult = await replayWorkload(proposed, events);
   const compare: HeapCompare = { current: figures(STARTER, result), proposed: figures(proposed, proposedResult) };
   const heapBytes = STARTER.reduce((sum, p) => sum + p.block * p.capacity, 0);
   const models = await modelWorkload(heapBytes, events);
   const allocators = { heapBytes, indexes: 256, proposal: { state: 'offered' as const, pools: proposed, after: layoutFigures(proposedResult) }, models: { state: 'done' as const, result: models, message: null } };
-  const compared = viewOf(text, { status, result, compare, allocators });
-  const modelsComputing = viewOf(text, {
+  const compared = sent(text, { status, result, compare, allocators });
+  const modelsComputing = sent(text, {
     status,
     result,
     allocators: { ...allocators, proposal: { state: 'searching', pools: null, after: null }, models: { state: 'computing', result: null, message: null } },
   });
-  const served = viewOf(droneToml(proposed), { status, result: proposedResult });
+  const served = sent(droneToml(proposed), { status, result: proposedResult });
 
-  const multiHeap = viewOf(droneToml(STARTER, DMA), { status, result });
-  const noTrace = viewOf(text, {
+  const multiHeap = sent(droneToml(STARTER, DMA), { status, result });
+  const noTrace = sent(text, {
     status: {
       state: 'no-trace',
       tracePath: '/work/project/heaptrace',
@@ -92,7 +97,7 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
       message: 'No trace at /work/project/heaptrace. Capture one with `just heaptrace` (flash with `just features=heaptrace flash` first), or run "Drone Heap: Import Trace…".',
     },
   });
-  const restricted = viewOf(text, {
+  const restricted = sent(text, {
     status: {
       state: 'restricted',
       tracePath: '/work/outside.trace',
@@ -103,15 +108,15 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   // A 0.14-format capture (lossy sizes) with a damaged word after 3000 events.
   const events014 = randomEvents(5, 4000, { maxSize: 300 });
   const damaged = corruptXor014(events014, 3000, 'unknown-header');
-  const corrupt = viewOf(text, { status: done('/work/project/heaptrace', 3000), result: replayText(STARTER, damaged.bytes) });
+  const corrupt = sent(text, { status: done('/work/project/heaptrace', 3000), result: replayText(STARTER, damaged.bytes) });
   const invalidText = text.replace('{ block = "20", capacity = 82 }', '{ block = "20k", capacity = 82 }');
-  const invalid = viewOf(invalidText, {
+  const invalid = sent(invalidText, {
     status: { state: 'layout-invalid', tracePath: '/work/project/heaptrace', progress: 0, message: 'Fix the pools of `heap.main` to replay heaptrace through them.' },
   });
-  const syntax = viewOf('[heap.main]\nsize = "10K\npools = []\n');
-  const noHeap = viewOf('[memory.ram]\nsize = "20K"\norigin = 0x20000000\n');
-  const replaying = viewOf(text, { status: { state: 'replaying', tracePath: '/work/project/heaptrace', progress: 0.42, message: 'Replaying heaptrace through 8 pools…' } });
-  const failed = viewOf(text, { status: { state: 'failed', tracePath: '/work/project/heaptrace', progress: 0, message: 'Could not replay the trace: /work/project/heaptrace is not readable' } });
+  const syntax = sent('[heap.main]\nsize = "10K\npools = []\n');
+  const noHeap = sent('[memory.ram]\nsize = "20K"\norigin = 0x20000000\n');
+  const replaying = sent(text, { status: { state: 'replaying', tracePath: '/work/project/heaptrace', progress: 0.42, message: 'Replaying heaptrace through 8 pools…' } });
+  const failed = sent(text, { status: { state: 'failed', tracePath: '/work/project/heaptrace', progress: 0, message: 'Could not replay the trace: /work/project/heaptrace is not readable' } });
   const exampleDir = join(REPO_ROOT, 'examples', 'sensor-logger');
   const exampleText = readFileSync(join(exampleDir, 'Drone.toml'), 'utf8');
   const examplePools = [...exampleText.matchAll(/block = "(\d+)", capacity = (\d+)/g)].map((m) => ({ block: Number(m[1]), capacity: Number(m[2]) }));
@@ -119,7 +124,7 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const exampleParse = checkDroneToml(exampleText).parse;
   const exampleSize = exampleParse.ok ? (exampleParse.config.heaps.find((heap) => heap.name === 'main')?.size?.bytes ?? 0) : 0;
   const exampleModels = await replayModelsFile(join(exampleDir, 'heaptrace'), exampleSize);
-  const example = viewOf(exampleText, {
+  const example = sent(exampleText, {
     status: done(join(exampleDir, 'heaptrace'), exampleResult.events),
     result: exampleResult,
     allocators: { heapBytes: exampleSize, indexes: 256, proposal: { state: 'none', pools: null, after: null }, models: { state: 'done', result: exampleModels, message: null } },

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { heapViewHtml } from '../../client/src/heapView/html';
-import type { HeapViewHostMessage, HeapViewPageMessage, HeapViewPageState } from '../../server/src/protocol';
+import type { HeapViewHostMessage, HeapViewPageMessage, HeapViewPageState } from '../../protocol/heapViewMessages';
 import { REPO_ROOT } from '../support/paths';
 import type { Theme } from './themes';
 

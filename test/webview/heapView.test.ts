@@ -6,7 +6,8 @@
 // without Chromium (`npm run e2e:setup` installs it; `npm run test:all` always has it).
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import type { HeapViewData, HeapViewPageMessage } from '../../server/src/protocol';
+import type { HeapViewData } from '../../protocol/heapView';
+import type { HeapViewPageMessage } from '../../protocol/heapViewMessages';
 import { STARTER, makeFixtures, type Fixtures } from './fixtures';
 import { ARTIFACTS, Harness, chromiumAvailable, type HeapPage } from './harness';
 import { DARK, LIGHT, THEMES } from './themes';

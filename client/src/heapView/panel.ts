@@ -3,22 +3,15 @@
 // serializer. It follows the Drone.toml in the active editor and the heap under its cursor,
 // asks the server for the figures (droneHeap/heapView) and hands them to the page; it
 // refreshes when the server says a replay of that document changed, or the text changed.
-// Messages both ways are the protocol's typed unions; the page is dist/webview.js.
+// Messages both ways are the protocol's typed unions (protocol/heapViewMessages.ts); the page is dist/webview.js.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import {
-  APPLY_LAYOUT_COMMAND,
-  HeapViewRequest,
-  OPEN_HEAP_VIEW_COMMAND,
-  type HeapViewData,
-  type HeapViewHostMessage,
-  type HeapViewPageMessage,
-  type HeapViewPageState,
-  type HeapViewParams,
-  type TraceStatusParams,
-  type ViewRange,
-} from '../../../server/src/protocol';
+import { APPLY_LAYOUT_COMMAND, OPEN_HEAP_VIEW_COMMAND } from '../../../protocol/commands';
+import type { HeapViewData, ViewRange } from '../../../protocol/heapView';
+import type { HeapViewHostMessage, HeapViewPageMessage, HeapViewPageState } from '../../../protocol/heapViewMessages';
+import { HeapViewRequest, type HeapViewParams } from '../../../protocol/lsp';
+import type { TraceStatusParams } from '../../../protocol/traceStatus';
 import { heapViewHtml } from './html';
 
 export const HEAP_VIEW_TYPE = 'droneHeap.heapView';

@@ -3,7 +3,7 @@
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver';
 import { fixAll } from '../core/checks/index';
 import { minimalEdit, overlaps } from '../core/config/span';
-import { OPTIMIZE_LAYOUT_COMMAND } from '../protocol';
+import { OPTIMIZE_LAYOUT_COMMAND } from '../../../protocol/commands';
 import { SOURCE, toDiagnostic, toSpan, toTextEdit } from './convert';
 import type { Feature } from './feature';
 

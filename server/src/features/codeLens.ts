@@ -5,7 +5,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import { poolTraceLabel, replaySummary } from '../core/replay/describeReplay';
 import { reportsByPool } from '../core/replay/traceFindings';
 import { tableAnchor } from '../core/checks/util';
-import { OPEN_HEAP_VIEW_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../protocol';
+import { OPEN_HEAP_VIEW_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../../../protocol/commands';
 import { toRange } from './convert';
 import type { Feature } from './feature';
 

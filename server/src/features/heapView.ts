@@ -3,18 +3,23 @@
 // proposal for the current layout as `compare`, and the general-purpose allocator models on
 // the heap's size as `allocators`. The proposal and the models are computed in the worker
 // the first time the view shows a heap with a replayed trace; the view refreshes when they arrive.
-import { HeapViewRequest } from '../protocol';
+import { HeapViewRequest, type HeapViewParams } from '../../../protocol/lsp';
+import type * as wire from '../../../protocol/heapView';
 import { modelledHeapBytes } from '../core/alloc/compare';
 import { validPools } from '../core/config/droneConfig';
 import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec } from '../core/replay/result';
 import { pickHeap, summariseHeapView, type HeapCompare, type HeapViewData } from '../core/view/heapView';
 import type { Feature } from './feature';
+import { toWireHeapViewData } from './wire/heapView';
 
 export const heapViewFeature: Feature = {
   capabilities: {},
   register({ connection, documents, analyses, traces, settings }) {
-    connection.onRequest(HeapViewRequest, (params): HeapViewData => {
+    connection.onRequest(HeapViewRequest, (params): wire.HeapViewData => toWireHeapViewData(heapViewOf(params)));
+
+    /** What core/view makes of the request; the answer is its wire copy. */
+    function heapViewOf(params: HeapViewParams): HeapViewData {
       const document = documents.get(params.uri);
       if (!document) {
         return { uri: params.uri, state: 'no-document', heaps: [], heap: null, errors: [], trace: null, replay: null, series: null, histogram: null, compare: null, allocators: null };
@@ -47,7 +52,7 @@ export const heapViewFeature: Feature = {
               }
             : null,
       });
-    });
+    }
   },
 };
 

@@ -6,9 +6,10 @@ import { ResponseError } from 'vscode-languageserver';
 import { validPools } from '../core/config/droneConfig';
 import { applyLayout } from '../core/layout/applyLayout';
 import type { OptimizeResult } from '../core/layout/optimize';
-import { LayoutEditsRequest, OptimizeLayoutRequest, type OptimizeLayoutAnswer } from '../protocol';
+import { LayoutEditsRequest, OptimizeLayoutRequest, type OptimizeLayoutAnswer } from '../../../protocol/lsp';
 import { toTextEdit } from './convert';
 import type { Feature, ServerContext } from './feature';
+import { toWireOptimizeResult } from './wire/optimize';
 
 export const optimizeFeature: Feature = {
   capabilities: {},
@@ -44,7 +45,7 @@ export const optimizeFeature: Feature = {
         if (outcome.kind === 'superseded') return { result: null, message: 'A newer optimisation of this heap replaced this one.', version };
         if (outcome.kind === 'failed') return { result: null, message: `Could not optimise: ${outcome.message}`, version };
         if (current) context.traces.recordProposal(params.uri, heap.name, current, outcome.result);
-        return { result: outcome.result, message: describeOutcome(outcome.result), version };
+        return { result: toWireOptimizeResult(outcome.result), message: describeOutcome(outcome.result), version };
       } finally {
         progress.done();
       }

@@ -15,7 +15,7 @@ import type { PoolSpec, ReplayResult } from '../core/replay/result';
 import { traceFindings, unreadableTraceFinding } from '../core/replay/traceFindings';
 import { tableAnchor } from '../core/checks/util';
 import { FORMAT_DESCRIPTIONS } from '../core/trace/formats';
-import type { HeapTraceStatus, TraceStatusParams } from '../protocol';
+import type { DocumentTraceStatus, HeapTraceStatus } from './heapStatus';
 import type { OptimizeOutcome, OptimizeRequest, ReplayService } from './replayService';
 import type { TraceAccess } from './traceAccess';
 import type { TraceWatcher } from './traceWatcher';
@@ -126,7 +126,7 @@ export class TraceManager {
     for (const document of this.documents.values()) this.refresh(document);
   }
 
-  status(uri: string): TraceStatusParams {
+  status(uri: string): DocumentTraceStatus {
     const document = this.documents.get(uri);
     return { uri, heaps: document ? [...document.heaps.values()].map((h) => h.status) : [] };
   }

@@ -5,7 +5,7 @@
 // chart (uPlot, theme colours). The table is the accessible form of every figure; the chart
 // adds the shape over time.
 import uPlot from 'uplot';
-import type { AllocatorFigures, AllocatorId, FragmentationSeries, HeapViewAllocators } from '../../../../server/src/protocol';
+import type { AllocatorFigures, AllocatorId, FragmentationSeries, HeapViewAllocators } from '../../../../protocol/heapViewAllocators';
 import { compact, poolColourVar } from './chart';
 import { bytes, h, num, percent, plural, themeColour } from './dom';
 

@@ -4,7 +4,7 @@
 // heap's peak a dashed line. Zoom: drag across, the wheel, or + / −; pan with ← / →;
 // reset with Home, 0 or a double click. Colours come from the theme's --vscode-charts-*.
 import uPlot from 'uplot';
-import type { HeapViewSeries } from '../../../../server/src/protocol';
+import type { HeapViewSeries } from '../../../../protocol/heapView';
 import { announce, h, num, themeColour, withAlpha } from './dom';
 
 export type Unit = 'blocks' | 'bytes';

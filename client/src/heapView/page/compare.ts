@@ -1,12 +1,12 @@
 // Before/after of an optimised layout: failures, peak use, bytes needed, fragmentation and
 // the pools side by side, with "Apply" (the same edit as the one-click optimisation).
-import type { HeapCompare, LayoutFigures } from '../../../../server/src/protocol';
+import type { ComparedLayoutFigures, HeapCompare } from '../../../../protocol/heapView';
 import { bytes, h, num } from './dom';
 
 interface Row {
   label: string;
   title: string;
-  value(f: LayoutFigures): number;
+  value(f: ComparedLayoutFigures): number;
   format(n: number): string;
 }
 
@@ -24,7 +24,7 @@ function change(before: number, after: number, format: (n: number) => string): {
   return { text: `${diff > 0 ? '+' : '−'}${format(Math.abs(diff))}`, better: diff < 0 };
 }
 
-function poolList(figures: LayoutFigures, label: string): HTMLElement {
+function poolList(figures: ComparedLayoutFigures, label: string): HTMLElement {
   const list = h('ul', { class: 'compare-pools', 'aria-label': label });
   for (const pool of [...figures.pools].sort((a, b) => a.block - b.block)) list.appendChild(h('li', {}, `${num(pool.block)} B × ${num(pool.capacity)}`));
   return list;

@@ -2,7 +2,7 @@
 // by allocations or by peak live count, grouped under the pool each size fits best, with the
 // pool boundaries drawn between the groups. A bar's colour says how much of its blocks
 // rounding up to the pool's block wastes; hover or focus it for the figures.
-import type { SizeBin, SizeHistogram } from '../../../../server/src/protocol';
+import type { SizeBin, SizeHistogram } from '../../../../protocol/heapView';
 import { bytes, h, num, percent, plural } from './dom';
 import { attachTooltip, type TooltipContent } from './tooltip';
 

@@ -1,6 +1,6 @@
 // The page's side of the webview channel: typed messages to the extension host and the
 // page's persisted state (kept by VS Code across reloads and while the panel is hidden).
-import type { HeapViewPageMessage, HeapViewPageState } from '../../../../server/src/protocol';
+import type { HeapViewPageMessage, HeapViewPageState } from '../../../../protocol/heapViewMessages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

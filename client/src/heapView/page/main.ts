@@ -7,7 +7,8 @@
 // the webview state. Every colour is a --vscode-* theme variable.
 import 'uplot/dist/uPlot.min.css';
 import './heapView.css';
-import type { HeapViewData, HeapViewError, HeapViewHostMessage, HeapViewPool, HeapViewTrace } from '../../../../server/src/protocol';
+import type { HeapViewData, HeapViewError, HeapViewPool, HeapViewTrace } from '../../../../protocol/heapView';
+import type { HeapViewHostMessage } from '../../../../protocol/heapViewMessages';
 import { FragmentationChart, renderAllocators } from './allocators';
 import { SeriesChart, poolColourVar, type Unit } from './chart';
 import { renderCompare } from './compare';

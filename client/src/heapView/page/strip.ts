@@ -1,7 +1,7 @@
 // The heap as a strip to scale: each pool a segment as wide as its share of the heap, in
 // memory order (ascending block, from the heap's origin), filled to its peak use and
 // coloured by it. Hover or focus a segment for its figures; click (Enter) to show its line.
-import type { HeapViewHeap, HeapViewPool } from '../../../../server/src/protocol';
+import type { HeapViewHeap, HeapViewPool } from '../../../../protocol/heapView';
 import { address, bytes, h, num, percent, plural } from './dom';
 import { attachTooltip, type TooltipContent } from './tooltip';
 

@@ -1,7 +1,7 @@
 // Per pool: capacity, peak, allocations, overflow, failures, internal fragmentation, unused
 // bytes — a table sortable by every column (header buttons, aria-sort), each row linked to
 // the pool's line in Drone.toml.
-import type { HeapViewHeap, HeapViewPool } from '../../../../server/src/protocol';
+import type { HeapViewHeap, HeapViewPool } from '../../../../protocol/heapView';
 import { address, bytes, h, num, percent } from './dom';
 
 export interface Column {

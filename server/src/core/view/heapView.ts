@@ -93,7 +93,7 @@ export interface HeapViewError {
   range: ViewRange;
 }
 
-/** The trace status as the trace manager reports it (structurally the protocol's HeapTraceStatus). */
+/** The trace status as the trace manager reports it (structurally its HeapTraceStatus). */
 export interface HeapViewTraceInput {
   state: 'no-trace' | 'layout-invalid' | 'replaying' | 'done' | 'failed' | 'restricted';
   tracePath: string | null;
