@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // "Compare allocators": Drone's pools (this layout and the optimised one) beside best fit with
 // coalescing and the defrag crate's style, replayed by the server on the same trace and the
 // same heap size, as a table; and the models' external fragmentation over the trace as a

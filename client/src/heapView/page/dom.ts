@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 // Small DOM helpers for the heap view page: elements are built with textContent (never
 // innerHTML), so names and messages from files cannot inject markup; sizes and positions
 // are set through the CSSOM (element.style), which the page's CSP allows, never through

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 // The heap view page (bundled on its own as dist/webview.js + dist/webview.css). It talks to
 // the extension host only in the protocol's typed messages: it posts `ready`, receives
 // `data` (summarised by the server: nothing is parsed or replayed here) and posts `reveal`,
