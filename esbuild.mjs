@@ -11,7 +11,7 @@ const production = process.argv.includes('--production');
 const productBundles = [
   { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
   { entryPoints: { server: 'server/src/server.ts' } },
-  { entryPoints: { worker: 'server/src/worker/replayWorker.ts' } },
+  { entryPoints: { worker: 'server/src/worker/traceWorker.ts' } },
   { entryPoints: { cli: 'server/src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
 

@@ -7,6 +7,19 @@ import type { OptimizeMode, OptimizeResult, OptimizeTarget } from './optimize';
 import type { PoolSpec, ReplayResult } from './replay';
 import type { HeapTraceStatus, TraceStatusParams } from './traceStatus';
 
+/**
+ * `error.code` of a custom request that cannot be served (JSON-RPC leaves codes outside
+ * -32768…-32000 to applications, and LSP reserves -32899…-32800).
+ */
+export const DroneHeapErrorCodes = {
+  /** The request names a document the client has not opened. */
+  DocumentNotOpen: 1001,
+  /** The document does not parse as TOML, so its heaps are unknown. */
+  SyntaxError: 1002,
+  /** The document has no heap of that name. */
+  NoSuchHeap: 1003,
+} as const;
+
 /** Server → client: the trace state of a document's heaps changed. */
 export const TraceStatusNotification = new NotificationType<TraceStatusParams>('droneHeap/traceStatus');
 

@@ -4,10 +4,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { APPLY_LAYOUT_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../../protocol/commands';
 import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
-import { importTrace } from './importTrace';
-import { LayoutOptimizer, type OptimizeCommandOptions } from './optimize';
+import { registerCommands } from './commands';
+import { LayoutOptimizer } from './optimize';
 import { HeapViewPanel } from './heapView/panel';
 import { TraceStatusBar } from './traceStatus';
 
@@ -46,12 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       languageClient.sendNotification(WorkspaceTrustNotification, { trusted: true }).catch((error) => outputChannel.error(`workspace trust: ${error}`));
     }),
-    vscode.commands.registerCommand('droneHeap.restartServer', () => languageClient.restart()),
-    vscode.commands.registerCommand('droneHeap.showOutput', () => outputChannel.show()),
-    vscode.commands.registerCommand('droneHeap.importTrace', (file?: vscode.Uri) => importTrace(languageClient, statusBar, file)),
     optimizer,
-    vscode.commands.registerCommand(OPTIMIZE_LAYOUT_COMMAND, (uri?: string, heap?: string, options?: OptimizeCommandOptions) => optimizer.optimize(uri, heap, options)),
-    vscode.commands.registerCommand(APPLY_LAYOUT_COMMAND, (args: Parameters<LayoutOptimizer['applyLayout']>[0]) => optimizer.applyLayout(args)),
+    ...registerCommands({ client: languageClient, outputChannel, statusBar, heapView, optimizer }),
   );
   await languageClient.start();
 }

@@ -3,10 +3,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ImportTraceRequest, type ImportTraceParams } from '../../protocol/lsp';
+import { findDroneToml } from './droneToml';
 import type { TraceStatusBar } from './traceStatus';
 
 export async function importTrace(client: LanguageClient, statusBar: TraceStatusBar, fileArgument?: vscode.Uri): Promise<void> {
-  const config = await pickDroneToml();
+  const config = await findDroneToml({ ask: 'Import a trace for which Drone.toml?' });
   if (!config) return;
   const document = await vscode.workspace.openTextDocument(config);
   await vscode.window.showTextDocument(document, { preview: false });
@@ -20,12 +21,4 @@ export async function importTrace(client: LanguageClient, statusBar: TraceStatus
   const params: ImportTraceParams = { uri: config.toString(), heap, tracePath: file.fsPath };
   const status = await client.sendRequest(ImportTraceRequest, params);
   void vscode.window.setStatusBarMessage(`Drone Heap: ${status.qualifiedName} now uses ${file.fsPath}`, 5000);
-}
-
-async function pickDroneToml(): Promise<vscode.Uri | undefined> {
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active?.path.endsWith('/Drone.toml')) return active;
-  const found = await vscode.workspace.findFiles('**/Drone.toml', '**/node_modules/**', 50);
-  if (found.length <= 1) return found[0];
-  return (await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: 'Import a trace for which Drone.toml?' }))?.uri;
 }

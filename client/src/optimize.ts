@@ -7,6 +7,7 @@ import { LayoutEditsRequest, OptimizeLayoutRequest, type OptimizeLayoutParams } 
 import type { OptimizeResult } from '../../protocol/optimize';
 import type { PoolSpec } from '../../protocol/replay';
 import type { TraceStatusBar } from './traceStatus';
+import { findDroneToml } from './droneToml';
 
 const PROPOSAL_SCHEME = 'drone-heap-proposal';
 
@@ -111,11 +112,8 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
   }
 
   private async documentFor(uri?: string): Promise<vscode.TextDocument | undefined> {
-    if (uri) return vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-    const active = vscode.window.activeTextEditor?.document;
-    if (active?.uri.path.endsWith('/Drone.toml')) return active;
-    const found = await vscode.workspace.findFiles('**/Drone.toml', '**/node_modules/**', 2);
-    return found.length === 1 ? vscode.workspace.openTextDocument(found[0]) : undefined;
+    const target = uri ? vscode.Uri.parse(uri) : await findDroneToml({ ask: 'Optimise the heap layout of which Drone.toml?' });
+    return target && vscode.workspace.openTextDocument(target);
   }
 
   private async pickHeap(uri: string): Promise<string | undefined> {

@@ -3,6 +3,7 @@
 // droneHeap/traceStatus notification; clicking it opens the heap view.
 import * as vscode from 'vscode';
 import type { HeapTraceStatus, TraceStatusParams } from '../../protocol/traceStatus';
+import { COMMANDS } from './commands';
 
 export class TraceStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('droneHeap.trace', vscode.StatusBarAlignment.Left, 50);
@@ -11,7 +12,7 @@ export class TraceStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Drone Heap trace';
-    this.item.command = 'droneHeap.openHeapView';
+    this.item.command = COMMANDS.openHeapView;
     this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
   }
 

@@ -22,9 +22,12 @@ import { heapViewFeature } from './features/heapView';
 import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
 import { toWireTraceStatusParams } from './features/wire/traceStatus';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
-import { ReplayService } from './trace/replayService';
+import { AllocatorModels } from './trace/allocatorModels';
+import { HeapReplays } from './trace/heapReplays';
+import { LayoutProposals } from './trace/layoutProposals';
 import { foldersFromUris, TraceAccess } from './trace/traceAccess';
-import { TraceManager } from './trace/traceManager';
+import { TraceFiles } from './trace/traceFiles';
+import { TraceJobs } from './trace/traceJobs';
 import { TraceWatcher } from './trace/traceWatcher';
 
 const FEATURES: Feature[] = [
@@ -45,20 +48,34 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: Settings = DEFAULT_SETTINGS;
 let canPullConfiguration = false;
+let canWatchFolders = false;
 const analyses = new AnalysisCache(() => settings);
-const replays = new ReplayService();
-const watcher = new TraceWatcher((uri) => traces.traceChanged(uri));
+/** Replays, layout searches and allocator models, one at a time in a worker thread. */
+const jobs = new TraceJobs();
 /** Restricted Mode: which trace files may be read (trusted unless the client says otherwise). */
 const access = new TraceAccess();
-let canWatchFolders = false;
-const traces = new TraceManager(replays, watcher, () => settings, onTraceFiguresChanged, access);
-const context: ServerContext = { connection, documents, analyses, settings: () => settings, traces };
+const watcher = new TraceWatcher((uri) => replays.traceChanged(uri));
+const files = new TraceFiles(() => settings, access, watcher);
+const proposals = new LayoutProposals(jobs, refreshViews);
+const models = new AllocatorModels(jobs, refreshViews);
+const replays = new HeapReplays(jobs, files, refreshViews, (uri, heap) => {
+  proposals.forget(uri, heap);
+  models.forget(uri, heap);
+});
+const context: ServerContext = { connection, documents, analyses, settings: () => settings, replays, proposals, models, refreshViews };
 
-/** New figures (or a new replay state) for a document: every surface that shows them refreshes. */
-function onTraceFiguresChanged(uri: string): void {
-  const document = documents.get(uri);
-  if (document) publishDiagnostics(context, document);
-  void connection.sendNotification(TraceStatusNotification, toWireTraceStatusParams(traces.status(uri)));
+/**
+ * New figures or states for a document (or, without `uri`, for all: settings changed):
+ * every surface that shows them refreshes. Hints and lenses are pulled by the client, so
+ * it is told to ask again; the status notification also makes the heap view ask again.
+ */
+function refreshViews(uri?: string): void {
+  const changed = uri ? [uri] : documents.all().map((d) => d.uri);
+  for (const each of changed) {
+    const document = documents.get(each);
+    if (document) publishDiagnostics(context, document);
+    void connection.sendNotification(TraceStatusNotification, toWireTraceStatusParams(replays.status(each)));
+  }
   connection.languages.inlayHint.refresh().catch(() => undefined);
   connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 }
@@ -90,7 +107,7 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders(async () => {
       const folders = await connection.workspace.getWorkspaceFolders().catch(() => null);
       access.setFolders(foldersFromUris(folders?.map((f) => f.uri) ?? []));
-      traces.refreshAll();
+      replays.refreshAll();
     });
   }
 });
@@ -100,7 +117,7 @@ connection.onInitialized(() => {
 connection.onNotification(WorkspaceTrustNotification, async ({ trusted }) => {
   access.setTrusted(trusted);
   if (canPullConfiguration) await refreshSettings().catch(() => undefined);
-  traces.refreshAll();
+  replays.refreshAll();
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -117,16 +134,14 @@ function applySettings(next: Settings): void {
   if (JSON.stringify(next) === JSON.stringify(settings)) return;
   settings = next;
   analyses.clear();
-  for (const document of documents.all()) publishDiagnostics(context, document);
-  traces.refreshAll();
-  // Views ask again on this notification: some of their figures follow settings (the defrag index count).
-  for (const document of documents.all()) void connection.sendNotification(TraceStatusNotification, toWireTraceStatusParams(traces.status(document.uri)));
-  connection.languages.inlayHint.refresh().catch(() => undefined);
+  replays.refreshAll();
+  // Some figures follow settings (word size, where trace figures go, the defrag index count).
+  refreshViews();
 }
 
 connection.onShutdown(() => {
   watcher.dispose();
-  replays.dispose();
+  jobs.dispose();
 });
 
 for (const feature of FEATURES) feature.register(context);

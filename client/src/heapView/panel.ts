@@ -7,16 +7,15 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { APPLY_LAYOUT_COMMAND, OPEN_HEAP_VIEW_COMMAND } from '../../../protocol/commands';
+import { COMMANDS } from '../commands';
 import type { HeapViewData, ViewRange } from '../../../protocol/heapView';
 import type { HeapViewHostMessage, HeapViewPageMessage, HeapViewPageState } from '../../../protocol/heapViewMessages';
 import { HeapViewRequest, type HeapViewParams } from '../../../protocol/lsp';
 import type { TraceStatusParams } from '../../../protocol/traceStatus';
+import { activeDroneToml, findDroneToml, isDroneToml } from '../droneToml';
 import { heapViewHtml } from './html';
 
 export const HEAP_VIEW_TYPE = 'droneHeap.heapView';
-
-const isDroneToml = (uri: vscode.Uri): boolean => uri.scheme === 'file' && /(^|\/)Drone\.toml$/.test(uri.path);
 
 /** How long to wait after a burst of cursor moves, edits or replay progress before asking again. */
 const DELAY = { cursor: 120, edit: 250, trace: 200 };
@@ -41,9 +40,6 @@ export class HeapViewPanel implements vscode.Disposable {
     private readonly client: LanguageClient,
   ) {
     this.subscriptions.push(
-      vscode.commands.registerCommand(OPEN_HEAP_VIEW_COMMAND, (uri?: unknown, heap?: unknown) =>
-        this.open(typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : undefined, typeof heap === 'string' ? heap : undefined),
-      ),
       vscode.window.registerWebviewPanelSerializer(HEAP_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, (state ?? {}) as HeapViewPageState),
       }),
@@ -68,9 +64,8 @@ export class HeapViewPanel implements vscode.Disposable {
 
   /** Opens (or reveals) the panel on `uri`'s heap `heap`, or on the active Drone.toml and the heap under its cursor. */
   async open(uri?: string, heap?: string): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
-    const active = editor && isDroneToml(editor.document.uri) ? editor : undefined;
-    const target = uri ?? active?.document.uri.toString() ?? this.uri ?? (await findDroneToml());
+    const active = activeDroneToml();
+    const target = uri ?? active?.document.uri.toString() ?? this.uri ?? (await findDroneToml('nearest-root'))?.toString();
     if (target !== this.uri) this.heap = null;
     this.uri = target;
     if (heap) {
@@ -99,8 +94,7 @@ export class HeapViewPanel implements vscode.Disposable {
       panel.dispose(); // one heap view per window
       return;
     }
-    const editor = vscode.window.activeTextEditor;
-    this.uri = state.uri ?? (editor && isDroneToml(editor.document.uri) ? editor.document.uri.toString() : undefined);
+    this.uri = state.uri ?? activeDroneToml()?.document.uri.toString();
     this.heap = state.heap ?? null;
     this.position = null;
     this.attach(panel);
@@ -165,15 +159,15 @@ export class HeapViewPanel implements vscode.Disposable {
         break;
       case 'importTrace':
         await reveal(message.uri, null);
-        await vscode.commands.executeCommand('droneHeap.importTrace');
+        await vscode.commands.executeCommand(COMMANDS.importTrace);
         break;
       case 'applyLayout': {
         const available = await vscode.commands.getCommands(true);
-        if (!available.includes(APPLY_LAYOUT_COMMAND)) {
+        if (!available.includes(COMMANDS.applyLayout)) {
           void vscode.window.showWarningMessage('Drone Heap: applying a proposed layout is not available in this version.');
           return;
         }
-        await vscode.commands.executeCommand(APPLY_LAYOUT_COMMAND, { uri: message.uri, heap: message.heap, pools: message.pools, size: message.size });
+        await vscode.commands.executeCommand(COMMANDS.applyLayout, { uri: message.uri, heap: message.heap, pools: message.pools, size: message.size });
         break;
       }
     }
@@ -249,9 +243,4 @@ async function reveal(uri: string, range: ViewRange | null): Promise<void> {
   const selection = range ? new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character) : undefined;
   const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection, preserveFocus: false });
   if (selection) editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-}
-
-async function findDroneToml(): Promise<string | undefined> {
-  const found = await vscode.workspace.findFiles('**/Drone.toml', '**/node_modules/**', 2);
-  return found.length ? found.sort((a, b) => a.path.length - b.path.length)[0].toString() : undefined;
 }

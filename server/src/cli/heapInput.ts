@@ -1,7 +1,7 @@
 // What `simulate` and `optimize` share: read Drone.toml, parse it, and find the heap asked
 // for — or say clearly why not (the caller then exits 2).
 import { checkDroneToml, type Finding } from '../core/checks/index';
-import { validPools, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
+import { poolSpecs, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
 import type { PoolSpec } from '../core/replay/result';
 import type { LineIndex } from '../core/config/span';
 import type { CliIO } from './io';
@@ -43,7 +43,7 @@ export function loadHeap(io: CliIO, configPath: string, heapName: string): Loade
 export function loadHeapWithPools(io: CliIO, configPath: string, heapName: string): (LoadedHeap & { pools: PoolSpec[] }) | undefined {
   const loaded = loadHeap(io, configPath, heapName);
   if (!loaded) return undefined;
-  const pools = validPools(loaded.heap)?.map(({ block, capacity }) => ({ block, capacity }));
+  const pools = poolSpecs(loaded.heap);
   if (!pools || pools.length === 0) {
     const errors = loaded.findings.filter((f) => f.severity === 'error').map((f) => `  ${configPath}:${loaded.lines.positionAt(f.span.start).line + 1}: ${f.message}`);
     io.stderr(`drone-heap: the pools of ${loaded.heap.qualifiedName} in ${configPath} are not usable:\n${errors.join('\n') || '  no pools'}\n`);

@@ -4,7 +4,7 @@
 // Exit 0: a layout that serves the trace fits (and was written with --write); 1: none fits
 // the heap's size (or, in drone mode, Drone's layout fails the replay); 2: unusable input.
 import { writeFileSync } from 'node:fs';
-import { findMemory, validPools, type HeapConfig } from '../core/config/droneConfig';
+import { findMemory, poolSpecs, type HeapConfig } from '../core/config/droneConfig';
 import { NotARegularFileError } from '../core/regularFile';
 import { describeBytes, formatPercent, formatSize } from '../core/config/sizes';
 import { applyEdits } from '../core/config/span';
@@ -50,7 +50,7 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
     io.stderr(`drone-heap: ${heap.qualifiedName} in ${configPath} has no valid \`size\` to fit; give one, or use --minimal to size the heap from the trace\n`);
     return EXIT_USAGE;
   }
-  const current = validPools(heap)?.map(({ block, capacity }) => ({ block, capacity }));
+  const current = poolSpecs(heap);
   const pools = parsePoolCount(parsed.options.get('pools'), current && current.length > 0 ? current.length : 8);
 
   let result: OptimizeResult;

@@ -5,7 +5,7 @@ import { fixAll } from '../core/checks/index';
 import { minimalEdit, overlaps } from '../core/config/span';
 import { OPTIMIZE_LAYOUT_COMMAND } from '../../../protocol/commands';
 import { SOURCE, toDiagnostic, toSpan, toTextEdit } from './convert';
-import type { Feature } from './feature';
+import { openDocument, type Feature } from './feature';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.droneHeap`;
 
@@ -13,11 +13,12 @@ export const codeActionsFeature: Feature = {
   capabilities: {
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
   },
-  register({ connection, documents, analyses, settings }) {
+  register(context) {
+    const { connection, settings } = context;
     connection.onCodeAction((params) => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const analysis = analyses.get(document);
+      const open = openDocument(context, params.textDocument.uri);
+      if (!open) return [];
+      const { document, analysis } = open;
       const lines = analysis.parse.lines;
       const requested = toSpan(lines, params.range);
       const only = params.context.only;

@@ -5,29 +5,29 @@ import type { CodeLens } from 'vscode-languageserver';
 import { poolTraceLabel, replaySummary } from '../core/replay/describeReplay';
 import { reportsByPool } from '../core/replay/traceFindings';
 import { tableAnchor } from '../core/checks/util';
+import { traceFileName } from '../core/trace/traceName';
 import { OPEN_HEAP_VIEW_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../../../protocol/commands';
 import { toRange } from './convert';
-import type { Feature } from './feature';
+import { parsedDocument, type Feature } from './feature';
 
 /** Client command the summary lens runs (opens the heap view on that heap); a client without it just shows the text. */
 export const SUMMARY_LENS_COMMAND = OPEN_HEAP_VIEW_COMMAND;
 
 export const codeLensFeature: Feature = {
   capabilities: { codeLensProvider: { resolveProvider: false } },
-  register({ connection, documents, analyses, traces, settings }) {
+  register(context) {
+    const { connection, replays, settings } = context;
     connection.onCodeLens((params): CodeLens[] => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const analysis = analyses.get(document);
-      if (!analysis.parse.ok) return [];
-      const config = analysis.parse.config;
+      const open = parsedDocument(context, params.textDocument.uri);
+      if (!open) return [];
+      const { document, config } = open;
       const lenses: CodeLens[] = [];
       for (const heap of config.heaps) {
-        const status = traces.heapStatus(document.uri, heap.name);
-        const result = traces.resultFor(document.uri, heap);
+        const status = replays.heapStatus(document.uri, heap.name);
+        const result = replays.resultFor(document.uri, heap);
         const anchor = toRange(config.lines, tableAnchor(heap.table));
         if (settings().traceSummaryLens && status && status.state !== 'no-trace') {
-          const title = result && status.tracePath ? replaySummary(status.tracePath.split('/').pop()!, result) : status.message;
+          const title = result && status.tracePath ? replaySummary(traceFileName(status.tracePath), result) : status.message;
           lenses.push({ range: anchor, command: { title, command: SUMMARY_LENS_COMMAND, arguments: [document.uri, heap.name] } });
         }
         // One click to a layout that serves the trace (previewed before it is written).

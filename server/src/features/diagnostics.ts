@@ -9,7 +9,7 @@ import type { Feature, ServerContext } from './feature';
 export function publishDiagnostics(context: ServerContext, document: TextDocument): void {
   const analysis = context.analyses.get(document);
   const lines = analysis.parse.lines;
-  const traceFindings = analysis.parse.ok ? context.traces.findings(document.uri, analysis.parse.config, context.settings().wordSize) : [];
+  const traceFindings = analysis.parse.ok ? context.replays.findings(document.uri, analysis.parse.config, context.settings().wordSize) : [];
   void context.connection.sendDiagnostics({
     uri: document.uri,
     version: document.version,
@@ -23,11 +23,11 @@ export const diagnosticsFeature: Feature = {
     context.documents.onDidChangeContent((event) => {
       publishDiagnostics(context, event.document);
       const analysis = context.analyses.get(event.document);
-      context.traces.update(event.document.uri, analysis.parse.ok ? analysis.parse.config : undefined);
+      context.replays.update(event.document.uri, analysis.parse.ok ? analysis.parse.config : undefined);
     });
     context.documents.onDidClose((event) => {
       context.analyses.forget(event.document.uri);
-      context.traces.close(event.document.uri);
+      context.replays.close(event.document.uri);
       void context.connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     });
   },

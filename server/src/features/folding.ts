@@ -2,15 +2,14 @@
 // Tables are found line by line so folding keeps working while the file has a syntax error.
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { TomlValue } from '../core/config/tomlTree';
-import type { Feature } from './feature';
+import { openDocument, type Feature } from './feature';
 
 export const foldingFeature: Feature = {
   capabilities: { foldingRangeProvider: true },
-  register({ connection, documents, analyses }) {
-    connection.onFoldingRanges((params): FoldingRange[] => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const analysis = analyses.get(document);
+  register(context) {
+    context.connection.onFoldingRanges((params): FoldingRange[] => {
+      const analysis = openDocument(context, params.textDocument.uri)?.analysis;
+      if (!analysis) return [];
       const ranges = tableSections(analysis.text);
       if (analysis.parse.ok) {
         const lines = analysis.parse.config.lines;

@@ -6,49 +6,53 @@
 import { HeapViewRequest, type HeapViewParams } from '../../../protocol/lsp';
 import type * as wire from '../../../protocol/heapView';
 import { modelledHeapBytes } from '../core/alloc/compare';
-import { validPools } from '../core/config/droneConfig';
+import { poolSpecs } from '../core/config/droneConfig';
 import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec } from '../core/replay/result';
 import { pickHeap, summariseHeapView, type HeapCompare, type HeapViewData } from '../core/view/heapView';
-import type { Feature } from './feature';
+import { openDocument, type Feature } from './feature';
 import { toWireHeapViewData } from './wire/heapView';
 
 export const heapViewFeature: Feature = {
   capabilities: {},
-  register({ connection, documents, analyses, traces, settings }) {
+  register(context) {
+    const { connection, replays, proposals, models, settings } = context;
     connection.onRequest(HeapViewRequest, (params): wire.HeapViewData => toWireHeapViewData(heapViewOf(params)));
 
     /** What core/view makes of the request; the answer is its wire copy. */
     function heapViewOf(params: HeapViewParams): HeapViewData {
-      const document = documents.get(params.uri);
-      if (!document) {
+      const open = openDocument(context, params.uri);
+      if (!open) {
         return { uri: params.uri, state: 'no-document', heaps: [], heap: null, errors: [], trace: null, replay: null, series: null, histogram: null, compare: null, allocators: null };
       }
-      const analysis = analyses.get(document);
+      const { document, analysis } = open;
       const parse = analysis.parse;
       const offset = params.position ? parse.lines.offsetAt(params.position) : null;
       const heap = parse.ok ? pickHeap(parse.config, params.heap, offset) : undefined;
       const { wordSize, defragIndexes } = settings();
-      if (heap) traces.requestProposal(document.uri, heap, wordSize);
-      const proposal = heap ? traces.proposalFor(document.uri, heap) : null;
+      const result = heap ? replays.resultFor(document.uri, heap) : null;
+      const tracePath = heap ? replays.heapStatus(document.uri, heap.name)?.tracePath : null;
+      // The proposal and the models run on the trace once its replay of this layout is in.
+      if (heap && result && tracePath) proposals.request(document.uri, heap, tracePath, wordSize);
+      const proposal = heap ? proposals.proposalFor(document.uri, heap) : null;
       const heapBytes = heap ? modelledHeapBytes(heap) : 0;
-      const models = heap && heapBytes > 0 ? traces.models(document.uri, heap, heapBytes, defragIndexes) : null;
+      const modelled = heap && result && tracePath && heapBytes > 0 ? models.get(document.uri, heap.name, tracePath, heapBytes, defragIndexes) : null;
       return summariseHeapView({
         uri: document.uri,
         parse,
         findings: analysis.findings,
         heap,
-        status: heap ? traces.heapStatus(document.uri, heap.name) : null,
-        result: heap ? traces.resultFor(document.uri, heap) : null,
+        status: heap ? replays.heapStatus(document.uri, heap.name) : null,
+        result,
         buckets: params.buckets,
-        compare: heap && proposal ? compareOf(proposal, validPools(heap)?.map(({ block, capacity }) => ({ block, capacity })) ?? []) : null,
+        compare: heap && proposal ? compareOf(proposal, poolSpecs(heap) ?? []) : null,
         allocators:
-          heap && models
+          heap && modelled
             ? {
                 heapBytes,
                 indexes: defragIndexes,
-                proposal: { state: traces.proposalState(document.uri, heap), pools: proposal?.pools ?? null, after: proposal?.after ?? null },
-                models,
+                proposal: { state: proposals.state(document.uri, heap), pools: proposal?.pools ?? null, after: proposal?.after ?? null },
+                models: modelled,
               }
             : null,
       });

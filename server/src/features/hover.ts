@@ -1,42 +1,41 @@
 // Hover: what a size string means in bytes, what a pool costs and where it sits, and
 // the heap's totals on its table header or `size`.
-import { basename } from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { DroneConfig, HeapConfig, PoolConfig } from '../core/config/droneConfig';
 import { describeBytes, describeRange, heapFigures, poolFigures } from '../core/config/describe';
 import { locate } from '../core/config/locate';
 import { formatAddress, parseSize } from '../core/config/sizes';
 import type { TomlValue } from '../core/config/tomlTree';
+import { traceFileName } from '../core/trace/traceName';
 import { poolTraceRows, replaySummary } from '../core/replay/describeReplay';
 import type { PoolReport, ReplayResult } from '../core/replay/result';
 import { reportsByPool } from '../core/replay/traceFindings';
 import { toRange } from './convert';
-import type { Feature } from './feature';
+import { parsedDocument, type Feature } from './feature';
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
-  register({ connection, documents, analyses, traces }) {
+  register(context) {
+    const { connection, replays } = context;
     connection.onHover((params): Hover | null => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return null;
-      const analysis = analyses.get(document);
-      if (!analysis.parse.ok) return null;
-      const config = analysis.parse.config;
+      const open = parsedDocument(context, params.textDocument.uri);
+      if (!open) return null;
+      const { document, config } = open;
       const offset = config.lines.offsetAt(params.position);
       const found = locate(config, offset);
       if (!found) return null;
       let lines: string[];
       if (found.kind === 'pool') {
         lines = describePool(config, found.heap, found.pool, found.field);
-        const result = traces.resultFor(document.uri, found.heap);
+        const result = replays.resultFor(document.uri, found.heap);
         const report = result && reportsByPool(found.heap, result)?.get(found.pool);
         if (result && report) lines.push(...describePoolTrace(report, result));
       }
       else if (found.kind === 'heap') {
         lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : undefined), ...describeHeap(config, found.heap)];
-        const result = traces.resultFor(document.uri, found.heap);
-        const tracePath = traces.heapStatus(document.uri, found.heap.name)?.tracePath;
-        if (result && tracePath) lines.push(replaySummary(basename(tracePath), result), ...result.warnings.map((w) => `_${w}_`));
+        const result = replays.resultFor(document.uri, found.heap);
+        const tracePath = replays.heapStatus(document.uri, found.heap.name)?.tracePath;
+        if (result && tracePath) lines.push(replaySummary(traceFileName(tracePath), result), ...result.warnings.map((w) => `_${w}_`));
       }
       else {
         const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;

@@ -7,21 +7,20 @@ import { overlaps } from '../core/config/span';
 import { poolTraceLabel } from '../core/replay/describeReplay';
 import { reportsByPool } from '../core/replay/traceFindings';
 import { toSpan } from './convert';
-import type { Feature } from './feature';
+import { parsedDocument, type Feature } from './feature';
 
 export const inlayHintsFeature: Feature = {
   capabilities: { inlayHintProvider: true },
-  register({ connection, documents, analyses, traces, settings }) {
+  register(context) {
+    const { connection, replays, settings } = context;
     connection.languages.inlayHint.on((params): InlayHint[] => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const analysis = analyses.get(document);
-      if (!analysis.parse.ok) return [];
-      const config = analysis.parse.config;
+      const open = parsedDocument(context, params.textDocument.uri);
+      if (!open) return [];
+      const { document, config } = open;
       const visible = toSpan(config.lines, params.range);
       const hints: InlayHint[] = [];
       for (const heap of config.heaps) {
-        const result = settings().traceFigures === 'inlayHints' ? traces.resultFor(document.uri, heap) : null;
+        const result = settings().traceFigures === 'inlayHints' ? replays.resultFor(document.uri, heap) : null;
         const reports = result ? reportsByPool(heap, result) : undefined;
         for (const pool of heap.pools?.items ?? []) {
           if (!overlaps(pool.span, visible) && pool.span.end !== visible.start) continue;

@@ -2,13 +2,12 @@
 // work-done progress) and turn any layout into the minimal edit that writes it. The
 // client previews the proposal and applies the edit as one undoable change; after that
 // the normal replay refreshes the inline figures.
-import { ResponseError } from 'vscode-languageserver';
-import { validPools } from '../core/config/droneConfig';
+import { poolSpecs } from '../core/config/droneConfig';
 import { applyLayout } from '../core/layout/applyLayout';
 import type { OptimizeResult } from '../core/layout/optimize';
 import { LayoutEditsRequest, OptimizeLayoutRequest, type OptimizeLayoutAnswer } from '../../../protocol/lsp';
 import { toTextEdit } from './convert';
-import type { Feature, ServerContext } from './feature';
+import { requireHeap, type Feature } from './feature';
 import { toWireOptimizeResult } from './wire/optimize';
 
 export const optimizeFeature: Feature = {
@@ -16,20 +15,20 @@ export const optimizeFeature: Feature = {
   register(context) {
     const { connection } = context;
     connection.onRequest(OptimizeLayoutRequest, async (params): Promise<OptimizeLayoutAnswer> => {
-      const { document, heap } = heapOf(context, params.uri, params.heap);
+      const { document, heap } = requireHeap(context, params.uri, params.heap);
       const version = document.version;
-      const status = context.traces.heapStatus(params.uri, heap.name);
+      const status = context.replays.heapStatus(params.uri, heap.name);
       // Not the trace of a heap in Restricted Mode whose trace lies outside the workspace.
-      const tracePath = context.traces.readableTracePath(params.uri, heap.name);
+      const tracePath = context.replays.readableTracePath(params.uri, heap.name);
       if (!status || !tracePath || status.state === 'no-trace') return { result: null, message: status?.message ?? 'No trace for this heap.', version };
-      const current = validPools(heap)?.map(({ block, capacity }) => ({ block, capacity }));
+      const current = poolSpecs(heap);
       const target = params.target ?? 'fit';
       if (target === 'fit' && heap.size?.bytes === undefined) return { result: null, message: `\`${heap.qualifiedName}.size\` is not a valid size, so there is nothing to fit: fix it, or ask for the smallest heap.`, version };
 
       const progress = await connection.window.createWorkDoneProgress();
       progress.begin(`Optimising ${heap.qualifiedName}`, 0, 'reading the trace', false);
       try {
-        const outcome = await context.traces.optimize(params.uri, heap.name, {
+        const outcome = await context.proposals.search(params.uri, heap.name, {
           type: 'optimize',
           tracePath,
           options: {
@@ -44,7 +43,7 @@ export const optimizeFeature: Feature = {
         }, (fraction, phase) => progress.report(Math.round(fraction * 100), phase ?? ''));
         if (outcome.kind === 'superseded') return { result: null, message: 'A newer optimisation of this heap replaced this one.', version };
         if (outcome.kind === 'failed') return { result: null, message: `Could not optimise: ${outcome.message}`, version };
-        if (current) context.traces.recordProposal(params.uri, heap.name, current, outcome.result);
+        if (current) context.proposals.record(params.uri, heap.name, current, outcome.result);
         return { result: toWireOptimizeResult(outcome.result), message: describeOutcome(outcome.result), version };
       } finally {
         progress.done();
@@ -52,7 +51,7 @@ export const optimizeFeature: Feature = {
     });
 
     connection.onRequest(LayoutEditsRequest, (params) => {
-      const { document, config, heap } = heapOf(context, params.uri, params.heap);
+      const { document, config, heap } = requireHeap(context, params.uri, params.heap);
       const size = params.size ?? params.pools.reduce((sum, p) => sum + p.block * p.capacity, 0);
       const edits = applyLayout(config, heap, { size, pools: params.pools });
       if (!edits.ok) return { edits: null, reason: edits.reason, version: document.version };
@@ -60,17 +59,6 @@ export const optimizeFeature: Feature = {
     });
   },
 };
-
-function heapOf(context: ServerContext, uri: string, name: string) {
-  const document = context.documents.get(uri);
-  if (!document) throw new ResponseError(1, `${uri} is not open`);
-  const analysis = context.analyses.get(document);
-  if (!analysis.parse.ok) throw new ResponseError(1, 'Drone.toml has a syntax error; fix it first.');
-  const config = analysis.parse.config;
-  const heap = config.heaps.find((h) => h.name === name);
-  if (!heap) throw new ResponseError(1, `Drone.toml has no heap "${name}"`);
-  return { document, config, heap };
-}
 
 /** One sentence for the user about what the search found. */
 export function describeOutcome(result: OptimizeResult): string {

@@ -3,17 +3,15 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { describeBytes } from '../core/config/sizes';
 import { toRange } from './convert';
-import type { Feature } from './feature';
+import { parsedDocument, type Feature } from './feature';
 
 export const symbolsFeature: Feature = {
   capabilities: { documentSymbolProvider: { label: 'Drone heap' } },
-  register({ connection, documents, analyses }) {
+  register(context) {
+    const { connection } = context;
     connection.onDocumentSymbol((params): DocumentSymbol[] => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const analysis = analyses.get(document);
-      if (!analysis.parse.ok) return [];
-      const config = analysis.parse.config;
+      const config = parsedDocument(context, params.textDocument.uri)?.config;
+      if (!config) return [];
       const lines = config.lines;
       const symbols: DocumentSymbol[] = [];
       for (const region of config.memory) {

@@ -1,8 +1,9 @@
 // Hover, inlay hints and document symbols on a clean corpus file (bluepill-blink: 10K, 8 pools).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../../client/src/commands';
 import {
-  activateExtension, find, findSymbol, fixtureUri, hoverText, labelText, poolLines,
+  EXTENSION_ID, activateExtension, find, findSymbol, fixtureUri, hoverText, labelText, poolLines,
 } from './helpers';
 
 export default function register(): void {
@@ -13,6 +14,14 @@ export default function register(): void {
       await activateExtension();
       // Requests follow didOpen on the same connection, so no wait is needed here.
       doc = await vscode.workspace.openTextDocument(fixtureUri('bluepill-blink'));
+    });
+
+    it('registers every command: those package.json contributes and the internal ones', async () => {
+      const registered = new Set(await vscode.commands.getCommands(true));
+      const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+      const defined = Object.values(COMMANDS) as string[];
+      assert.deepEqual(contributed.filter((id) => !defined.includes(id)), [], 'contributed but not in client/src/commands.ts');
+      assert.deepEqual(defined.filter((id) => !registered.has(id)), [], 'defined but not registered');
     });
 
     it('hover on { block = "336", capacity = 3 } shows 336 × 3 = 1008 B', async () => {

@@ -173,6 +173,11 @@ export function validPools(heap: HeapConfig): { block: number; capacity: number;
   return pools;
 }
 
+/** The heap's pools as the replay and the optimiser take them (in file order), or undefined when any pool is not valid. */
+export function poolSpecs(heap: HeapConfig): { block: number; capacity: number }[] | undefined {
+  return validPools(heap)?.map(({ block, capacity }) => ({ block, capacity }));
+}
+
 /** Σ block × capacity, or undefined when a pool is not valid. */
 export function poolSum(heap: HeapConfig): number | undefined {
   const pools = validPools(heap);

@@ -45,7 +45,14 @@ interface Pending {
 
 const CACHE_ENTRIES = 32;
 
-export class ReplayService {
+/** Which job of which heap: a newer job with the same owner supersedes the older one. */
+export type HeapJob = 'replay' | 'proposal' | 'search' | 'models';
+
+export function heapJobOwner(uri: string, heap: string, job: HeapJob): string {
+  return `${uri}#${heap}#${job}`;
+}
+
+export class TraceJobs {
   private worker: Worker | undefined;
   private nextId = 1;
   private running: { id: number; pending: Pending; flag: Int32Array } | undefined;
@@ -122,7 +129,7 @@ export class ReplayService {
     const worker = new Worker(this.workerPath);
     worker.on('message', (reply: WorkerReply) => this.onReply(reply));
     // A crashed worker fails the running job; the next job starts a fresh worker.
-    worker.on('error', (error) => this.finish({ kind: 'failed', message: `replay worker crashed: ${error.message}` }, true));
+    worker.on('error', (error) => this.finish({ kind: 'failed', message: `trace worker crashed: ${error.message}` }, true));
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = undefined;
     });

@@ -1,10 +1,10 @@
-// The replay worker as the server uses it (dist/worker.js): results, the cache keyed by
-// trace identity and layout, cancellation of a superseded replay, and unreadable files.
+// The trace worker as the server uses it (dist/worker.js), through TraceJobs: results, the cache keyed by
+// trace identity and job input, cancellation of a superseded replay, and unreadable files.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReplayService } from '../../server/src/trace/replayService';
+import { TraceJobs } from '../../server/src/trace/traceJobs';
 import { REPO_ROOT } from '../support/paths';
 import { encodeStream, randomEvents } from '../support/traceGen';
 
@@ -13,9 +13,9 @@ const POOLS = [
   { block: 640, capacity: 400 },
 ];
 
-describe('replay service (worker thread)', function () {
+describe('trace jobs (worker thread)', function () {
   this.timeout(60_000);
-  let service: ReplayService;
+  let service: TraceJobs;
   let dir: string;
   let bigTrace: string;
 
@@ -26,7 +26,7 @@ describe('replay service (worker thread)', function () {
     writeFileSync(bigTrace, encodeStream(randomEvents(7, 2_000_000, { maxSize: 600 })));
   });
   beforeEach(() => {
-    service = new ReplayService(join(REPO_ROOT, 'dist', 'worker.js'));
+    service = new TraceJobs(join(REPO_ROOT, 'dist', 'worker.js'));
   });
   afterEach(() => service.dispose());
 
