@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
+import { DroneHeapErrorCodes } from '../../protocol/lsp';
 import { checkDroneToml } from '../../server/src/core/checks/index';
 import { applyEdits, LineIndex } from '../../server/src/core/config/span';
 import type { HeapViewData } from '../../protocol/heapView';
@@ -109,5 +110,20 @@ describe('layout optimisation in the language server', function () {
     assert.deepEqual(after, []);
     const replayed = await client.diagnosticsMatching(uri, (ds) => !ds.some((d) => d.code === 'trace-failure') && !ds.some((d) => d.code === 'pool-sum-mismatch'));
     assert.ok(!replayed.some((d) => d.code === 'trace-failure'));
+  });
+
+  it('refuses requests about a heap it cannot find with named error codes', async () => {
+    const codeOf = (request: Promise<unknown>) =>
+      request.then(
+        () => assert.fail('the request should fail'),
+        (error: { code: number; message: string }) => [error.code, error.message],
+      );
+    const pools = [{ block: 16, capacity: 5 }];
+    assert.deepEqual(await codeOf(client.request('droneHeap/layoutEdits', { uri: 'file:///nowhere/Drone.toml', heap: 'main', pools })), [
+      DroneHeapErrorCodes.DocumentNotOpen,
+      'file:///nowhere/Drone.toml is not open',
+    ]);
+    assert.deepEqual(await codeOf(client.request('droneHeap/layoutEdits', { uri, heap: 'dma', pools })), [DroneHeapErrorCodes.NoSuchHeap, 'Drone.toml has no heap "dma"']);
+    assert.deepEqual(await codeOf(client.request('droneHeap/importTrace', { uri, heap: 'dma', tracePath: '/tmp/x' })), [DroneHeapErrorCodes.NoSuchHeap, 'Drone.toml has no heap "dma"']);
   });
 });

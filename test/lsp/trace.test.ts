@@ -3,40 +3,15 @@
 // lenses and the status notification; edits and trace changes refresh them.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { CodeLens, Diagnostic, Hover, InlayHint, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeLens, Hover, InlayHint, MarkupContent } from 'vscode-languageserver-protocol';
 import type { ReplayResultAnswer } from '../../protocol/lsp';
 import type { TraceStatusParams } from '../../protocol/traceStatus';
 import { LineIndex } from '../../server/src/core/config/span';
 import { TestLspClient } from '../support/lspClient';
-import { FIXTURES } from '../support/paths';
+import { codes, DRONE_TOML, FALLBACK, hasCode, project } from '../support/traceProject';
 import { encodeStream, encodeXor014, parseScenario } from '../support/traceGen';
-
-// Pools 16×1 and 32×2 (80 B): the fallback scenario overflows into the 32 B pool and fails.
-const DRONE_TOML = `[memory.ram]
-size = "20K"
-origin = 0x20000000
-
-[heap.main]
-size = "80"
-pools = [
-    { block = "16", capacity = 1 },
-    { block = "32", capacity = 2 },
-]
-`;
-const FALLBACK = readFileSync(join(FIXTURES, 'traces', 'fallback.txt'), 'utf8');
-
-function project(files: Record<string, string | Uint8Array>): { dir: string; uri: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'drone-heap-lsp-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  return { dir, uri: pathToFileURL(join(dir, 'Drone.toml')).href };
-}
-
-const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code).sort();
-const hasCode = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
 
 describe('heap traces in the language server', function () {
   this.timeout(30_000);
@@ -104,6 +79,23 @@ describe('heap traces in the language server', function () {
     // With a third 32 B block nothing fails; the overflow of the second 8 B request remains.
     const after = await client.diagnosticsMatching(uri, hasCode('trace-overflow'));
     assert.deepEqual(codes(after), ['trace-overflow', 'trace-oversized-block']);
+  });
+
+  it('asks the client to refresh code lenses and hints when their settings change', async () => {
+    const { uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: FALLBACK });
+    const done = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+    await client.open(uri, DRONE_TOML);
+    await done;
+    const titles = async () => (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command?.title ?? '');
+    // The answer also flushes the refreshes the replay asked for: the ones awaited below come from the settings.
+    assert.ok((await titles()).some((t) => t.startsWith('heaptrace: ')), 'the summary lens is shown by default');
+    const lensRefresh = client.serverRequest('workspace/codeLens/refresh');
+    const hintRefresh = client.serverRequest('workspace/inlayHint/refresh');
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { droneHeap: { traceSummaryLens: false, traceFigures: 'codeLens' } } });
+    await Promise.all([lensRefresh, hintRefresh]);
+    const after = await titles();
+    assert.ok(!after.some((t) => t.startsWith('heaptrace: ')), `no summary lens after the change: ${JSON.stringify(after)}`);
+    assert.ok(after.some((t) => t.startsWith('peak ')), `pool figures as lenses: ${JSON.stringify(after)}`);
   });
 
   it('refreshes when the trace file grows (a capture still running)', async () => {

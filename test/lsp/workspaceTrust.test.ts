@@ -4,29 +4,14 @@
 // replayed as usual; trusting the workspace (or a client that says nothing) reads them all;
 // a trace picked with "Import Trace…" is read wherever it is.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { ReplayResultAnswer } from '../../protocol/lsp';
 import type { HeapTraceStatus, TraceStatusParams } from '../../protocol/traceStatus';
 import { TestLspClient } from '../support/lspClient';
-import { FIXTURES } from '../support/paths';
-
-// Pools 16×1 and 32×2: the fallback scenario makes the 32 B pool fail (trace-failure).
-const DRONE_TOML = `[memory.ram]
-size = "20K"
-origin = 0x20000000
-
-[heap.main]
-size = "80"
-pools = [
-    { block = "16", capacity = 1 },
-    { block = "32", capacity = 2 },
-]
-`;
-const FALLBACK = readFileSync(join(FIXTURES, 'traces', 'fallback.txt'), 'utf8');
+import { DRONE_TOML, FALLBACK, hasCode } from '../support/traceProject';
 
 /**
  * A temporary directory with `ws/` (the workspace folder, holding Drone.toml) and
@@ -46,7 +31,6 @@ function layout(files: Record<string, string> = {}): { root: string; ws: string;
   return { root, ws, uri: pathToFileURL(join(ws, 'Drone.toml')).href, folderUri: pathToFileURL(ws).href, outside };
 }
 
-const hasCode = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
 const mainHeap = (state: HeapTraceStatus['state']) => (p: TraceStatusParams) => p.heaps[0]?.state === state;
 
 describe('Restricted Mode (workspace trust) in the language server', function () {

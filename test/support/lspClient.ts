@@ -22,6 +22,7 @@ export class TestLspClient {
   private readonly predicateWaiters: { uri: string; accept: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   private versions = new Map<string, number>();
   private readonly notificationListeners = new Map<string, Set<(params: unknown) => void>>();
+  private readonly serverRequestListeners = new Map<string, Set<(params: unknown) => void>>();
   stderr = '';
 
   private constructor(
@@ -109,6 +110,24 @@ export class TestLspClient {
       };
       set.add(listener);
     });
+  }
+
+  /** Resolves when the server sends the request `method` (e.g. `workspace/codeLens/refresh`); it is answered with null. */
+  serverRequest<P>(method: string): Promise<P> {
+    let listeners = this.serverRequestListeners.get(method);
+    if (!listeners) {
+      const set = new Set<(params: unknown) => void>();
+      listeners = set;
+      this.serverRequestListeners.set(method, set);
+      this.connection.onRequest(method, (params: unknown) => {
+        const waiting = [...set];
+        set.clear();
+        waiting.forEach((listener) => listener(params));
+        return null;
+      });
+    }
+    const set = listeners;
+    return new Promise((resolve) => set.add((params) => resolve(params as P)));
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
