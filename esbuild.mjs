@@ -2,7 +2,7 @@
 //   node esbuild.mjs               development bundles (with source maps) + test bundles
 //   node esbuild.mjs --production  minified product bundles only (what the .vsix ships)
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -49,6 +49,8 @@ await Promise.all([...productBundles.map((b) => esbuild.build({ ...common, outdi
 if (!production) {
   // Tests are bundled too (the parser is ESM-only; bundling sidesteps CJS/ESM interop).
   // Packages that load files relative to themselves, or are provided by the host, stay external.
+  // out/test is rebuilt from scratch: a renamed or deleted test must not keep running from an old bundle.
+  rmSync(join('out', 'test'), { recursive: true, force: true });
   await esbuild.build({
     ...common,
     entryPoints: findTests('test'),

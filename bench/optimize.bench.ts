@@ -19,6 +19,7 @@ import { PeakIndex } from '../server/src/core/layout/peakIndex';
 import { fileTraceSource } from '../server/src/core/layout/traceSource';
 import type { SizeUnit } from '../server/src/core/layout/units';
 import { readTraceFile } from '../server/src/core/trace/readTrace';
+import { completed } from '../test/support/optimize';
 import { mulberry32 } from '../test/support/traceGen';
 import { writeWorkloadTrace } from '../test/support/traceWorkload';
 import { measure } from './measure';
@@ -95,7 +96,7 @@ async function timedOptimize(path: string, mode: 'exact' | 'drone', pools: numbe
   const phases: Record<string, number> = {};
   let phase = '';
   let phaseStart = start;
-  const result = await optimizeLayout(fileTraceSource(path), {
+  const result = completed(await optimizeLayout(fileTraceSource(path), {
     mode,
     pools,
     target: 'minimal',
@@ -106,7 +107,7 @@ async function timedOptimize(path: string, mode: 'exact' | 'drone', pools: numbe
       phase = p.phase;
       phaseStart = now();
     },
-  });
+  }));
   phases[phase] = now() - phaseStart;
   return { result, total: now() - start, phases };
 }

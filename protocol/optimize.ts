@@ -65,8 +65,8 @@ export interface OptimizeTraceFigures {
 }
 
 export interface OptimizeResult {
-  /** Reading stopped early: nothing else may be used, and offered is false. */
-  cancelled: boolean;
+  /** Always false: a search that was cancelled (superseded) is answered with a message, not a result. */
+  cancelled: false;
   mode: OptimizeMode;
   target: OptimizeTarget;
   poolsRequested: number;

@@ -10,7 +10,7 @@ import { describeBytes, formatPercent, formatSize } from '../core/config/sizes';
 import { applyEdits } from '../core/config/span';
 import { applyLayout } from '../core/layout/applyLayout';
 import { formatHeapSection } from '../core/layout/format';
-import { optimizeLayout, OptimizeInputError, type OptimizeMode, type OptimizeProgress, type OptimizeResult } from '../core/layout/optimize';
+import { optimizeLayout, OptimizeInputError, type OptimizeCancelled, type OptimizeMode, type OptimizeProgress, type OptimizeResult } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { loadHeap } from './heapInput';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
@@ -53,10 +53,10 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
   const current = poolSpecs(heap);
   const pools = parsePoolCount(parsed.options.get('pools'), current && current.length > 0 ? current.length : 8);
 
-  let result: OptimizeResult;
+  let outcome: OptimizeResult | OptimizeCancelled;
   const progress = progressPrinter(io);
   try {
-    result = await optimizeLayout(fileTraceSource(trace), {
+    outcome = await optimizeLayout(fileTraceSource(trace), {
       mode,
       pools,
       target: minimal ? 'minimal' : 'fit',
@@ -78,6 +78,9 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
   } finally {
     progress?.clear();
   }
+  // The CLI reads the whole file and never cancels; say so rather than print a half result.
+  if (outcome.cancelled) throw new Error('the optimisation stopped before its end');
+  const result = outcome;
 
   let written = false;
   if (parsed.flags.has('write') && result.offered) {

@@ -146,8 +146,8 @@ export class TraceJobs {
       return;
     }
     if (reply.type === 'failed') return this.finish({ kind: 'failed', message: reply.message });
-    const cancelled = 'cancelled' in reply.result ? reply.result.cancelled : false;
-    if (cancelled || Atomics.load(running.flag, 0) === 1) return this.finish({ kind: 'superseded' });
+    // The flag may be set after the worker looked at it for the last time.
+    if (reply.type === 'cancelled' || Atomics.load(running.flag, 0) === 1) return this.finish({ kind: 'superseded' });
     this.remember(running.pending.key, reply.result);
     this.finish({ kind: 'done', result: reply.result, fromCache: false });
   }

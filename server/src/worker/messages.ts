@@ -21,4 +21,6 @@ export type WorkerJob = JobInput & {
 export type WorkerReply =
   | { type: 'progress'; id: number; fraction: number; phase?: string }
   | { type: 'done'; id: number; result: JobResult }
+  /** The job saw its cancel flag and stopped: its partial result is of no use. */
+  | { type: 'cancelled'; id: number }
   | { type: 'failed'; id: number; message: string };

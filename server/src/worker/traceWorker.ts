@@ -32,14 +32,18 @@ async function run(job: WorkerJob): Promise<void> {
       case 'replay':
         result = await simulateTraceFile(job.tracePath, job.pools, { isCancelled, onProgress });
         break;
-      case 'optimize':
-        result = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), { ...job.options, onProgress: (p) => progress(p.fraction, p.phase) });
+      case 'optimize': {
+        const outcome = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), { ...job.options, onProgress: (p) => progress(p.fraction, p.phase) });
+        if (outcome.cancelled) return reply({ type: 'cancelled', id: job.id });
+        result = outcome;
         break;
+      }
       case 'models':
         result = await replayModelsFile(job.tracePath, job.heapBytes, { indexes: job.indexes, isCancelled, onProgress });
         break;
     }
-    reply({ type: 'done', id: job.id, result });
+    // A replay or a model run stopped by the flag has figures for part of the trace only.
+    reply(isCancelled() ? { type: 'cancelled', id: job.id } : { type: 'done', id: job.id, result });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const message = e.code === 'ENOENT' ? `${job.tracePath} does not exist` : e.code === 'EACCES' ? `${job.tracePath} is not readable` : e.message;

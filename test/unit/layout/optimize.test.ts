@@ -11,6 +11,7 @@ import { droneUnits } from '../../../server/src/core/layout/units';
 import { simulateTraceBytes } from '../../../server/src/core/replay/simulate';
 import { FIXTURES } from '../../support/paths';
 import { encodeStream, randomEvents } from '../../support/traceGen';
+import { completed } from '../../support/optimize';
 
 const fixtureTraces = readdirSync(join(FIXTURES, 'traces'))
   .filter((f) => f.endsWith('.txt'))
@@ -20,7 +21,7 @@ const randomTraces = Array.from({ length: 12 }, (_, i) => ({
   bytes: encodeStream(randomEvents(i + 1, 1500 + i * 250, { maxSize: i % 3 === 0 ? 90 : 600, wellFormed: i % 4 !== 3 })),
 }));
 
-const optimize = (bytes: Uint8Array, options: OptimizeOptions) => optimizeLayout(bytesTraceSource(bytes), { tradeoffPools: 4, ...options });
+const optimize = async (bytes: Uint8Array, options: OptimizeOptions) => completed(await optimizeLayout(bytesTraceSource(bytes), { tradeoffPools: 4, ...options }));
 
 describe('optimised layouts', () => {
   for (const { name, bytes } of [...fixtureTraces, ...randomTraces]) {
@@ -117,10 +118,10 @@ describe('optimised layouts', () => {
 
   it('stops when the source is cancelled, offering nothing', async () => {
     const { bytes } = randomTraces[0];
-    const result = await optimizeLayout(bytesTraceSource(bytes, { isCancelled: () => true }), { size: 4096 });
-    assert.equal(result.cancelled, true);
-    assert.equal(result.offered, false);
-    assert.deepEqual(result.pools, []);
+    const result = await optimizeLayout(bytesTraceSource(bytes, { isCancelled: () => true }), { size: 4096, pools: 3 });
+    // Only what was read is said: no layout, nothing to offer.
+    assert.deepEqual(Object.keys(result).sort(), ['cancelled', 'mode', 'poolsRequested', 'target', 'trace']);
+    assert.deepEqual({ ...result, trace: undefined }, { cancelled: true, mode: 'exact', target: 'fit', poolsRequested: 3, trace: undefined });
     assert.equal((await optimize(bytes, { size: 4096 })).cancelled, false);
   });
 

@@ -88,11 +88,8 @@ export interface ProposedLayout {
 }
 
 export interface OptimizeResult extends ProposedLayout {
-  /**
-   * Reading stopped early (the source's cancellation): the search did not run or was not
-   * verified, so nothing else in the result may be used (and offered is false).
-   */
-  cancelled: boolean;
+  /** The search ran to its end (see OptimizeCancelled for the other case). */
+  cancelled: false;
   mode: OptimizeMode;
   target: OptimizeTarget;
   poolsRequested: number;
@@ -122,12 +119,24 @@ export interface OptimizeResult extends ProposedLayout {
   };
 }
 
+/**
+ * Reading stopped early (the source's cancellation: a newer search superseded this one): the
+ * search did not run or was not verified, so all there is to say is what was read.
+ */
+export interface OptimizeCancelled {
+  cancelled: true;
+  mode: OptimizeMode;
+  target: OptimizeTarget;
+  poolsRequested: number;
+  trace: OptimizeResult['trace'];
+}
+
 /** Input the optimiser cannot work with (exit 2 in the CLI). */
 export class OptimizeInputError extends Error {}
 
 const U32_MAX = 0xffff_ffff;
 
-export async function optimizeLayout(source: TraceSource, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+export async function optimizeLayout(source: TraceSource, options: OptimizeOptions = {}): Promise<OptimizeResult | OptimizeCancelled> {
   const mode = options.mode ?? 'exact';
   const target = options.target ?? 'fit';
   const poolsRequested = options.pools ?? 8;
@@ -162,7 +171,7 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
     unmatchedFrees: droneStats.unmatchedFrees,
     zeroSizeRequests: droneStats.sizes.find((s) => s.size === 0)?.allocations ?? 0,
   };
-  if (read.cancelled) return cancelledResult(mode, target, poolsRequested, marginPercent, options.size, traceFigures);
+  if (read.cancelled) return { cancelled: true, mode, target, poolsRequested, trace: traceFigures };
   const units = droneUnits(droneStats, wordSize);
   if (units.length === 0) throw new OptimizeInputError('the trace allocates nothing (no allocation of a non-zero size): there is nothing to lay out');
 
@@ -208,13 +217,13 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
     if (representable(layout)) replayers.set(layout, new PoolReplayer(layout.pools));
   }
   const verification = replayers.size > 0 ? await source(new TeeSink([...replayers.values()]), progress('verifying')) : undefined;
-  const cancelled = verification?.cancelled ?? false;
+  if (verification?.cancelled) return { cancelled: true, mode, target, poolsRequested, trace: traceFigures };
   const afterResult = replayers.get(chosen)?.result();
   const droneVerified = replayers.get(dronePlan)?.result();
   const verified = afterResult ? { failures: afterResult.failures, firstFailure: afterResult.firstFailure } : null;
 
   return {
-    cancelled,
+    cancelled: false,
     mode,
     target,
     poolsRequested,
@@ -223,7 +232,7 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
     ...chosen,
     fits: fits(chosen),
     verified,
-    offered: !cancelled && fits(chosen) && verified !== null && verified.failures === 0,
+    offered: fits(chosen) && verified !== null && verified.failures === 0,
     search,
     before: before ? layoutFigures(before.result()) : null,
     after: afterResult ? layoutFigures(afterResult) : null,
@@ -240,40 +249,7 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
 export async function layoutTradeoff(source: TraceSource, options: { mode?: OptimizeMode; maxPools?: number; wordSize?: number; workBudget?: number } = {}): Promise<TradeoffRow[]> {
   const maxPools = options.maxPools ?? 16;
   const result = await optimizeLayout(source, { ...options, pools: maxPools, tradeoffPools: maxPools, target: 'minimal', marginPercent: 0, verify: false });
-  return result.tradeoff;
-}
-
-/** What is left to say when reading was cancelled: nothing searched, nothing offered. */
-function cancelledResult(
-  mode: OptimizeMode,
-  target: OptimizeTarget,
-  poolsRequested: number,
-  marginPercent: number,
-  size: number | undefined,
-  trace: OptimizeResult['trace'],
-): OptimizeResult {
-  return {
-    cancelled: true,
-    mode,
-    target,
-    poolsRequested,
-    marginPercent,
-    sizeLimit: target === 'fit' ? size! : null,
-    pools: [],
-    size: 0,
-    requiredBytes: 0,
-    fragmentation: 0,
-    needed: [],
-    fits: false,
-    verified: null,
-    offered: false,
-    search: { method: mode === 'drone' ? 'drone-split' : 'dynamic-programming', optimal: false, lowerBound: 0, groupsMeasured: 0 },
-    before: null,
-    after: null,
-    drone: null,
-    tradeoff: [],
-    trace,
-  };
+  return result.cancelled ? [] : result.tradeoff;
 }
 
 /** Drone's pools for a split: block = the group's largest unit, capacity = Σ loads. */
