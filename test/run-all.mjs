@@ -38,6 +38,7 @@ const lines = [];
 for (const stage of stages) {
   const { code, output, seconds } = await run(stage);
   // Strip colour codes before reading a runner's summary.
+  // eslint-disable-next-line no-control-regex -- ESC is exactly what is matched
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   if (stage.summary) {
     const p = lastCount(plain, stage.summary.passed);

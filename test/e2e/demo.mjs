@@ -140,7 +140,7 @@ async function checkInBrowser(url, run) {
     log(`screenshots: ${shot}, ${join(ARTIFACTS, 'demo-hover.png')}`);
   } catch (e) {
     await page.screenshot({ path: join(ARTIFACTS, 'demo-FAILED.png') }).catch(() => {});
-    throw new Error(`demo check failed waiting for ${step}: ${e.message.split('\n')[0]} (screenshot ${join(ARTIFACTS, 'demo-FAILED.png')}, log ${join(run.dir, 'code-server.log')})`);
+    throw new Error(`demo check failed waiting for ${step}: ${e.message.split('\n')[0]} (screenshot ${join(ARTIFACTS, 'demo-FAILED.png')}, log ${join(run.dir, 'code-server.log')})`, { cause: e });
   }
 }
 

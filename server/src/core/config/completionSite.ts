@@ -8,7 +8,7 @@ export type CompletionSite =
   | { kind: 'pool-key'; present: string[] }
   | { kind: 'none' };
 
-const HEADER = /^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$/;
+const HEADER = /^\s*\[\s*([^[\]]+?)\s*\]\s*(#.*)?$/;
 
 export function completionSite(text: string, offset: number): CompletionSite {
   const before = text.slice(0, offset);

@@ -2,7 +2,7 @@
 // of any size (a file read in 1 MiB pieces, or a live capture a few bytes at a time), keeps
 // whatever record straddles two chunks, and hands complete events to a sink in batches.
 
-import { EventBatch, EventKind, type EventSink } from './events';
+import { EventBatch, type EventKind, type EventSink } from './events';
 import type { TraceFormat, TraceProblem, TraceProblemKind } from './formats';
 
 export interface TraceDecoder {

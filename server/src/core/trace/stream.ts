@@ -5,7 +5,7 @@
 // capture that was stopped; it is reported as a 'truncated' problem, not thrown.
 
 import { BaseDecoder, type TraceDecoder } from './decoder';
-import { EventKind, type EventSink } from './events';
+import { type EventKind, type EventSink } from './events';
 import { hex } from './formats';
 
 /** Total bytes of a record with this header (header included), or 0 for an invalid header. */
