@@ -24,7 +24,9 @@ export const codeLensFeature: Feature = {
       const lenses: CodeLens[] = [];
       for (const heap of config.heaps) {
         const status = replays.heapStatus(document.uri, heap.name);
-        const result = replays.resultFor(document.uri, heap);
+        // While an edited layout replays, the previous figures stay (marked in hovers), so lenses do not jump.
+        const figures = replays.figuresFor(document.uri, heap);
+        const result = figures?.result;
         const anchor = toRange(config.lines, tableAnchor(heap.table));
         if (settings().traceSummaryLens && status && status.state !== 'no-trace') {
           const title = result && status.tracePath ? replaySummary(traceFileName(status.tracePath), result) : status.message;
@@ -36,8 +38,8 @@ export const codeLensFeature: Feature = {
           const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${pools} pools)` : `$(wand) Optimise layout (${pools} pools)`;
           lenses.push({ range: anchor, command: { title, command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] } });
         }
-        if (settings().traceFigures !== 'codeLens' || !result) continue;
-        for (const [pool, report] of reportsByPool(heap, result) ?? []) {
+        if (settings().traceFigures !== 'codeLens' || !figures) continue;
+        for (const [pool, report] of reportsByPool(heap, figures.result, figures.current ? 'exact' : 'same-blocks') ?? []) {
           lenses.push({ range: toRange(config.lines, pool.span), command: { title: poolTraceLabel(report), command: '' } });
         }
       }

@@ -10,6 +10,7 @@ import { traceFileName } from '../core/trace/traceName';
 import { poolTraceRows, replaySummary } from '../core/replay/describeReplay';
 import type { PoolReport, ReplayResult } from '../core/replay/result';
 import { reportsByPool } from '../core/replay/traceFindings';
+import type { HeapFigures } from '../trace/heapReplays';
 import { toRange } from './convert';
 import { parsedDocument, type Feature } from './feature';
 
@@ -27,15 +28,15 @@ export const hoverFeature: Feature = {
       let lines: string[];
       if (found.kind === 'pool') {
         lines = describePool(config, found.heap, found.pool, found.field);
-        const result = replays.resultFor(document.uri, found.heap);
-        const report = result && reportsByPool(found.heap, result)?.get(found.pool);
-        if (result && report) lines.push(...describePoolTrace(report, result));
+        const figures = replays.figuresFor(document.uri, found.heap);
+        const report = figures && reportsByPool(found.heap, figures.result, figures.current ? 'exact' : 'same-blocks')?.get(found.pool);
+        if (figures && report) lines.push(...describePoolTrace(report, figures.result), ...staleNote(figures));
       }
       else if (found.kind === 'heap') {
         lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : undefined), ...describeHeap(config, found.heap)];
-        const result = replays.resultFor(document.uri, found.heap);
+        const figures = replays.figuresFor(document.uri, found.heap);
         const tracePath = replays.heapStatus(document.uri, found.heap.name)?.tracePath;
-        if (result && tracePath) lines.push(replaySummary(traceFileName(tracePath), result), ...result.warnings.map((w) => `_${w}_`));
+        if (figures && tracePath) lines.push(replaySummary(traceFileName(tracePath), figures.result), ...figures.result.warnings.map((w) => `_${w}_`), ...staleNote(figures));
       }
       else {
         const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;
@@ -46,6 +47,11 @@ export const hoverFeature: Feature = {
     });
   },
 };
+
+/** Figures kept from the previous layout while the new one replays say so. */
+function staleNote(figures: HeapFigures): string[] {
+  return figures.current ? [] : ['_These figures are of the previous layout; the new one is being replayed._'];
+}
 
 /** The value of a size string or an address in bytes, with the surprises spelt out. */
 function describeValue(value: TomlValue | undefined): string[] {

@@ -20,8 +20,9 @@ export const inlayHintsFeature: Feature = {
       const visible = toSpan(config.lines, params.range);
       const hints: InlayHint[] = [];
       for (const heap of config.heaps) {
-        const result = settings().traceFigures === 'inlayHints' ? replays.resultFor(document.uri, heap) : null;
-        const reports = result ? reportsByPool(heap, result) : undefined;
+        const figures = settings().traceFigures === 'inlayHints' ? replays.figuresFor(document.uri, heap) : null;
+        const reports = figures ? reportsByPool(heap, figures.result, figures.current ? 'exact' : 'same-blocks') : undefined;
+        const tooltip = figures?.current === false ? 'Of the previous layout: the new one is being replayed.' : 'From the replayed heap trace; hover the pool for all figures.';
         for (const pool of heap.pools?.items ?? []) {
           if (!overlaps(pool.span, visible) && pool.span.end !== visible.start) continue;
           const figures = poolFigures(config, heap, pool);
@@ -35,7 +36,7 @@ export const inlayHintsFeature: Feature = {
           });
           const report = reports?.get(pool);
           if (report) {
-            hints.push({ position: config.lines.positionAt(pool.span.end), label: poolTraceLabel(report), paddingLeft: true, tooltip: 'From the replayed heap trace; hover the pool for all figures.' });
+            hints.push({ position: config.lines.positionAt(pool.span.end), label: poolTraceLabel(report), paddingLeft: true, tooltip });
           }
         }
       }

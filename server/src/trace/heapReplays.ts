@@ -19,9 +19,17 @@ const REPLAY_DELAY_MS = 150;
 
 interface HeapState {
   status: HeapTraceStatus;
-  /** Layout the result (or running replay) belongs to. */
+  /** Layout of the latest replay started (running or done), or null to force one. */
   layoutKey: string | null;
-  result: ReplayResult | null;
+  /** The latest finished replay, with the layout and trace it is of. */
+  result: { replay: ReplayResult; layoutKey: string; tracePath: string } | null;
+}
+
+/** A heap's figures to show: the replay of its current layout, or (while that runs) the one before. */
+export interface HeapFigures {
+  result: ReplayResult;
+  /** False: of the previous layout, kept until the replay of the current one replaces it, so figures never blink while typing. */
+  current: boolean;
 }
 
 interface DocumentState {
@@ -98,12 +106,27 @@ export class HeapReplays {
     return this.documents.get(uri)?.heaps.get(heap)?.status ?? null;
   }
 
-  /** The replay of this heap's layout as it is in `heap` now; null when stale or absent. */
+  /** The replay of this heap's layout as it is in `heap` now (of its trace as last read); null when there is none. */
   resultFor(uri: string, heap: HeapConfig): ReplayResult | null {
     const state = this.documents.get(uri)?.heaps.get(heap.name);
     const pools = poolSpecs(heap);
-    if (!state?.result || !pools || state.layoutKey !== layoutKey(pools)) return null;
-    return state.result;
+    if (!state?.result || !pools || state.result.layoutKey !== layoutKey(pools) || state.result.tracePath !== state.status.tracePath) return null;
+    return state.result.replay;
+  }
+
+  /**
+   * What to show beside the pools: the replay of the current layout; or, until the replay of
+   * an edited layout is in, the previous replay of the same trace, so that figures and
+   * squiggles stay until the new ones replace them.
+   */
+  figuresFor(uri: string, heap: HeapConfig): HeapFigures | null {
+    const current = this.resultFor(uri, heap);
+    if (current) return { result: current, current: true };
+    const state = this.documents.get(uri)?.heaps.get(heap.name);
+    // 'done' too: an edit is seen here before its replay is scheduled (typing pauses first).
+    const waiting = state?.status.state === 'replaying' || state?.status.state === 'done';
+    if (!waiting || !state.result || state.result.tracePath !== state.status.tracePath) return null;
+    return { result: state.result.replay, current: false };
   }
 
   /** The trace file of this heap that may be read (for the optimiser), or null: none found, or not read in Restricted Mode. */
@@ -113,8 +136,9 @@ export class HeapReplays {
   }
 
   /**
-   * Findings from the replays, for the heaps of `config` whose replay matches their layout;
-   * and a trace-problem on each heap whose trace cannot be read, or is not read in Restricted Mode.
+   * Findings from each heap's figures (figuresFor: the current replay, or the previous one
+   * while it runs); and a trace-problem on each heap whose trace cannot be read, or is not
+   * read in Restricted Mode.
    */
   findings(uri: string, config: DroneConfig, wordSize: number): Finding[] {
     const findings: Finding[] = [];
@@ -124,10 +148,11 @@ export class HeapReplays {
         findings.push(unreadableTraceFinding(tableAnchor(heap.table), status.message));
         continue;
       }
-      const result = this.resultFor(uri, heap);
+      const figures = this.figuresFor(uri, heap);
       const tracePath = status?.tracePath;
-      if (!result || !tracePath) continue;
-      findings.push(...traceFindings({ heap, result, traceName: traceNameFor(uri, tracePath), heapAnchor: tableAnchor(heap.table), wordSize }));
+      if (!figures || !tracePath) continue;
+      const context = { heap, result: figures.result, traceName: traceNameFor(uri, tracePath), heapAnchor: tableAnchor(heap.table), wordSize, stale: !figures.current };
+      findings.push(...traceFindings(context));
     }
     return findings;
   }
@@ -210,7 +235,7 @@ export class HeapReplays {
         state.result = null;
         patchStatus(state.status, { state: 'failed', progress: 0, events: null, failures: null, message: replayFailedMessage(outcome.message) });
       } else {
-        state.result = outcome.result;
+        state.result = { replay: outcome.result, layoutKey: key, tracePath };
         patchStatus(state.status, replayedStatus(traceNameFor(document.uri, tracePath), outcome.result));
       }
       this.onDidChange(document.uri);

@@ -15,8 +15,14 @@ export function poolsInReplayOrder(heap: HeapConfig): PoolConfig[] | undefined {
   return [...pools].sort((a, b) => a.block - b.block).map((p) => p.pool);
 }
 
-/** Pairs each configured pool with its report; undefined when the result is for another layout. */
-export function reportsByPool(heap: HeapConfig, result: ReplayResult): Map<PoolConfig, PoolReport> | undefined {
+/**
+ * Pairs each configured pool with its report. `exact`: undefined when the result is for
+ * another layout. `same-blocks` (figures of the previous layout, shown while the new one
+ * replays): each pool whose block size the result has gets that pool's report, in order
+ * among equal blocks; a pool with a new block size gets none.
+ */
+export function reportsByPool(heap: HeapConfig, result: ReplayResult, match: 'exact' | 'same-blocks' = 'exact'): Map<PoolConfig, PoolReport> | undefined {
+  if (match === 'same-blocks') return reportsBySameBlocks(heap, result);
   const pools = poolsInReplayOrder(heap);
   if (!pools || pools.length !== result.pools.length) return undefined;
   const map = new Map<PoolConfig, PoolReport>();
@@ -24,6 +30,19 @@ export function reportsByPool(heap: HeapConfig, result: ReplayResult): Map<PoolC
     const report = result.pools[i];
     if (pools[i].block?.bytes !== report.block || pools[i].capacity?.value !== report.capacity) return undefined;
     map.set(pools[i], report);
+  }
+  return map;
+}
+
+function reportsBySameBlocks(heap: HeapConfig, result: ReplayResult): Map<PoolConfig, PoolReport> {
+  const pools = (heap.pools?.items ?? []).filter((p) => p.block?.bytes !== undefined).sort((a, b) => a.block!.bytes! - b.block!.bytes!);
+  const map = new Map<PoolConfig, PoolReport>();
+  // Both lists ascend by block: walk them together.
+  let r = 0;
+  for (const pool of pools) {
+    const block = pool.block!.bytes!;
+    while (r < result.pools.length && result.pools[r].block < block) r++;
+    if (r < result.pools.length && result.pools[r].block === block) map.set(pool, result.pools[r++]);
   }
   return map;
 }
@@ -36,10 +55,12 @@ export interface TraceFindingContext {
   /** Where heap-wide findings go (the heap's table header). */
   heapAnchor: Span;
   wordSize: number;
+  /** The result is of the previous layout (kept while the new one replays): pools are paired by block size. */
+  stale?: boolean;
 }
 
-export function traceFindings({ heap, result, traceName, heapAnchor, wordSize }: TraceFindingContext): Finding[] {
-  const byPool = reportsByPool(heap, result);
+export function traceFindings({ heap, result, traceName, heapAnchor, wordSize, stale = false }: TraceFindingContext): Finding[] {
+  const byPool = reportsByPool(heap, result, stale ? 'same-blocks' : 'exact');
   if (!byPool) return [];
   const findings: Finding[] = [];
   const sizes = result.droneStats.sizes;
