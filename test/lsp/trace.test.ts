@@ -48,6 +48,12 @@ describe('heap traces in the language server', function () {
       hints.map((h) => h.label),
       ['16 B · 20.0%', 'peak 1/1 · 100.0%', '64 B · 80.0%', 'peak 2/2 · 100.0% · ✖ 1 failed · ⚠ 1 overflowed in'],
     );
+    // After each pool's comma, so that no comma is left standing after the hints.
+    const after = (pool: string) => lines.positionAt(DRONE_TOML.indexOf(pool) + pool.length);
+    assert.deepEqual(
+      hints.map((h) => h.position),
+      [after('{ block = "16", capacity = 1 },'), after('{ block = "16", capacity = 1 },'), after('{ block = "32", capacity = 2 },'), after('{ block = "32", capacity = 2 },')],
+    );
 
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(DRONE_TOML.indexOf('{ block = "32"') + 2) });
     const text = (hover.contents as MarkupContent).value;
@@ -57,12 +63,12 @@ describe('heap traces in the language server', function () {
     assert.match(text, /\| 8 B \| 1 \| 24 B \|\n\| 20 B \| 1 \| 12 B \|/);
 
     const heapHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(DRONE_TOML.indexOf('heap.main') + 1) });
-    assert.match((heapHover.contents as MarkupContent).value, /heaptrace: 4 events · peak 80 of 80 B \(100\.0%\) · ✖ 1 failure, first at event 3/);
+    assert.match((heapHover.contents as MarkupContent).value, /✖ 1 failure, first at event 3 · peak 80 of 80 B \(100\.0%\) · 4 events · heaptrace/);
 
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(lenses.map((l) => l.command?.title), [
-      'heaptrace: 4 events · peak 80 of 80 B (100.0%) · ✖ 1 failure, first at event 3',
       '$(wand) Optimise layout to serve the trace (2 pools)',
+      '✖ 1 failure, first at event 3 · peak 80 of 80 B (100.0%) · 4 events · heaptrace',
     ]);
 
     const answer = await client.request<ReplayResultAnswer>('droneHeap/replayResult', { uri, heap: 'main' });
@@ -95,13 +101,13 @@ describe('heap traces in the language server', function () {
     await done;
     const titles = async () => (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command?.title ?? '');
     // The answer also flushes the refreshes the replay asked for: the ones awaited below come from the settings.
-    assert.ok((await titles()).some((t) => t.startsWith('heaptrace: ')), 'the summary lens is shown by default');
+    assert.ok((await titles()).some((t) => t.endsWith(' · heaptrace')), 'the summary lens is shown by default');
     const lensRefresh = client.serverRequest('workspace/codeLens/refresh');
     const hintRefresh = client.serverRequest('workspace/inlayHint/refresh');
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { droneHeap: { traceSummaryLens: false, traceFigures: 'codeLens' } } });
     await Promise.all([lensRefresh, hintRefresh]);
     const after = await titles();
-    assert.ok(!after.some((t) => t.startsWith('heaptrace: ')), `no summary lens after the change: ${JSON.stringify(after)}`);
+    assert.ok(!after.some((t) => t.endsWith(' · heaptrace')), `no summary lens after the change: ${JSON.stringify(after)}`);
     assert.ok(after.some((t) => t.startsWith('peak ')), `pool figures as lenses: ${JSON.stringify(after)}`);
   });
 

@@ -28,15 +28,16 @@ export const codeLensFeature: Feature = {
         const figures = replays.figuresFor(document.uri, heap);
         const result = figures?.result;
         const anchor = toRange(config.lines, tableAnchor(heap.table));
-        if (settings().traceSummaryLens && status && status.state !== 'no-trace') {
-          const title = result && status.tracePath ? replaySummary(traceFileName(status.tracePath), result) : status.message;
-          lenses.push({ range: anchor, command: { title, command: SUMMARY_LENS_COMMAND, arguments: [document.uri, heap.name] } });
-        }
+        // The action first, then the summary: a narrow editor cuts lenses at the end of the line.
         // One click to a layout that serves the trace (previewed before it is written).
         if (result) {
           const pools = heap.pools?.items.length ?? 8;
           const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${pools} pools)` : `$(wand) Optimise layout (${pools} pools)`;
           lenses.push({ range: anchor, command: { title, command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] } });
+        }
+        if (settings().traceSummaryLens && status && status.state !== 'no-trace') {
+          const title = result && status.tracePath ? replaySummary(traceFileName(status.tracePath), result) : status.message;
+          lenses.push({ range: anchor, command: { title, command: SUMMARY_LENS_COMMAND, arguments: [document.uri, heap.name] } });
         }
         if (settings().traceFigures !== 'codeLens' || !figures) continue;
         for (const [pool, report] of reportsByPool(heap, figures.result, figures.current ? 'exact' : 'same-blocks') ?? []) {

@@ -16,19 +16,20 @@ export const inlayHintsFeature: Feature = {
     connection.languages.inlayHint.on((params): InlayHint[] => {
       const open = parsedDocument(context, params.textDocument.uri);
       if (!open) return [];
-      const { document, config } = open;
+      const { document, config, analysis } = open;
       const visible = toSpan(config.lines, params.range);
       const hints: InlayHint[] = [];
       for (const heap of config.heaps) {
-        const figures = settings().traceFigures === 'inlayHints' ? replays.figuresFor(document.uri, heap) : null;
-        const reports = figures ? reportsByPool(heap, figures.result, figures.current ? 'exact' : 'same-blocks') : undefined;
-        const tooltip = figures?.current === false ? 'Of the previous layout: the new one is being replayed.' : 'From the replayed heap trace; hover the pool for all figures.';
+        const trace = settings().traceFigures === 'inlayHints' ? replays.figuresFor(document.uri, heap) : null;
+        const reports = trace ? reportsByPool(heap, trace.result, trace.current ? 'exact' : 'same-blocks') : undefined;
+        const tooltip = trace?.current === false ? 'Of the previous layout: the new one is being replayed.' : 'From the replayed heap trace; hover the pool for all figures.';
         for (const pool of heap.pools?.items ?? []) {
           if (!overlaps(pool.span, visible) && pool.span.end !== visible.start) continue;
           const figures = poolFigures(config, heap, pool);
           if (!figures) continue;
+          const position = config.lines.positionAt(afterComma(analysis.text, pool.span.end));
           hints.push({
-            position: config.lines.positionAt(pool.span.end),
+            position,
             label: `${figures.bytes} B${figures.share ? ` · ${figures.share}` : ''}`,
             kind: InlayHintKind.Type,
             paddingLeft: true,
@@ -36,7 +37,7 @@ export const inlayHintsFeature: Feature = {
           });
           const report = reports?.get(pool);
           if (report) {
-            hints.push({ position: config.lines.positionAt(pool.span.end), label: poolTraceLabel(report), paddingLeft: true, tooltip });
+            hints.push({ position, label: poolTraceLabel(report), paddingLeft: true, tooltip });
           }
         }
       }
@@ -44,3 +45,10 @@ export const inlayHintsFeature: Feature = {
     });
   },
 };
+
+/** After the comma that ends a pool (`{ … },`), if one follows: a hint before it would leave the comma stranded after the hint. */
+function afterComma(text: string, offset: number): number {
+  let at = offset;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return text[at] === ',' ? at + 1 : offset;
+}

@@ -17,10 +17,13 @@ export function poolMarkers(report: PoolReport): string[] {
   return markers;
 }
 
-/** One line about a whole replay, for a code lens or a status tooltip. */
+/**
+ * One line about a whole replay, for a code lens or a hover. What matters first (failures),
+ * the totals after and the trace's name last: a narrow editor cuts a lens at its end.
+ */
 export function replaySummary(traceName: string, result: ReplayResult): string {
   const failures = result.failures === 0 ? 'no failures' : `✖ ${result.failures} failure${result.failures === 1 ? '' : 's'}, first at event ${result.firstFailure}`;
-  return `${traceName}: ${result.events} events · peak ${result.peakReservedBytes} of ${result.heapBytes} B (${formatPercent(result.peakReservedBytes, result.heapBytes)}) · ${failures}`;
+  return `${failures} · peak ${result.peakReservedBytes} of ${result.heapBytes} B (${formatPercent(result.peakReservedBytes, result.heapBytes)}) · ${result.events} events · ${traceName}`;
 }
 
 /** Figure rows for one pool (name, value), in the order a reader wants them. */
