@@ -83,6 +83,8 @@ export interface OptimizeResult {
   verified: { failures: number; firstFailure: number | null } | null;
   /** Only then may it be written. */
   offered: boolean;
+  /** The proposal is the heap as it is: nothing to write (the client says so instead of showing an empty diff). */
+  unchanged: boolean;
   search: OptimizeSearch;
   before: ReplayedLayoutFigures | null;
   after: ReplayedLayoutFigures | null;

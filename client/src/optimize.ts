@@ -55,6 +55,11 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
     };
     const answer = await this.client.sendRequest(OptimizeLayoutRequest, params);
     const result = answer.result;
+    if (result?.unchanged) {
+      // No empty diff to look at: the heap already has the proposed layout.
+      void vscode.window.showInformationMessage(`Drone Heap: ${answer.message}`);
+      return false;
+    }
     if (!result?.offered) {
       if (options.apply) throw new Error(answer.message);
       const smallest = params.target === 'fit' && result ? 'Find the smallest heap instead' : undefined;

@@ -128,6 +128,22 @@ describe('drone-heap optimize', () => {
     assert.match(result.stdout, /run with --write to put it into Drone\.toml/);
   });
 
+  it('says when the heap already has the proposed layout: nothing would change, unchanged in --json, exit 0', () => {
+    const dir = project();
+    assert.equal(run(['optimize', '--trace', 'trace.txt', '--write'], dir).status, 0);
+    const written = readFileSync(join(dir, 'Drone.toml'), 'utf8');
+    const again = run(['optimize', '--trace', 'trace.txt', '--write'], dir);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /heap\.main already has this layout: nothing would change, so nothing was written\n$/);
+    assert.doesNotMatch(again.stdout, /run with --write/);
+    assert.equal(readFileSync(join(dir, 'Drone.toml'), 'utf8'), written);
+    const json = JSON.parse(run(['optimize', '--trace', 'trace.txt', '--json'], dir).stdout);
+    assert.deepEqual([json.unchanged, json.offered, json.written], [true, false, false]);
+    assert.deepEqual(json.pools, [{ block: 24, capacity: 10 }]);
+    const first = JSON.parse(run(['optimize', '--trace', 'trace.txt', '--json'], project()).stdout);
+    assert.deepEqual([first.unchanged, first.offered], [false, true], 'a layout that changes something is offered');
+  });
+
   it('exits 1 when no layout serving the trace fits the size, and does not write', () => {
     const dir = project(CONFIG.replace('size = "256"', 'size = "40"').replace('capacity = 8 },\n  { block = "24"', 'capacity = 2 },\n  { block = "24"').replace('"24", capacity = 8', '"24", capacity = 1'));
     const before = readFileSync(join(dir, 'Drone.toml'), 'utf8');

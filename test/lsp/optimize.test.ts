@@ -68,11 +68,17 @@ describe('layout optimisation in the language server', function () {
 
   it("fills the heap view's compare from a background search, and refreshes the view when it is done", async () => {
     const params = { uri, heap: 'main', position: null, buckets: 200 };
-    const refreshed = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri);
+    let refreshed = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri);
     const first = await client.request<HeapViewData>('droneHeap/heapView', params);
     assert.equal(first.compare, null, 'nothing proposed yet: the first request starts the search');
-    await refreshed;
-    const second = await client.request<HeapViewData>('droneHeap/heapView', params);
+    // The search and the allocator models both end with a refresh, in either order: ask on each.
+    let second: HeapViewData;
+    for (;;) {
+      await refreshed;
+      refreshed = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri);
+      second = await client.request<HeapViewData>('droneHeap/heapView', params);
+      if (second.compare) break;
+    }
     assert.deepEqual(second.compare?.current.pools, [
       { block: 16, capacity: 1 },
       { block: 32, capacity: 2 },
@@ -110,6 +116,24 @@ describe('layout optimisation in the language server', function () {
     assert.deepEqual(after, []);
     const replayed = await client.diagnosticsMatching(uri, (ds) => !ds.some((d) => d.code === 'trace-failure') && !ds.some((d) => d.code === 'pool-sum-mismatch'));
     assert.ok(!replayed.some((d) => d.code === 'trace-failure'));
+  });
+
+  it('says the applied layout is optimal, in the lens and the answer, instead of offering it again', async () => {
+    // The previous test wrote the proposal into the document: once it is replayed, the lens says so.
+    const titles = async () => (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command?.title ?? '');
+    let lenses: string[];
+    for (;;) {
+      // Listen before asking, so a replay that ends in between is not missed.
+      const replayed = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+      lenses = await titles();
+      if (lenses.some((t) => t.startsWith('no failures'))) break;
+      await replayed;
+    }
+    assert.equal(lenses[0], '$(check) Layout optimal for this trace (2 pools)');
+    const answer = await client.request<OptimizeLayoutAnswer>('droneHeap/optimizeLayout', { uri, heap: 'main' });
+    assert.equal(answer.result?.unchanged, true);
+    assert.equal(answer.result?.offered, false);
+    assert.match(answer.message, /^The layout is already optimal for this trace: the search proposes these 2 pools and 80 B \(exact mode\)\. Nothing to change\.$/);
   });
 
   it('refuses requests about a heap it cannot find with named error codes', async () => {

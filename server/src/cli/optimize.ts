@@ -99,7 +99,8 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
     const ram = heap.isExtra ? undefined : findMemory(config, 'ram')?.size?.bytes;
     io.stdout(describe(configPath, heap, trace, result, { ram, wantedWrite: parsed.flags.has('write'), written }).join('\n') + '\n');
   }
-  return result.offered ? EXIT_OK : EXIT_PROBLEMS;
+  // Already optimal is a success: there is nothing to fix.
+  return result.offered || result.unchanged ? EXIT_OK : EXIT_PROBLEMS;
 }
 
 function parseMode(text: string | undefined): OptimizeMode {
@@ -157,6 +158,7 @@ function toJson(config: string, heap: HeapConfig, trace: string, r: OptimizeResu
     fits: r.fits,
     verified: r.verified,
     offered: r.offered,
+    unchanged: r.unchanged,
     written,
     search: r.search,
     before: r.before,
@@ -221,6 +223,7 @@ function describe(config: string, heap: HeapConfig, trace: string, r: OptimizeRe
   if (r.size <= 0xffff_ffff) lines.push('', formatHeapSection(r.pools, { legacy: heap.legacy, name: heap.name }).trimEnd(), '');
   else lines.push('');
   if (written) lines.push(`written to ${config} (only the pools and size of ${heap.qualifiedName} changed)`);
+  else if (r.unchanged) lines.push(`${heap.qualifiedName} already has this layout: nothing would change${wantedWrite ? ', so nothing was written' : ''}`);
   else if (wantedWrite) lines.push('not written: this layout does not serve the trace within the heap size');
   else if (r.offered) lines.push(`run with --write to put it into ${config}`);
   return lines;

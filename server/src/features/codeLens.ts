@@ -16,7 +16,7 @@ export const SUMMARY_LENS_COMMAND = OPEN_HEAP_VIEW_COMMAND;
 export const codeLensFeature: Feature = {
   capabilities: { codeLensProvider: { resolveProvider: false } },
   register(context) {
-    const { connection, replays, settings } = context;
+    const { connection, replays, proposals, settings } = context;
     connection.onCodeLens((params): CodeLens[] => {
       const open = parsedDocument(context, params.textDocument.uri);
       if (!open) return [];
@@ -32,8 +32,13 @@ export const codeLensFeature: Feature = {
         // One click to a layout that serves the trace (previewed before it is written).
         if (result) {
           const pools = heap.pools?.items.length ?? 8;
-          const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${pools} pools)` : `$(wand) Optimise layout (${pools} pools)`;
-          lenses.push({ range: anchor, command: { title, command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] } });
+          if (result.failures === 0 && proposals.isOptimal(document.uri, heap)) {
+            // Nothing to offer: running the search again would propose this very layout.
+            lenses.push({ range: anchor, command: { title: `$(check) Layout optimal for this trace (${pools} pools)`, command: '' } });
+          } else {
+            const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${pools} pools)` : `$(wand) Optimise layout (${pools} pools)`;
+            lenses.push({ range: anchor, command: { title, command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] } });
+          }
         }
         if (settings().traceSummaryLens && status && status.state !== 'no-trace') {
           const title = result && status.tracePath ? replaySummary(traceFileName(status.tracePath), result) : status.message;

@@ -63,6 +63,7 @@ export const optimizeFeature: Feature = {
 /** One sentence for the user about what the search found. */
 export function describeOutcome(result: OptimizeResult): string {
   const how = result.mode === 'exact' ? 'exact mode' : "Drone's method";
+  if (result.unchanged) return `The layout is already optimal for this trace: the search proposes these ${result.pools.length} pools and ${result.size} B (${how}). Nothing to change.`;
   if (!result.offered) {
     if (!result.fits) return `No layout with ${result.poolsRequested} pools that serves the trace fits ${result.sizeLimit} B: it needs ${result.requiredBytes} B (${how}). Try the smallest heap instead, or more pools.`;
     return `The proposed layout did not serve the trace when replayed (${result.verified?.failures ?? '?'} failures), so it is not offered.`;

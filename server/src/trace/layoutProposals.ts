@@ -20,6 +20,12 @@ interface Proposal {
 export class LayoutProposals {
   /** `uri#heap` → the latest proposal. */
   private readonly proposals = new Map<string, Proposal>();
+  /**
+   * `uri#heap` → layouts (pools and size) the optimiser found optimal for the heap's trace: a
+   * proposal the search proved optimal, or one it returned unchanged. Once the user applies
+   * one, the lens says so instead of offering the same layout again.
+   */
+  private readonly optimal = new Map<string, Set<string>>();
 
   constructor(
     private readonly jobs: Pick<TraceJobs, 'optimize' | 'supersede'>,
@@ -35,7 +41,19 @@ export class LayoutProposals {
   /** Remembers a proposal (from the background search or the optimise command) for the heap view. */
   record(uri: string, heap: string, current: PoolSpec[], result: OptimizeResult): void {
     this.proposals.set(keyOf(uri, heap), { layoutKey: layoutKey(current), result: result.offered ? result : null, searching: false });
+    if ((result.offered || result.unchanged) && result.search.optimal) {
+      const known = this.optimal.get(keyOf(uri, heap)) ?? new Set<string>();
+      known.add(optimalKey(result.pools, result.size));
+      this.optimal.set(keyOf(uri, heap), known);
+    }
     this.onDidChange(uri);
+  }
+
+  /** Whether the heap's layout as written (pools and size) is one the optimiser found optimal for its trace. */
+  isOptimal(uri: string, heap: HeapConfig): boolean {
+    const pools = poolSpecs(heap);
+    const size = heap.size?.bytes;
+    return pools !== undefined && size !== undefined && (this.optimal.get(keyOf(uri, heap.name))?.has(optimalKey(pools, size)) ?? false);
   }
 
   /**
@@ -77,6 +95,7 @@ export class LayoutProposals {
   /** The heap's trace changed or is gone: drop its proposal and stop searching. */
   forget(uri: string, heap: string): void {
     this.proposals.delete(keyOf(uri, heap));
+    this.optimal.delete(keyOf(uri, heap));
     this.jobs.supersede(heapJobOwner(uri, heap, 'proposal'));
   }
 
@@ -88,3 +107,4 @@ export class LayoutProposals {
 }
 
 const keyOf = (uri: string, heap: string): string => `${uri}#${heap}`;
+const optimalKey = (pools: readonly PoolSpec[], size: number): string => `${layoutKey(pools)}=${size}`;

@@ -100,8 +100,10 @@ export interface OptimizeResult extends ProposedLayout {
   fits: boolean;
   /** Replay of the trace through `pools`; null when the layout cannot exist (blocks or size beyond u32). */
   verified: { failures: number; firstFailure: number | null } | null;
-  /** fits and verified with zero failures: only then may it be written. */
+  /** fits, verified with zero failures, and not `unchanged`: only then may it be written. */
   offered: boolean;
+  /** The proposal is the heap as it is (same pools, same size): nothing to write, the layout is already the one this search finds. */
+  unchanged: boolean;
   search: { method: 'drone-split' | ExactSearch['method']; optimal: boolean; lowerBound: number; groupsMeasured: number };
   before: LayoutFigures | null;
   after: LayoutFigures | null;
@@ -221,6 +223,7 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   const afterResult = replayers.get(chosen)?.result();
   const droneVerified = replayers.get(dronePlan)?.result();
   const verified = afterResult ? { failures: afterResult.failures, firstFailure: afterResult.firstFailure } : null;
+  const unchanged = options.current !== undefined && options.size === chosen.size && samePools(options.current, chosen.pools);
 
   return {
     cancelled: false,
@@ -232,7 +235,8 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
     ...chosen,
     fits: fits(chosen),
     verified,
-    offered: fits(chosen) && verified !== null && verified.failures === 0,
+    offered: !unchanged && fits(chosen) && verified !== null && verified.failures === 0,
+    unchanged,
     search,
     before: before ? layoutFigures(before.result()) : null,
     after: afterResult ? layoutFigures(afterResult) : null,
@@ -290,6 +294,12 @@ export function fragmentationOf(units: readonly SizeUnit[], blocks: readonly num
 }
 
 /** Blocks and size must be u32 for a layout to exist at all. */
+/** The same pools, whatever order they are written in. */
+function samePools(a: readonly PoolSpec[], b: readonly PoolSpec[]): boolean {
+  const key = (pools: readonly PoolSpec[]) => [...pools].sort((x, y) => x.block - y.block || x.capacity - y.capacity).map((p) => `${p.block}x${p.capacity}`).join(',');
+  return key(a) === key(b);
+}
+
 function representable(layout: ProposedLayout): boolean {
   return layout.size <= U32_MAX && layout.pools.every((p) => p.block <= U32_MAX && p.capacity <= U32_MAX);
 }

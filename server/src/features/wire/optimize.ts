@@ -58,6 +58,7 @@ export function toWireOptimizeResult(result: OptimizeResult): wire.OptimizeResul
     fits: result.fits,
     verified: verified ? { failures: verified.failures, firstFailure: verified.firstFailure } : null,
     offered: result.offered,
+    unchanged: result.unchanged,
     search: { method: search.method, optimal: search.optimal, lowerBound: search.lowerBound, groupsMeasured: search.groupsMeasured },
     before: mapNullable(result.before, toWireReplayedLayoutFigures),
     after: mapNullable(result.after, toWireReplayedLayoutFigures),
