@@ -32,6 +32,11 @@ export interface DroneHeapInitializationOptions {
    * outside the workspace folders are not read (clients that say nothing are trusted).
    */
   workspaceTrusted?: boolean;
+  /**
+   * Traces the user imported before ("Import Trace…"), which the client keeps per workspace,
+   * so that a picked trace survives a reload. Later entries win.
+   */
+  importedTraces?: ImportTraceParams[];
 }
 
 export interface WorkspaceTrustParams {

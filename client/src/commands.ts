@@ -7,6 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { APPLY_LAYOUT_COMMAND, OPEN_HEAP_VIEW_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../../protocol/commands';
 import type { HeapViewPanel } from './heapView/panel';
 import { importTrace } from './importTrace';
+import type { ImportedTraces } from './importedTraces';
 import type { LayoutOptimizer, OptimizeCommandOptions } from './optimize';
 import type { TraceStatusBar } from './traceStatus';
 
@@ -26,14 +27,15 @@ export interface CommandTargets {
   statusBar: TraceStatusBar;
   heapView: HeapViewPanel;
   optimizer: LayoutOptimizer;
+  imported: ImportedTraces;
 }
 
 /** Registers every command; dispose the result to unregister them. */
-export function registerCommands({ client, outputChannel, statusBar, heapView, optimizer }: CommandTargets): vscode.Disposable[] {
+export function registerCommands({ client, outputChannel, statusBar, heapView, optimizer, imported }: CommandTargets): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.restartServer, () => client.restart()),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => outputChannel.show()),
-    vscode.commands.registerCommand(COMMANDS.importTrace, (file?: vscode.Uri) => importTrace(client, statusBar, file)),
+    vscode.commands.registerCommand(COMMANDS.importTrace, (file?: vscode.Uri) => importTrace(client, statusBar, imported, file)),
     // From a code lens (uri and heap as strings), the status bar, or the explorer's context (a Uri).
     vscode.commands.registerCommand(COMMANDS.openHeapView, (uri?: unknown, heap?: unknown) =>
       heapView.open(typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : undefined, typeof heap === 'string' ? heap : undefined),

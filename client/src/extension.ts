@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
 import { registerCommands } from './commands';
+import { ImportedTraces } from './importedTraces';
 import { LayoutOptimizer } from './optimize';
 import { HeapViewPanel } from './heapView/panel';
 import { TraceStatusBar } from './traceStatus';
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const outputChannel = vscode.window.createOutputChannel('Drone Heap', { log: true });
+  const imported = new ImportedTraces(context.workspaceState);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'toml', pattern: '**/Drone.toml' }],
     // A function, so a restarted server learns the trust of the moment. In Restricted Mode
@@ -26,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: (): DroneHeapInitializationOptions => ({
       settings: vscode.workspace.getConfiguration('droneHeap'),
       workspaceTrusted: vscode.workspace.isTrusted,
+      importedTraces: imported.all(),
     }),
     outputChannel,
   };
@@ -46,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       languageClient.sendNotification(WorkspaceTrustNotification, { trusted: true }).catch((error) => outputChannel.error(`workspace trust: ${error}`));
     }),
     optimizer,
-    ...registerCommands({ client: languageClient, outputChannel, statusBar, heapView, optimizer }),
+    ...registerCommands({ client: languageClient, outputChannel, statusBar, heapView, optimizer, imported }),
   );
   await languageClient.start();
 }

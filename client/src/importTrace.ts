@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ImportTraceRequest, type ImportTraceParams } from '../../protocol/lsp';
 import { findDroneToml } from './droneToml';
+import type { ImportedTraces } from './importedTraces';
 import type { TraceStatusBar } from './traceStatus';
 
-export async function importTrace(client: LanguageClient, statusBar: TraceStatusBar, fileArgument?: vscode.Uri): Promise<void> {
+export async function importTrace(client: LanguageClient, statusBar: TraceStatusBar, imported: ImportedTraces, fileArgument?: vscode.Uri): Promise<void> {
   const config = await findDroneToml({ ask: 'Import a trace for which Drone.toml?' });
   if (!config) return;
   const document = await vscode.workspace.openTextDocument(config);
@@ -20,5 +21,6 @@ export async function importTrace(client: LanguageClient, statusBar: TraceStatus
   if (!file) return;
   const params: ImportTraceParams = { uri: config.toString(), heap, tracePath: file.fsPath };
   const status = await client.sendRequest(ImportTraceRequest, params);
+  await imported.remember(params);
   void vscode.window.setStatusBarMessage(`Drone Heap: ${status.qualifiedName} now uses ${file.fsPath}`, 5000);
 }

@@ -87,6 +87,10 @@ connection.onInitialize((params) => {
   settings = readSettings(options?.settings);
   // Only an explicit false restricts: Neovim, Helix, Emacs… say nothing and are trusted.
   access.setTrusted(options?.workspaceTrusted !== false);
+  // Traces the user imported in an earlier session (the client keeps them per workspace).
+  for (const pick of Array.isArray(options?.importedTraces) ? options.importedTraces : []) {
+    if (typeof pick?.uri === 'string' && typeof pick.heap === 'string' && typeof pick.tracePath === 'string') files.importTrace(pick.uri, pick.heap, pick.tracePath);
+  }
   const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
   access.setFolders(foldersFromUris(roots));
   const capabilities: ServerCapabilities = {

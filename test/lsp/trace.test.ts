@@ -3,7 +3,7 @@
 // lenses and the status notification; edits and trace changes refresh them.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeLens, Hover, InlayHint, MarkupContent } from 'vscode-languageserver-protocol';
 import type { ReplayResultAnswer } from '../../protocol/lsp';
@@ -129,6 +129,50 @@ describe('heap traces in the language server', function () {
     assert.equal(status.tracePath, join(dir, 'other.trace'));
     const diagnostics = await client.diagnosticsMatching(uri, hasCode('trace-failure'));
     assert.match(diagnostics.find((d) => d.code === 'trace-failure')!.message as string, /ran out in other\.trace/);
+  });
+
+  it('uses the traces the client says were imported in an earlier session', async () => {
+    const { dir, uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: 'alloc 8\n', 'other.trace': FALLBACK });
+    const importedTraces = [{ uri, heap: 'main', tracePath: join(dir, 'other.trace') }];
+    const { client: reloaded } = await TestLspClient.start({ importedTraces });
+    try {
+      const done = reloaded.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+      await reloaded.open(uri, DRONE_TOML);
+      const status = (await done).heaps[0];
+      assert.equal(status.tracePath, join(dir, 'other.trace'));
+      assert.equal(status.failures, 1);
+    } finally {
+      await reloaded.stop();
+    }
+  });
+
+  it('falls back to heaptrace while an imported trace is gone, says which, and uses the import again once it is back', async () => {
+    const { dir, uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: FALLBACK, 'burst.trace': 'alloc 8\nfree 8\n' });
+    const burst = join(dir, 'burst.trace');
+    await client.open(uri, DRONE_TOML);
+    await client.request('droneHeap/importTrace', { uri, heap: 'main', tracePath: burst });
+    await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done');
+    unlinkSync(burst);
+    const fallback = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === join(dir, 'heaptrace') && p.heaps[0]?.state === 'done');
+    assert.equal(fallback.heaps[0].message, `The imported trace ${burst} is gone; using heaptrace until it is back. heaptrace: plain-text heap trace, 4 events, 1 failures (first at event 3).`);
+    await client.diagnosticsMatching(uri, hasCode('trace-failure'));
+    writeFileSync(burst, 'alloc 8\nfree 8\n');
+    const back = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done');
+    assert.equal(back.heaps[0].failures, 0);
+  });
+
+  it('says which imported trace is gone when there is no heaptrace either, and picks up a heaptrace that appears', async () => {
+    const { dir, uri } = project({ 'Drone.toml': DRONE_TOML, 'burst.trace': 'alloc 8\nfree 8\n' });
+    const burst = join(dir, 'burst.trace');
+    await client.open(uri, DRONE_TOML);
+    await client.request('droneHeap/importTrace', { uri, heap: 'main', tracePath: burst });
+    await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done');
+    unlinkSync(burst);
+    const none = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.state === 'no-trace');
+    assert.match(none.heaps[0].message, new RegExp(`^The imported trace ${burst.replace(/[.]/g, '\\.')} is gone\\. No trace at ${join(dir, 'heaptrace')}\\.`));
+    writeFileSync(join(dir, 'heaptrace'), FALLBACK);
+    const appeared = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.state === 'done');
+    assert.equal(appeared.heaps[0].tracePath, join(dir, 'heaptrace'));
   });
 
   it('reads both binary formats, warns about the lossy 0.14 sizes, and reports corrupt data with its offset', async () => {

@@ -19,8 +19,8 @@ const REPLAY_DELAY_MS = 150;
 
 interface HeapState {
   status: HeapTraceStatus;
-  /** Layout of the latest replay started (running or done), or null to force one. */
-  layoutKey: string | null;
+  /** Trace and layout of the latest replay started (running or done), or null to force one. */
+  replayKey: string | null;
   /** The latest finished replay, with the layout and trace it is of. */
   result: { replay: ReplayResult; layoutKey: string; tracePath: string } | null;
 }
@@ -75,7 +75,7 @@ export class HeapReplays {
     const document = this.documents.get(uri);
     if (!document) return undefined;
     const state = document.heaps.get(heap);
-    if (state) state.layoutKey = null; // force a replay with the new trace
+    if (state) state.replayKey = null; // force a replay with the new trace
     this.onTraceReplaced(uri, heap);
     this.refresh(document);
     return document.heaps.get(heap)?.status;
@@ -86,7 +86,7 @@ export class HeapReplays {
     const document = this.documents.get(uri);
     if (!document) return;
     for (const [name, heap] of document.heaps) {
-      heap.layoutKey = null;
+      heap.replayKey = null;
       this.onTraceReplaced(uri, name);
     }
     this.refresh(document);
@@ -170,12 +170,17 @@ export class HeapReplays {
       const tracePath = lookup.choice.path;
       let state = document.heaps.get(heap.name);
       if (!state) {
-        state = { status: noTraceStatus(heap, tracePath), layoutKey: null, result: null };
+        state = { status: noTraceStatus(heap, tracePath, null), replayKey: null, result: null };
         document.heaps.set(heap.name, state);
         changed = true;
       }
-      changed = patchStatus(state.status, { tracePath, qualifiedName: heap.qualifiedName }) || changed;
-      if (lookup.readable) changed = this.replayIfNeeded(document, heap, state) || changed;
+      const before = state.status.tracePath;
+      if (patchStatus(state.status, { tracePath, qualifiedName: heap.qualifiedName })) {
+        changed = true;
+        // Another file (settings, an import, an import that is gone): what came from the old one is void.
+        if (before !== tracePath) this.onTraceReplaced(document.uri, heap.name);
+      }
+      if (lookup.readable) changed = this.replayIfNeeded(document, heap, state, lookup.choice.missingImport) || changed;
       else changed = this.refuse(document, heap, state, restrictedMessage(lookup.choice, lookup.realPath)) || changed;
     }
     for (const name of document.heaps.keys()) {
@@ -201,42 +206,42 @@ export class HeapReplays {
       this.onTraceReplaced(document.uri, heap.name);
     }
     state.result = null;
-    state.layoutKey = null;
+    state.replayKey = null;
     return patchStatus(state.status, { state: 'restricted', progress: 0, events: null, failures: null, format: null, message });
   }
 
   /** Starts a replay when the heap's layout or trace changed; whether the heap's status changed. */
-  private replayIfNeeded(document: DocumentState, heap: HeapConfig, state: HeapState): boolean {
+  private replayIfNeeded(document: DocumentState, heap: HeapConfig, state: HeapState, missingImport: string | null): boolean {
     const tracePath = state.status.tracePath;
     const pools = poolSpecs(heap);
     if (!tracePath || !existsSync(tracePath)) {
       state.result = null;
-      state.layoutKey = null;
-      return patchStatus(state.status, noTraceStatus(heap, tracePath));
+      state.replayKey = null;
+      return patchStatus(state.status, noTraceStatus(heap, tracePath, missingImport));
     }
     const traceName = traceNameFor(document.uri, tracePath);
     if (!pools) return patchStatus(state.status, { state: 'layout-invalid', progress: 0, message: layoutInvalidMessage(heap, traceName) });
-    const key = layoutKey(pools);
-    if (state.layoutKey === key) return false; // this layout is replayed or being replayed
-    state.layoutKey = key;
-    this.replay(document, state, tracePath, pools, key);
+    const key = `${tracePath}\0${layoutKey(pools)}`;
+    if (state.replayKey === key) return false; // this trace and layout are replayed or being replayed
+    state.replayKey = key;
+    this.replay(document, state, tracePath, pools, key, missingImport);
     return patchStatus(state.status, { state: 'replaying', progress: 0, message: replayingMessage(traceName, pools.length) });
   }
 
-  private replay(document: DocumentState, state: HeapState, tracePath: string, pools: PoolSpec[], key: string): void {
+  private replay(document: DocumentState, state: HeapState, tracePath: string, pools: PoolSpec[], key: string, missingImport: string | null): void {
     const onProgress = (fraction: number): void => {
       state.status.progress = fraction;
       this.onDidChange(document.uri);
     };
     void this.jobs.replay({ owner: heapJobOwner(document.uri, state.status.heap, 'replay'), tracePath, pools, onProgress }).then((outcome) => {
-      if (this.documents.get(document.uri) !== document || state.layoutKey !== key) return; // closed or superseded meanwhile
+      if (this.documents.get(document.uri) !== document || state.replayKey !== key) return; // closed or superseded meanwhile
       if (outcome.kind === 'superseded') return;
       if (outcome.kind === 'failed') {
         state.result = null;
         patchStatus(state.status, { state: 'failed', progress: 0, events: null, failures: null, message: replayFailedMessage(outcome.message) });
       } else {
-        state.result = { replay: outcome.result, layoutKey: key, tracePath };
-        patchStatus(state.status, replayedStatus(traceNameFor(document.uri, tracePath), outcome.result));
+        state.result = { replay: outcome.result, layoutKey: layoutKey(pools), tracePath };
+        patchStatus(state.status, replayedStatus(traceNameFor(document.uri, tracePath), outcome.result, missingImport));
       }
       this.onDidChange(document.uri);
     });

@@ -7,8 +7,9 @@ import { FORMAT_DESCRIPTIONS } from '../core/trace/formats';
 import type { HeapTraceStatus } from './heapStatus';
 import type { TraceChoice } from './traceFiles';
 
-/** No trace file (yet): where it was looked for and how to get one. */
-export function noTraceStatus(heap: HeapConfig, tracePath: string | null): HeapTraceStatus {
+/** No trace file (yet): where it was looked for (and which imported trace is gone) and how to get one. */
+export function noTraceStatus(heap: HeapConfig, tracePath: string | null, missingImport: string | null): HeapTraceStatus {
+  const gone = missingImport ? `The imported trace ${missingImport} is gone. ` : '';
   return {
     heap: heap.name,
     qualifiedName: heap.qualifiedName,
@@ -18,9 +19,9 @@ export function noTraceStatus(heap: HeapConfig, tracePath: string | null): HeapT
     events: null,
     failures: null,
     format: null,
-    message: tracePath
+    message: gone + (tracePath
       ? `No trace at ${tracePath}. Capture one with \`just heaptrace\` (flash with \`just features=heaptrace flash\` first), or run "Drone Heap: Import Trace…".`
-      : `No trace for \`${heap.qualifiedName}\`: map it in the setting droneHeap.traces, or run "Drone Heap: Import Trace…".`,
+      : `No trace for \`${heap.qualifiedName}\`: map it in the setting droneHeap.traces, or run "Drone Heap: Import Trace…".`),
   };
 }
 
@@ -47,7 +48,11 @@ export function restrictedMessage(choice: TraceChoice, realPath: string): string
 }
 
 /** A finished replay: the trace's format, its events, failures and what was wrong with the data. */
-export function replayedStatus(traceName: string, result: ReplayResult): Pick<HeapTraceStatus, 'state' | 'progress' | 'events' | 'failures' | 'format' | 'message'> {
+export function replayedStatus(
+  traceName: string,
+  result: ReplayResult,
+  missingImport: string | null,
+): Pick<HeapTraceStatus, 'state' | 'progress' | 'events' | 'failures' | 'format' | 'message'> {
   const format = result.format ? FORMAT_DESCRIPTIONS[result.format] : 'unknown format';
   const failures = result.failures === 0 ? 'no failures' : `${result.failures} failures (first at event ${result.firstFailure})`;
   const notes = [result.problem ? `corrupt data at byte ${result.problem.byteOffset}` : '', result.unmatchedFrees ? `${result.unmatchedFrees} unmatched frees` : '']
@@ -59,6 +64,8 @@ export function replayedStatus(traceName: string, result: ReplayResult): Pick<He
     events: result.events,
     failures: result.failures,
     format: result.format,
-    message: `${traceName}: ${format}, ${result.events} events, ${failures}${notes ? `; ${notes}` : ''}.`,
+    message:
+      (missingImport ? `The imported trace ${missingImport} is gone; using ${traceName} until it is back. ` : '') +
+      `${traceName}: ${format}, ${result.events} events, ${failures}${notes ? `; ${notes}` : ''}.`,
   };
 }

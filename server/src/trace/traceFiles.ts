@@ -3,6 +3,7 @@
 // which wins over `heaptrace` beside Drone.toml (the main heap only: an extra heap has no
 // default trace). In Restricted Mode (TraceAccess) a trace outside the workspace folders is
 // neither read nor watched, unless the user picked it in a file dialog.
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HeapConfig } from '../core/config/droneConfig';
@@ -25,6 +26,11 @@ export interface TraceChoice {
   /** How the user wrote it (the setting's value, `heaptrace`), for messages. */
   written: string;
   origin: 'import' | 'setting' | 'default';
+  /**
+   * The trace the user imported for this heap, when that file is gone (deleted, renamed):
+   * the setting or `heaptrace` is used meanwhile, and the import again once the file is back.
+   */
+  missingImport: string | null;
 }
 
 export type TraceLookup =
@@ -36,7 +42,7 @@ export type TraceLookup =
 export class TraceFiles {
   /** Traces picked with "Import Trace…": document URI → heap name → path. */
   private readonly imported = new Map<string, Map<string, string>>();
-  /** The path watched for each heap (`uri#heap`). */
+  /** The paths watched for each heap (`uri#heap`, and `uri#heap#import` for a missing import, to see it come back). */
   private readonly watching = new Map<string, { uri: string; path: string }>();
 
   constructor(
@@ -57,17 +63,18 @@ export class TraceFiles {
     const choice = this.choose(uri, heap);
     // An imported trace was picked by the user in a file dialog: read wherever it is.
     const decision = choice.path && choice.origin !== 'import' ? this.access.check(choice.path) : { allowed: true as const };
-    this.watch(uri, heap.name, decision.allowed ? choice.path : null);
+    this.watch(`${uri}#${heap.name}`, uri, decision.allowed ? choice.path : null);
+    this.watch(`${uri}#${heap.name}#import`, uri, choice.missingImport);
     return decision.allowed ? { choice, readable: true } : { choice, readable: false, realPath: decision.realPath };
   }
 
   /** The heap is gone (or its document closed): stop watching its trace. */
   release(uri: string, heap: string): void {
-    this.watch(uri, heap, null);
+    this.watch(`${uri}#${heap}`, uri, null);
+    this.watch(`${uri}#${heap}#import`, uri, null);
   }
 
-  private watch(uri: string, heap: string, path: string | null): void {
-    const key = `${uri}#${heap}`;
+  private watch(key: string, uri: string, path: string | null): void {
     const before = this.watching.get(key)?.path ?? null;
     if (before === path) return;
     if (path) this.watching.set(key, { uri, path });
@@ -84,13 +91,15 @@ export class TraceFiles {
 
   private choose(uri: string, heap: HeapConfig): TraceChoice {
     const folder = folderOf(uri);
-    const imported = this.imported.get(uri)?.get(heap.name);
+    const picked = this.imported.get(uri)?.get(heap.name);
+    const missingImport = picked !== undefined && !existsSync(picked) ? picked : null;
+    const imported = missingImport ? undefined : picked;
     const setting = this.settings().traces[heap.name];
     const chosen = imported ?? setting;
     const origin = imported ? 'import' : setting ? 'setting' : 'default';
-    if (!folder) return { path: null, written: chosen ?? DEFAULT_TRACE_NAME, origin };
-    if (chosen) return { path: isAbsolute(chosen) ? chosen : resolve(folder, chosen), written: chosen, origin };
-    return { path: heap.isExtra ? null : join(folder, DEFAULT_TRACE_NAME), written: DEFAULT_TRACE_NAME, origin };
+    if (!folder) return { path: null, written: chosen ?? DEFAULT_TRACE_NAME, origin, missingImport };
+    if (chosen) return { path: isAbsolute(chosen) ? chosen : resolve(folder, chosen), written: chosen, origin, missingImport };
+    return { path: heap.isExtra ? null : join(folder, DEFAULT_TRACE_NAME), written: DEFAULT_TRACE_NAME, origin, missingImport };
   }
 }
 
