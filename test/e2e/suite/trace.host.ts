@@ -152,4 +152,53 @@ export default function register(): void {
       assert.ok(ours(uri).every((d) => codeOf(d) !== 'trace-failure'));
     });
   });
+
+  describe('an imported trace (imported-trace/Drone.toml, written by this suite)', () => {
+    // Pools 16×1 and 32×2: burst.trace makes the 32 B pool fail; heaptrace uses only the 16 B pool.
+    const DRONE_TOML = '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n\n[heap.main]\nsize = "80"\npools = [\n    { block = "16", capacity = 1 },\n    { block = "32", capacity = 2 },\n]\n';
+    let folder: vscode.Uri;
+    let uri: vscode.Uri;
+    let burst: vscode.Uri;
+    const write = (target: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    const failsIn = (name: string) => (ds: vscode.Diagnostic[]) => withCode(ds, 'trace-failure').some((d) => d.message.includes(`ran out in ${name}`));
+
+    before(async () => {
+      await activateExtension();
+      folder = vscode.Uri.joinPath(workspaceRoot(), 'imported-trace');
+      uri = vscode.Uri.joinPath(folder, 'Drone.toml');
+      burst = vscode.Uri.joinPath(folder, 'captures', 'burst.trace');
+      await write(uri, DRONE_TOML);
+      await write(vscode.Uri.joinPath(folder, 'heaptrace'), 'alloc 8\nfree 8\n');
+      await write(burst, 'alloc 8\nalloc 8\nalloc 20\nalloc 20\n');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    });
+
+    it('is used once imported, and again after the server restarts (as after a window reload)', async () => {
+      const imported = waitForDiagnostics(uri, failsIn('captures/burst.trace'), 'the failure in the imported trace');
+      await vscode.commands.executeCommand('droneHeap.importTrace', burst);
+      await imported;
+      // The new server knows nothing but what the client sends at its start: a restart is what a reload does to it.
+      let sawFresh = false;
+      const fresh = vscode.languages.onDidChangeDiagnostics(() => {
+        if (!ours(uri).some((d) => String(codeOf(d)).startsWith('trace-'))) sawFresh = true;
+      });
+      try {
+        const replayed = waitForDiagnostics(uri, (ds) => sawFresh && failsIn('captures/burst.trace')(ds), 'the imported trace replayed by the restarted server');
+        await vscode.commands.executeCommand('droneHeap.restartServer');
+        await replayed;
+      } finally {
+        fresh.dispose();
+      }
+    });
+
+    it('gives way to heaptrace while the imported file is gone', async () => {
+      const fallback = waitForDiagnostics(
+        uri,
+        (ds) => !failsIn('captures/burst.trace')(ds) && withCode(ds, 'trace-unused-pool').some((d) => d.message.includes('never used in heaptrace')),
+        'the figures of heaptrace after burst.trace is deleted',
+      );
+      await vscode.workspace.fs.delete(burst);
+      await fallback;
+    });
+  });
 }
