@@ -1,4 +1,5 @@
-// The one place where core offsets become LSP positions and back.
+// Core findings, spans and edits as LSP types (the positions come from LineIndex.rangeAt,
+// which the heap view's summary uses too).
 import type { Diagnostic, Range, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import type { Finding, Severity } from '../core/checks/index';
@@ -7,7 +8,7 @@ import type { LineIndex, Span, TextEdit } from '../core/config/span';
 export const SOURCE = 'drone-heap';
 
 export function toRange(lines: LineIndex, span: Span): Range {
-  return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
+  return lines.rangeAt(span);
 }
 
 export function toSpan(lines: LineIndex, range: Range): Span {

@@ -43,6 +43,11 @@ export class LineIndex {
     return { line: low, character: clamped - this.lineStarts[low] };
   }
 
+  /** The span as 0-based lines and UTF-16 characters: LSP's convention, and the heap view's. */
+  rangeAt(span: Span): { start: Position; end: Position } {
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
+
   offsetAt(position: Position): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
     if (position.line < 0) return 0;

@@ -252,7 +252,7 @@ export function heapSpans(heap: HeapConfig): Span[] {
   return spans;
 }
 
-const toRange = (lines: LineIndex, span: Span): ViewRange => ({ start: lines.positionAt(span.start), end: lines.positionAt(span.end) });
+const toRange = (lines: LineIndex, span: Span): ViewRange => lines.rangeAt(span);
 
 const SHOWN_SEVERITIES: ReadonlySet<Severity> = new Set(['error', 'warning']);
 
