@@ -31,6 +31,11 @@ export const DIAGNOSTIC_CODES = [
   'trace-oversized-block',
   'trace-problem',
   'trace-lossy-format',
+  // From the built firmware's RAM layout (core/firmware/firmwareFindings.ts):
+  'ram-overflow',
+  'stack-room-low',
+  'firmware-stale',
+  'heap-overlaps-section',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
