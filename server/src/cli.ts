@@ -4,6 +4,7 @@ import { readRegularFileSync } from './core/regularFile';
 import { COMPARE_USAGE, runCompare } from './cli/compare';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/io';
 import { OPTIMIZE_USAGE, runOptimize } from './cli/optimize';
+import { RAM_USAGE, runRam } from './cli/ram';
 import { runSimulate, SIMULATE_USAGE } from './cli/simulate';
 import { runStarter, STARTER_USAGE } from './cli/starter';
 import { runStats, STATS_USAGE } from './cli/stats';
@@ -20,6 +21,8 @@ Commands:
   compare --trace FILE      Drone's pools vs best-fit and defrag allocators on that trace
             [--config Drone.toml] [--heap main] [--json] [--indexes N]
   starter --size SIZE       the heap section \`drone new\` writes [--pools N] [--legacy]
+  ram                       where RAM goes (stack room, static data, heap), from the firmware
+            [--config Drone.toml] [--elf FILE] [--min-stack SIZE] [--json]
 
 Run 'drone-heap <command> --help' for a command's options.`;
 
@@ -30,6 +33,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number | Pr
   optimize: { run: runOptimize, usage: OPTIMIZE_USAGE },
   compare: { run: runCompare, usage: COMPARE_USAGE },
   starter: { run: runStarter, usage: STARTER_USAGE },
+  ram: { run: runRam, usage: RAM_USAGE },
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -21,6 +21,8 @@ import { optimizeFeature } from './features/optimize';
 import { heapViewFeature } from './features/heapView';
 import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
 import { toWireTraceStatusParams } from './features/wire/traceStatus';
+import { readElfFile } from './core/firmware/elf';
+import { FirmwareBudgets } from './firmware/firmwareBudgets';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
 import { AllocatorModels } from './trace/allocatorModels';
 import { HeapReplays } from './trace/heapReplays';
@@ -62,7 +64,10 @@ const replays = new HeapReplays(jobs, files, refreshViews, (uri, heap) => {
   proposals.forget(uri, heap);
   models.forget(uri, heap);
 });
-const context: ServerContext = { connection, documents, analyses, settings: () => settings, replays, proposals, models, refreshViews };
+/** The built firmware of each document, re-read when a build rewrites it (polled like traces). */
+const firmwareWatcher = new TraceWatcher((uri) => firmware.refresh(uri));
+const firmware = new FirmwareBudgets(readElfFile, firmwareWatcher, () => settings, access, refreshViews);
+const context: ServerContext = { connection, documents, analyses, settings: () => settings, replays, proposals, models, firmware, refreshViews };
 
 /**
  * New figures or states for a document (or, without `uri`, for all: settings changed):
@@ -112,6 +117,7 @@ connection.onInitialized(() => {
       const folders = await connection.workspace.getWorkspaceFolders().catch(() => null);
       access.setFolders(foldersFromUris(folders?.map((f) => f.uri) ?? []));
       replays.refreshAll();
+      firmware.refreshAll();
     });
   }
 });
@@ -122,6 +128,7 @@ connection.onNotification(WorkspaceTrustNotification, async ({ trusted }) => {
   access.setTrusted(trusted);
   if (canPullConfiguration) await refreshSettings().catch(() => undefined);
   replays.refreshAll();
+  firmware.refreshAll();
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -139,12 +146,14 @@ function applySettings(next: Settings): void {
   settings = next;
   analyses.clear();
   replays.refreshAll();
+  firmware.refreshAll();
   // Some figures follow settings (word size, where trace figures go, the defrag index count).
   refreshViews();
 }
 
 connection.onShutdown(() => {
   watcher.dispose();
+  firmwareWatcher.dispose();
   jobs.dispose();
 });
 

@@ -15,9 +15,21 @@ export interface Settings {
   traceSummaryLens: boolean;
   /** Allocation indexes of the defrag model in the heap view's allocator comparison. */
   defragIndexes: number;
+  /** The firmware ELF, relative to the Drone.toml folder (or absolute); empty: found from Cargo.toml and .cargo/config. */
+  firmware: string;
+  /** Below this many bytes of stack room, `stack-room-low` warns. */
+  minStackBytes: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { wordSize: 4, traces: {}, traceFigures: 'inlayHints', traceSummaryLens: true, defragIndexes: DEFAULT_DEFRAG_INDEXES };
+export const DEFAULT_SETTINGS: Settings = {
+  wordSize: 4,
+  traces: {},
+  traceFigures: 'inlayHints',
+  traceSummaryLens: true,
+  defragIndexes: DEFAULT_DEFRAG_INDEXES,
+  firmware: '',
+  minStackBytes: 1024,
+};
 
 /** More indexes than this would be more metadata than any MCU's RAM holds. */
 const MAX_DEFRAG_INDEXES = 1 << 20;
@@ -39,5 +51,8 @@ export function readSettings(raw: unknown): Settings {
   const compare = given.compare as Record<string, unknown> | undefined;
   const indexes = compare && typeof compare === 'object' ? compare.defragIndexes : undefined;
   if (typeof indexes === 'number' && Number.isInteger(indexes) && indexes >= 1 && indexes <= MAX_DEFRAG_INDEXES) settings.defragIndexes = indexes;
+  if (typeof given.firmware === 'string') settings.firmware = given.firmware.trim();
+  const minStack = given.minStackBytes;
+  if (typeof minStack === 'number' && Number.isInteger(minStack) && minStack >= 0 && minStack <= 0xffff_ffff) settings.minStackBytes = minStack;
   return settings;
 }

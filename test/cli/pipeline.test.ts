@@ -10,6 +10,7 @@ import { FIXTURES, REPO_ROOT } from '../support/paths';
 const EXAMPLE = join(REPO_ROOT, 'examples', 'sensor-logger');
 const TRACE = join(EXAMPLE, 'heaptrace');
 const BROKEN = join(FIXTURES, 'config', 'sum-over.toml');
+const FIRMWARE = join(FIXTURES, 'firmware');
 
 /** Every command that prints, with arguments that make it print (run in the example project). */
 const COMMANDS: string[][] = [
@@ -26,6 +27,8 @@ const COMMANDS: string[][] = [
   ['compare', '--trace', TRACE],
   ['compare', '--trace', TRACE, '--json'],
   ['starter', '--size', '10K'],
+  ['ram', '--config', join(FIRMWARE, 'arm-tight.toml'), '--elf', join(FIRMWARE, 'arm-tight.elf')],
+  ['ram', '--config', join(FIRMWARE, 'arm-tight.toml'), '--elf', join(FIRMWARE, 'arm-tight.elf'), '--json'],
   ['stats', '--help'],
 ];
 

@@ -6,6 +6,8 @@ import { poolTraceLabel, replaySummary } from '../core/replay/describeReplay';
 import { reportsByPool } from '../core/replay/traceFindings';
 import { tableAnchor } from '../core/checks/util';
 import { traceFileName } from '../core/trace/traceName';
+import { findMemory } from '../core/config/droneConfig';
+import { ramLensTitle } from '../core/firmware/describeBudget';
 import { OPEN_HEAP_VIEW_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../../../protocol/commands';
 import { toRange } from './convert';
 import { parsedDocument, type Feature } from './feature';
@@ -22,6 +24,10 @@ export const codeLensFeature: Feature = {
       if (!open) return [];
       const { document, config } = open;
       const lenses: CodeLens[] = [];
+      // Where the RAM goes, above [memory.ram], once a firmware is built.
+      const ram = findMemory(config, 'ram');
+      const budget = ram ? context.firmware.budgetOf(document.uri, config) : null;
+      if (ram && budget) lenses.push({ range: toRange(config.lines, tableAnchor(ram.table)), command: { title: ramLensTitle(budget.budget), command: '' } });
       for (const heap of config.heaps) {
         const status = replays.heapStatus(document.uri, heap.name);
         // While an edited layout replays, the previous figures stay (marked in hovers), so lenses do not jump.

@@ -1,7 +1,7 @@
 // Publishes the findings of every open Drone.toml as diagnostics, on open and on each
-// change (push model: every LSP client supports it): the checks of the text, plus the
-// findings of the latest replay of each heap's current layout. The text's own
-// diagnostics never wait for a replay; trace findings follow when it is done.
+// change (push model: every LSP client supports it), in one piece: the checks of the text,
+// the findings of each heap's replay (the previous one until the replay of an edited layout
+// is in), and the RAM budget's findings against the built firmware.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
 import type { Feature, ServerContext } from './feature';
@@ -10,10 +10,11 @@ export function publishDiagnostics(context: ServerContext, document: TextDocumen
   const analysis = context.analyses.get(document);
   const lines = analysis.parse.lines;
   const traceFindings = analysis.parse.ok ? context.replays.findings(document.uri, analysis.parse.config, context.settings().wordSize) : [];
+  const ramFindings = analysis.parse.ok ? (context.firmware.budgetOf(document.uri, analysis.parse.config)?.findings ?? []) : [];
   void context.connection.sendDiagnostics({
     uri: document.uri,
     version: document.version,
-    diagnostics: [...analysis.findings, ...traceFindings].map((finding) => toDiagnostic(lines, finding)),
+    diagnostics: [...analysis.findings, ...traceFindings, ...ramFindings].map((finding) => toDiagnostic(lines, finding)),
   });
 }
 
@@ -28,6 +29,7 @@ export const diagnosticsFeature: Feature = {
     context.documents.onDidClose((event) => {
       context.analyses.forget(event.document.uri);
       context.replays.close(event.document.uri);
+      context.firmware.close(event.document.uri);
       void context.connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     });
   },

@@ -6,6 +6,7 @@ import { DroneHeapErrorCodes } from '../../../protocol/lsp';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, AnalysisCache } from '../analysis';
 import type { DroneConfig, HeapConfig } from '../core/config/droneConfig';
+import type { FirmwareBudgets } from '../firmware/firmwareBudgets';
 import type { Settings } from '../settings';
 import type { AllocatorModels } from '../trace/allocatorModels';
 import type { HeapReplays } from '../trace/heapReplays';
@@ -22,6 +23,8 @@ export interface ServerContext {
   proposals: LayoutProposals;
   /** The general-purpose allocator models on each heap's trace (the heap view's comparison). */
   models: AllocatorModels;
+  /** Each document's built firmware and the RAM budget it gives. */
+  firmware: FirmwareBudgets;
   /** Every open document's figures changed (settings, new figures): diagnostics, the status, hints and lenses refresh. */
   refreshViews(uri?: string): void;
 }

@@ -6,13 +6,15 @@ import { describeBytes, describeRange, heapFigures, poolFigures } from '../core/
 import { locate } from '../core/config/locate';
 import { formatAddress, parseSize } from '../core/config/sizes';
 import type { TomlValue } from '../core/config/tomlTree';
-import { traceFileName } from '../core/trace/traceName';
+import { traceFileName, traceNameIn } from '../core/trace/traceName';
+import { describeRamBudget } from '../core/firmware/describeBudget';
+import { folderOf } from '../trace/traceFiles';
 import { poolTraceRows, replaySummary } from '../core/replay/describeReplay';
 import type { PoolReport, ReplayResult } from '../core/replay/result';
 import { reportsByPool } from '../core/replay/traceFindings';
 import type { HeapFigures } from '../trace/heapReplays';
 import { toRange } from './convert';
-import { parsedDocument, type Feature } from './feature';
+import { parsedDocument, type Feature, type ServerContext } from './feature';
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
@@ -34,6 +36,7 @@ export const hoverFeature: Feature = {
       }
       else if (found.kind === 'heap') {
         lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : undefined), ...describeHeap(config, found.heap)];
+        if (found.field === 'size' && !found.heap.isExtra) lines.push(...ramBudgetLines(context, document.uri, config));
         const figures = replays.figuresFor(document.uri, found.heap);
         const tracePath = replays.heapStatus(document.uri, found.heap.name)?.tracePath;
         if (figures && tracePath) lines.push(replaySummary(traceFileName(tracePath), figures.result), ...figures.result.warnings.map((w) => `_${w}_`), ...staleNote(figures));
@@ -41,12 +44,30 @@ export const hoverFeature: Feature = {
       else {
         const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;
         lines = [`**memory.${found.region.name}.${found.field}**`, ...describeValue(value)];
+        if (found.region.name === 'ram') lines.push(...ramBudgetLines(context, document.uri, config));
       }
       if (lines.length === 0) return null;
       return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range: toRange(config.lines, found.span) };
     });
   },
 };
+
+/** The RAM map from the built firmware, or how to get a firmware to read it from. */
+function ramBudgetLines(context: ServerContext, uri: string, config: DroneConfig): string[] {
+  const budget = context.firmware.budgetOf(uri, config);
+  if (budget) return describeRamBudget(budget.budget, traceNameIn(folderOf(uri), budget.state.path), new Date(budget.state.modified));
+  const state = context.firmware.stateOf(uri);
+  switch (state.kind) {
+    case 'none':
+      return [`_No RAM budget: ${state.problem}. Build the firmware (\`just build\`) to see what the heap leaves for the stack._`];
+    case 'restricted':
+      return [`_No RAM budget in Restricted Mode: the firmware ${state.path} is outside the workspace folder._`];
+    case 'unreadable':
+      return [`_No RAM budget: ${state.message}_`];
+    case 'read':
+      return [];
+  }
+}
 
 /** Figures kept from the previous layout while the new one replays say so. */
 function staleNote(figures: HeapFigures): string[] {

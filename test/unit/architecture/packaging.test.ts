@@ -72,13 +72,13 @@ describe('extension package contents', function () {
     assert.match(changelog, new RegExp(`^## ${manifest.version.replaceAll('.', '\\.')} `, 'm'));
   });
 
-  it('the manifest declares Restricted Mode honestly: limited, with the trace setting restricted; no virtual workspaces', () => {
+  it('the manifest declares Restricted Mode honestly: limited, with the trace and firmware settings restricted; no virtual workspaces', () => {
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
     const untrusted = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
     assert.match(untrusted.description, /inside the workspace folder/);
     // Settings naming files the extension reads: workspace values must not count while untrusted.
-    assert.deepEqual(untrusted.restrictedConfigurations, ['droneHeap.traces']);
+    assert.deepEqual(untrusted.restrictedConfigurations, ['droneHeap.traces', 'droneHeap.firmware']);
     for (const name of untrusted.restrictedConfigurations) assert.ok(manifest.contributes.configuration.properties[name], `${name} is not a setting`);
     // The client's document selector is file: only, and the server reads traces from disk.
     assert.equal(manifest.capabilities.virtualWorkspaces?.supported, false);

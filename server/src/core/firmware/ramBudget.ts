@@ -5,6 +5,7 @@
 // the static data and the heap leave, and nothing warns at build time when that is too
 // little: a stack that outgrows its room runs below ORIGIN(RAM) and faults on the device.
 import { findMemory, heapPlacement, type DroneConfig, type HeapConfig } from '../config/droneConfig';
+import { formatAddress } from '../config/sizes';
 
 /** What the budget needs of a firmware image (core/firmware/elf.ts reads it from an ELF file). */
 export interface FirmwareImage {
@@ -66,8 +67,15 @@ export function ramBudget(config: DroneConfig, firmware: FirmwareImage): RamBudg
   const staticBytes = STATIC_SECTIONS.reduce((sum, name) => sum + sizeOf(name), 0);
   const symbol = (name: string) => firmware.symbols.find((s) => s.name === name)?.value;
   // The initial stack pointer; without the symbol, where the lowest RAM section starts.
-  const stackTop = symbol('STACK_POINTER') ?? sections[0]?.address ?? end;
-  const heapSection = sections.find((s) => s.name === '.heap');
+  const stackTop = stackTopOf(firmware) ?? sections[0]?.address ?? end;
+  const heapSection = firmware.sections.find((s) => s.name === '.heap' && (s.flags & SHF_ALLOC) !== 0);
+  // drone-ld ends the heap at the end of RAM: a firmware whose heap ends elsewhere was linked
+  // for another [memory.ram], and its figures would say nothing about this one.
+  const builtEnd = heapSection ? heapSection.address + heapSection.size : stackTopOf(firmware);
+  if (heapSection ? builtEnd !== end : builtEnd === undefined || builtEnd < origin || builtEnd > end) {
+    const where = heapSection ? `its heap ends at ${formatAddress(builtEnd!)}` : builtEnd === undefined ? 'it has no STACK_POINTER symbol' : `its stack starts at ${formatAddress(builtEnd)}`;
+    return { ok: false, reason: `the firmware was linked for another RAM: ${where}, while [memory.ram] spans ${formatAddress(origin)}..${formatAddress(end)} (built from another Drone.toml?)` };
+  }
   const heapStart = symbol('HEAP_START');
   const heapEnd = symbol('HEAP_END');
   const heapBytesBuilt = heapSection?.size ?? (heapStart !== undefined && heapEnd !== undefined ? heapEnd - heapStart : null);
@@ -99,3 +107,5 @@ export function sectionsOverlappingHeap(config: DroneConfig, heap: HeapConfig, f
 }
 
 const alignUp = (value: number, to: number): number => Math.ceil(value / to) * to;
+
+const stackTopOf = (firmware: FirmwareImage): number | undefined => firmware.symbols.find((s) => s.name === 'STACK_POINTER')?.value;
