@@ -3,6 +3,7 @@
 // droneHeap/traceStatus notification; clicking it opens the heap view.
 import * as vscode from 'vscode';
 import type { HeapTraceStatus, TraceStatusParams } from '../../protocol/traceStatus';
+import { plural } from '../../shared/format';
 
 export class TraceStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('droneHeap.trace', vscode.StatusBarAlignment.Left, 50);
@@ -59,6 +60,6 @@ function describe(heap: HeapTraceStatus): string {
     case 'restricted':
       return `$(shield) ${heap.qualifiedName}: ${name} not read (Restricted Mode)`;
     case 'done':
-      return `$(pulse) ${heap.qualifiedName}: ${name} · ${heap.events} events · ${heap.failures ? `${heap.failures} failures` : 'served'}`;
+      return `$(pulse) ${heap.qualifiedName}: ${name} · ${plural(heap.events ?? 0, 'event')} · ${heap.failures ? plural(heap.failures, 'failure') : 'served'}`;
   }
 }

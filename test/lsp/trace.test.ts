@@ -66,6 +66,7 @@ describe('heap traces in the language server', function () {
     assert.equal(heap.events, 4);
     assert.equal(heap.failures, 1);
     assert.equal(heap.format, 'text');
+    assert.match(heap.message, /, 1 failure \(first at event 3\)/, 'one failure, not "1 failures"');
 
     const lines = new LineIndex(DRONE_TOML);
     const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: lines.positionAt(DRONE_TOML.length) } });

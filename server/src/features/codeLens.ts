@@ -8,6 +8,7 @@ import { tableAnchor } from '../core/checks/util';
 import { OPEN_HEAP_VIEW_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../../../protocol/commands';
 import { toRange } from './convert';
 import type { Feature } from './feature';
+import { plural } from '../../../shared/format';
 
 /** Client command the summary lens runs (opens the heap view on that heap); a client without it just shows the text. */
 export const SUMMARY_LENS_COMMAND = OPEN_HEAP_VIEW_COMMAND;
@@ -33,7 +34,7 @@ export const codeLensFeature: Feature = {
         // One click to a layout that serves the trace (previewed before it is written).
         if (result) {
           const pools = heap.pools?.items.length ?? 8;
-          const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${pools} pools)` : `$(wand) Optimise layout (${pools} pools)`;
+          const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${plural(pools, 'pool')})` : `$(wand) Optimise layout (${plural(pools, 'pool')})`;
           lenses.push({ range: anchor, command: { title, command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] } });
         }
         if (settings().traceFigures !== 'codeLens' || !result) continue;

@@ -19,6 +19,7 @@ import type { DocumentTraceStatus, HeapTraceStatus } from './heapStatus';
 import type { OptimizeOutcome, OptimizeRequest, ReplayService } from './replayService';
 import type { TraceAccess } from './traceAccess';
 import type { TraceWatcher } from './traceWatcher';
+import { plural } from '../../../shared/format';
 
 /** The file `just heaptrace` writes beside Drone.toml. */
 export const DEFAULT_TRACE_NAME = 'heaptrace';
@@ -432,7 +433,7 @@ function emptyStatus(heap: HeapConfig, tracePath: string | null): HeapTraceStatu
 
 function describeResult(name: string, result: ReplayResult): Partial<HeapTraceStatus> {
   const format = result.format ? FORMAT_DESCRIPTIONS[result.format] : 'unknown format';
-  const failures = result.failures === 0 ? 'no failures' : `${result.failures} failures (first at event ${result.firstFailure})`;
+  const failures = result.failures === 0 ? 'no failures' : `${plural(result.failures, 'failure')} (first at event ${result.firstFailure})`;
   const notes = [result.problem ? `corrupt data at byte ${result.problem.byteOffset}` : '', result.unmatchedFrees ? `${result.unmatchedFrees} unmatched frees` : '']
     .filter(Boolean)
     .join(', ');
