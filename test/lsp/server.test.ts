@@ -110,6 +110,46 @@ describe('language server over stdio', function () {
     assert.match(sizeText, /Address 0x20002800\.\.0x20005000/);
   });
 
+  it('hovers an address once per form: as written, then decimal or hex only when it is not written so', async () => {
+    const uri = uriOf('hover-origin');
+    const text = '[memory.flash]\nsize = "128K"\norigin = 0\n\n[memory.ram]\nsize = "20K"\norigin = 0x2000_0000\n\n[heap.main]\nsize = "1K"\npools = [{ block = "4", capacity = 256 }]\n\n[heap.dma]\nsize = "1K"\norigin = 536874496\npools = [{ block = "4", capacity = 256 }]\n';
+    await client.open(uri, text);
+    const hover = async (needle: string) =>
+      ((await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, needle, needle.length - 1) })).contents as MarkupContent).value;
+    assert.equal(await hover('origin = 0x2000_0000'), '**memory.ram.origin**\n\n`0x20000000` = 536870912');
+    assert.equal(await hover('origin = 0\n'.trim()), '**memory.flash.origin**\n\n`0` = 0x00000000');
+    assert.match(await hover('origin = 536874496'), /^`536874496` = 0x20000E00\n\n\*\*heap\.dma\*\*/);
+  });
+
+  it('hovers a [memory.NAME] header: origin, size, end, and the heaps in it', async () => {
+    const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const uri = uriOf('hover-memory');
+    await client.open(uri, text);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '[memory.ram]', 3) });
+    assert.deepEqual(hover.range, { start: positionOf(text, 'memory.ram]'), end: positionOf(text, 'memory.ram]', 'memory.ram'.length) });
+    assert.equal(
+      (hover.contents as MarkupContent).value,
+      [
+        '**memory.ram** · 20 KiB (20480 B)',
+        'Address 0x20000000..0x20005000 (end exclusive)',
+        'Used by 1 heap:\n- heap.main: 0x20002800..0x20005000 (end exclusive), 10 KiB (10240 B) · 50.0%, at the end of the region',
+        '10 KiB (10240 B) not taken by a heap (the stack and static data live there).',
+      ].join('\n\n'),
+    );
+    const flash = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '[memory.flash]', 3) });
+    assert.equal((flash.contents as MarkupContent).value, '**memory.flash** · 128 KiB (131072 B)\n\nAddress 0x08000000..0x08020000 (end exclusive)\n\nNo heap lies in this region.');
+  });
+
+  it('writes percentages one way: an empty pool is 0.0%, a small one two decimals', async () => {
+    const uri = uriOf('percent');
+    const text = '[heap.main]\nsize = "1028"\npools = [\n    { block = "4", capacity = 1 },\n    { block = "8", capacity = 0 },\n    { block = "1024", capacity = 1 },\n]\n';
+    await client.open(uri, text);
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: new LineIndex(text).positionAt(text.length) } });
+    assert.deepEqual(hints.map((h) => h.label), ['4 B · 0.39%', '0 B · 0.0%', '1024 B · 99.6%']);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.equal(symbols[0].detail, '1028 B · 3 pools');
+  });
+
   it('gives an inlay hint per pool with its bytes and share', async () => {
     const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
     const uri = uriOf('hints');
