@@ -204,6 +204,47 @@ describe('language server over stdio', function () {
     assert.deepEqual(await complete({ line: 5, character: 19 }), ['capacity']);
   });
 
+  it('proposes a pool of a block not there yet, the next size up, and keeps the sum: size grows by the new pool', async () => {
+    const uri = uriOf('completion-pool');
+    const snippetText = (insert: string) => insert.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+    const accept = async (text: string, position: { line: number; character: number }) => {
+      await client.change(uri, text);
+      const [item] = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+      assert.equal(item.label, '{ block, capacity }');
+      const offset = new LineIndex(text).offsetAt(position);
+      const inserted = text.slice(0, offset) + snippetText(item.insertText!) + text.slice(offset);
+      return { item, result: applyLspEdits(inserted, item.additionalTextEdits ?? []) };
+    };
+    await client.open(uri, '');
+
+    // The bluepill layout: 336 then 512, so 688 (512 + 176); 10240 + 688 = 10928.
+    const bluepill = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const afterLast = bluepill.replace('{ block = "512", capacity = 1 },\n', '{ block = "512", capacity = 1 },\n    \n');
+    const { item, result } = await accept(afterLast, positionOf(afterLast, '{ block = "512", capacity = 1 },\n    ', '{ block = "512", capacity = 1 },\n    '.length));
+    assert.equal(item.insertText, '{ block = "${1:688}", capacity = ${2:1} },');
+    assert.equal(item.detail, 'A pool of 688 B blocks; size 10240 → 10928 B');
+    assert.ok(result.includes('size = "10928"\n') && result.includes('    { block = "688", capacity = 1 },\n]'), result);
+    assert.deepEqual(await client.change(uri, result), [], 'no duplicate block, and the pools still add up to size');
+
+    // One pool: double it; word-aligned; size as a K string stays a K string when it can.
+    const one = '[heap.main]\nsize = "1K"\npools = [\n    { block = "4", capacity = 256 },\n    \n]\n';
+    const single = await accept(one, { line: 4, character: 4 });
+    assert.equal(single.item.insertText, '{ block = "${1:8}", capacity = ${2:1} },');
+    assert.ok(single.result.includes('size = "1032"'), single.result);
+    assert.deepEqual(await client.change(uri, single.result), []);
+
+    const odd = '[heap.main]\nsize = "100"\npools = [\n    { block = "8", capacity = 5 },\n    { block = "12", capacity = 5 },\n    \n]\n';
+    assert.equal((await accept(odd, { line: 5, character: 4 })).item.insertText, '{ block = "${1:16}", capacity = ${2:1} },', '12 + 4');
+    const unaligned = '[heap.main]\nsize = "86"\npools = [\n    { block = "8", capacity = 5 },\n    { block = "14", capacity = 3 },\n    \n]\n';
+    assert.equal((await accept(unaligned, { line: 5, character: 4 })).item.insertText, '{ block = "${1:20}", capacity = ${2:1} },', '14 + 6 = 20, a multiple of 4');
+
+    // A sum that is already wrong is left alone: its own diagnostic says what to do.
+    const broken = '[heap.main]\nsize = "1K"\npools = [\n    { block = "4", capacity = 100 },\n    \n]\n';
+    const left = await accept(broken, { line: 4, character: 4 });
+    assert.equal(left.item.additionalTextEdits, undefined);
+    assert.ok(left.result.includes('size = "1K"'));
+  });
+
   it('offers a fix-all source action equal to the core fix-all, as one minimal edit', async () => {
     const text = fixture('misaligned.toml');
     const uri = uriOf('fixall');
