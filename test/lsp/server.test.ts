@@ -238,11 +238,25 @@ describe('language server over stdio', function () {
     const unaligned = '[heap.main]\nsize = "86"\npools = [\n    { block = "8", capacity = 5 },\n    { block = "14", capacity = 3 },\n    \n]\n';
     assert.equal((await accept(unaligned, { line: 5, character: 4 })).item.insertText, '{ block = "${1:20}", capacity = ${2:1} },', '14 + 6 = 20, a multiple of 4');
 
+    // While a word is typed on the line the file does not parse; the proposal still knows the heap.
+    const typing = '[heap.main]\nsize = "1K"\npools = [\n    { block = "4", capacity = 256 },\n    po\n]\n';
+    assert.equal((await accept(typing, { line: 4, character: 6 })).item.detail, 'A pool of 8 B blocks; size 1024 → 1032 B');
+
     // A sum that is already wrong is left alone: its own diagnostic says what to do.
     const broken = '[heap.main]\nsize = "1K"\npools = [\n    { block = "4", capacity = 100 },\n    \n]\n';
     const left = await accept(broken, { line: 4, character: 4 });
     assert.equal(left.item.additionalTextEdits, undefined);
     assert.ok(left.result.includes('size = "1K"'));
+  });
+
+  it('takes a byte order mark in the text as the first character, and reports a bare CR at its line and character', async () => {
+    const uri = uriOf('bom-cr');
+    const body = '[heap.main]\nsize = "10k"\npools = [{ block = "4", capacity = 2560 }]\n';
+    const withBom = await client.open(uri, '\uFEFF' + body);
+    assert.deepEqual(withBom.map((d) => [d.code, d.range.start]), [['invalid-size', { line: 1, character: 7 }]], 'no syntax error, positions as the client counts them');
+    const cr = await client.change(uri, '[heap.main]\nsize = "10K"\rpools = []\n');
+    assert.deepEqual(cr.map((d) => [d.code, d.range.start, d.range.end]), [['toml-syntax', { line: 1, character: 12 }, { line: 2, character: 0 }]]);
+    assert.match(cr[0].message, /carriage return \(CR\) that is not followed by a line feed/);
   });
 
   it('offers a fix-all source action equal to the core fix-all, as one minimal edit', async () => {
