@@ -256,7 +256,7 @@ describe('language server over stdio', function () {
     assert.deepEqual(withBom.map((d) => [d.code, d.range.start]), [['invalid-size', { line: 1, character: 7 }]], 'no syntax error, positions as the client counts them');
     const cr = await client.change(uri, '[heap.main]\nsize = "10K"\rpools = []\n');
     assert.deepEqual(cr.map((d) => [d.code, d.range.start, d.range.end]), [['toml-syntax', { line: 1, character: 12 }, { line: 2, character: 0 }]]);
-    assert.match(cr[0].message, /carriage return \(CR\) that is not followed by a line feed/);
+    assert.match(cr[0].message as string, /carriage return \(CR\) that is not followed by a line feed/);
   });
 
   it('offers a fix-all source action equal to the core fix-all, as one minimal edit', async () => {
