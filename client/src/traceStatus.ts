@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { HeapTraceStatus, TraceStatusParams } from '../../protocol/traceStatus';
 import { COMMANDS } from './commands';
+import { plural } from '../../common/format';
 
 export class TraceStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('droneHeap.trace', vscode.StatusBarAlignment.Left, 50);
@@ -60,6 +61,6 @@ function describe(heap: HeapTraceStatus): string {
     case 'restricted':
       return `$(shield) ${heap.qualifiedName}: ${name} not read (Restricted Mode)`;
     case 'done':
-      return `$(pulse) ${heap.qualifiedName}: ${name} · ${heap.events} events · ${heap.failures ? `${heap.failures} failures` : 'served'}`;
+      return `$(pulse) ${heap.qualifiedName}: ${name} · ${plural(heap.events ?? 0, 'event')} · ${heap.failures ? plural(heap.failures, 'failure') : 'served'}`;
   }
 }

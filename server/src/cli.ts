@@ -1,6 +1,6 @@
 // drone-heap: the command-line shell around the core, for terminals and CI.
 import { CHECK_USAGE, runCheck } from './cli/check';
-import { readRegularFileSync } from './core/regularFile';
+import { readRegularFileBytesSync, readRegularFileSync } from './core/regularFile';
 import { COMPARE_USAGE, runCompare } from './cli/compare';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/io';
 import { OPTIMIZE_USAGE, runOptimize } from './cli/optimize';
@@ -83,6 +83,7 @@ if (require.main === module) {
     stdout: quietWhenClosed(process.stdout),
     stderr: quietWhenClosed(process.stderr),
     readFile: readRegularFileSync,
+    readBytes: readRegularFileBytesSync,
     cwd: process.cwd(),
     isInteractive: !!process.stderr.isTTY,
   };

@@ -91,7 +91,33 @@ describe('drone-heap check', () => {
     writeFileSync(file, Buffer.from([0x5b, 0x68, 0x65, 0x61, 0x70, 0x5d, 0x0a, 0xff, 0xfe, 0x00, 0x3d]));
     const result = run(['check', file]);
     assert.equal(result.status, 1);
-    assert.match(result.stdout, /Drone\.toml:2:1: error: TOML syntax error: .* \[toml-syntax\]/);
+    assert.match(result.stdout, /Drone\.toml:2:1: error: TOML syntax error: the file is not valid UTF-8 \(at byte offset 7: 0xFF 0xFE 0x00 0x3D\); TOML files must be UTF-8 \[toml-syntax\]/);
     assert.equal(readFileSync(file).length, 11, 'the file is not touched');
+  });
+
+  it('reports invalid UTF-8 inside a string and a bare CR at their line and column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drone-heap-cli-'));
+    const utf8 = join(dir, 'utf8.toml');
+    writeFileSync(utf8, Buffer.concat([Buffer.from('# é\n[heap.main]\nsize = "1'), Buffer.from([0xc3]), Buffer.from('0K"\n')]));
+    const cr = join(dir, 'cr.toml');
+    writeFileSync(cr, '[heap.main]\r\nsize = "10K"\rpools = []\r\n');
+    const result = run(['check', '--json', utf8, cr]);
+    assert.equal(result.status, 1);
+    assert.deepEqual(
+      JSON.parse(result.stdout).map((d: { file: string; line: number; column: number; code: string }) => `${basename(d.file)}:${d.line}:${d.column} ${d.code}`),
+      ['utf8.toml:3:10 toml-syntax', 'cr.toml:2:13 toml-syntax'],
+    );
+  });
+
+  it('accepts a UTF-8 byte order mark and counts columns without it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drone-heap-cli-'));
+    const file = join(dir, 'Drone.toml');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(join(FIXTURES, 'config', 'sum-over.toml'))]));
+    const result = run(['check', file]);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /^[^\n]*Drone\.toml:10:8: error: [^\n]*\[pool-sum-mismatch\]\n$/);
+    const bomOnFirstLine = join(dir, 'first.toml');
+    writeFileSync(bomOnFirstLine, '\uFEFF= 1\n');
+    assert.match(run(['check', bomOnFirstLine]).stdout, /first\.toml:1:1: error: .*\[/, 'column 1 is the first character after the mark');
   });
 });

@@ -46,7 +46,7 @@ describe('drone-heap compare', () => {
     assert.match(result.stdout, / drone pools +1 +event 3 +80 B \(100\.0%\) +— +—\n/);
     assert.match(result.stdout, / best fit +0 +— +56 B \(70\.0%\) +24 B +0\.0%\n/);
     assert.match(result.stdout, /defrag \(256 indexes\) +1 +event 3 +60 B \(75\.0%\) +20 B +0\.0% +1 out of memory/);
-    assert.match(result.stdout, /defrag with compaction: 0 compactions moved 0 B; 1 failures left/);
+    assert.match(result.stdout, /defrag with compaction: 0 compactions moved 0 B; 1 failure left/);
   });
 
   it('exits 2 on unusable input', () => {

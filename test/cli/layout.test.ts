@@ -121,7 +121,7 @@ describe('drone-heap optimize', () => {
     const result = run(['optimize', '--trace', 'trace.txt', '--pools', '2'], dir);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^trace\.txt: plain-text heap trace, 10 events\n/);
-    assert.match(result.stdout, /heap\.main in Drone\.toml: 1 pools \(of 2 allowed\), exact .* proven optimal; fitting size = "256"/);
+    assert.match(result.stdout, /heap\.main in Drone\.toml: 1 pool \(of 2 allowed\), exact .* proven optimal; fitting size = "256"/);
     assert.match(result.stdout, /the trace needs 48 B in these pools \(Drone's method needs 64 B: 1\.33×\)/);
     assert.match(result.stdout, /verified: the trace replays through this layout with no allocation failure/);
     assert.match(result.stdout, /\[heap\.main\]\nsize = "240"\npools = \[\n {4}\{ block = "24", capacity = 10 \},\n\]\n/);

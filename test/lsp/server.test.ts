@@ -110,6 +110,46 @@ describe('language server over stdio', function () {
     assert.match(sizeText, /Address 0x20002800\.\.0x20005000/);
   });
 
+  it('hovers an address once per form: as written, then decimal or hex only when it is not written so', async () => {
+    const uri = uriOf('hover-origin');
+    const text = '[memory.flash]\nsize = "128K"\norigin = 0\n\n[memory.ram]\nsize = "20K"\norigin = 0x2000_0000\n\n[heap.main]\nsize = "1K"\npools = [{ block = "4", capacity = 256 }]\n\n[heap.dma]\nsize = "1K"\norigin = 536874496\npools = [{ block = "4", capacity = 256 }]\n';
+    await client.open(uri, text);
+    const hover = async (needle: string) =>
+      ((await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, needle, needle.length - 1) })).contents as MarkupContent).value;
+    assert.equal(await hover('origin = 0x2000_0000'), '**memory.ram.origin**\n\n`0x20000000` = 536870912');
+    assert.equal(await hover('origin = 0\n'.trim()), '**memory.flash.origin**\n\n`0` = 0x00000000');
+    assert.match(await hover('origin = 536874496'), /^`536874496` = 0x20000E00\n\n\*\*heap\.dma\*\*/);
+  });
+
+  it('hovers a [memory.NAME] header: origin, size, end, and the heaps in it', async () => {
+    const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const uri = uriOf('hover-memory');
+    await client.open(uri, text);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '[memory.ram]', 3) });
+    assert.deepEqual(hover.range, { start: positionOf(text, 'memory.ram]'), end: positionOf(text, 'memory.ram]', 'memory.ram'.length) });
+    assert.equal(
+      (hover.contents as MarkupContent).value,
+      [
+        '**memory.ram** · 20 KiB (20480 B)',
+        'Address 0x20000000..0x20005000 (end exclusive)',
+        'Used by 1 heap:\n- heap.main: 0x20002800..0x20005000 (end exclusive), 10 KiB (10240 B) · 50.0%, at the end of the region',
+        '10 KiB (10240 B) not taken by a heap (the stack and static data live there).',
+      ].join('\n\n'),
+    );
+    const flash = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '[memory.flash]', 3) });
+    assert.equal((flash.contents as MarkupContent).value, '**memory.flash** · 128 KiB (131072 B)\n\nAddress 0x08000000..0x08020000 (end exclusive)\n\nNo heap lies in this region.');
+  });
+
+  it('writes percentages one way: an empty pool is 0.0%, a small one two decimals', async () => {
+    const uri = uriOf('percent');
+    const text = '[heap.main]\nsize = "1028"\npools = [\n    { block = "4", capacity = 1 },\n    { block = "8", capacity = 0 },\n    { block = "1024", capacity = 1 },\n]\n';
+    await client.open(uri, text);
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: new LineIndex(text).positionAt(text.length) } });
+    assert.deepEqual(hints.map((h) => h.label), ['4 B · 0.39%', '0 B · 0.0%', '1024 B · 99.6%']);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.equal(symbols[0].detail, '1028 B · 3 pools');
+  });
+
   it('gives an inlay hint per pool with its bytes and share', async () => {
     const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
     const uri = uriOf('hints');
@@ -163,6 +203,61 @@ describe('language server over stdio', function () {
     await client.change(uri, inPools);
     assert.deepEqual(await complete({ line: 4, character: 4 }), ['{ block, capacity }']);
     assert.deepEqual(await complete({ line: 5, character: 19 }), ['capacity']);
+  });
+
+  it('proposes a pool of a block not there yet, the next size up, and keeps the sum: size grows by the new pool', async () => {
+    const uri = uriOf('completion-pool');
+    const snippetText = (insert: string) => insert.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+    const accept = async (text: string, position: { line: number; character: number }) => {
+      await client.change(uri, text);
+      const [item] = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+      assert.equal(item.label, '{ block, capacity }');
+      const offset = new LineIndex(text).offsetAt(position);
+      const inserted = text.slice(0, offset) + snippetText(item.insertText!) + text.slice(offset);
+      return { item, result: applyLspEdits(inserted, item.additionalTextEdits ?? []) };
+    };
+    await client.open(uri, '');
+
+    // The bluepill layout: 336 then 512, so 688 (512 + 176); 10240 + 688 = 10928.
+    const bluepill = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const afterLast = bluepill.replace('{ block = "512", capacity = 1 },\n', '{ block = "512", capacity = 1 },\n    \n');
+    const { item, result } = await accept(afterLast, positionOf(afterLast, '{ block = "512", capacity = 1 },\n    ', '{ block = "512", capacity = 1 },\n    '.length));
+    assert.equal(item.insertText, '{ block = "${1:688}", capacity = ${2:1} },');
+    assert.equal(item.detail, 'A pool of 688 B blocks; size 10240 → 10928 B');
+    assert.ok(result.includes('size = "10928"\n') && result.includes('    { block = "688", capacity = 1 },\n]'), result);
+    assert.deepEqual(await client.change(uri, result), [], 'no duplicate block, and the pools still add up to size');
+
+    // One pool: double it; word-aligned; size as a K string stays a K string when it can.
+    const one = '[heap.main]\nsize = "1K"\npools = [\n    { block = "4", capacity = 256 },\n    \n]\n';
+    const single = await accept(one, { line: 4, character: 4 });
+    assert.equal(single.item.insertText, '{ block = "${1:8}", capacity = ${2:1} },');
+    assert.ok(single.result.includes('size = "1032"'), single.result);
+    assert.deepEqual(await client.change(uri, single.result), []);
+
+    const odd = '[heap.main]\nsize = "100"\npools = [\n    { block = "8", capacity = 5 },\n    { block = "12", capacity = 5 },\n    \n]\n';
+    assert.equal((await accept(odd, { line: 5, character: 4 })).item.insertText, '{ block = "${1:16}", capacity = ${2:1} },', '12 + 4');
+    const unaligned = '[heap.main]\nsize = "86"\npools = [\n    { block = "8", capacity = 5 },\n    { block = "14", capacity = 3 },\n    \n]\n';
+    assert.equal((await accept(unaligned, { line: 5, character: 4 })).item.insertText, '{ block = "${1:20}", capacity = ${2:1} },', '14 + 6 = 20, a multiple of 4');
+
+    // While a word is typed on the line the file does not parse; the proposal still knows the heap.
+    const typing = '[heap.main]\nsize = "1K"\npools = [\n    { block = "4", capacity = 256 },\n    po\n]\n';
+    assert.equal((await accept(typing, { line: 4, character: 6 })).item.detail, 'A pool of 8 B blocks; size 1024 → 1032 B');
+
+    // A sum that is already wrong is left alone: its own diagnostic says what to do.
+    const broken = '[heap.main]\nsize = "1K"\npools = [\n    { block = "4", capacity = 100 },\n    \n]\n';
+    const left = await accept(broken, { line: 4, character: 4 });
+    assert.equal(left.item.additionalTextEdits, undefined);
+    assert.ok(left.result.includes('size = "1K"'));
+  });
+
+  it('takes a byte order mark in the text as the first character, and reports a bare CR at its line and character', async () => {
+    const uri = uriOf('bom-cr');
+    const body = '[heap.main]\nsize = "10k"\npools = [{ block = "4", capacity = 2560 }]\n';
+    const withBom = await client.open(uri, '\uFEFF' + body);
+    assert.deepEqual(withBom.map((d) => [d.code, d.range.start]), [['invalid-size', { line: 1, character: 7 }]], 'no syntax error, positions as the client counts them');
+    const cr = await client.change(uri, '[heap.main]\nsize = "10K"\rpools = []\n');
+    assert.deepEqual(cr.map((d) => [d.code, d.range.start, d.range.end]), [['toml-syntax', { line: 1, character: 12 }, { line: 2, character: 0 }]]);
+    assert.match(cr[0].message as string, /carriage return \(CR\) that is not followed by a line feed/);
   });
 
   it('offers a fix-all source action equal to the core fix-all, as one minimal edit', async () => {

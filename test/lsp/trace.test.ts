@@ -41,6 +41,7 @@ describe('heap traces in the language server', function () {
     assert.equal(heap.events, 4);
     assert.equal(heap.failures, 1);
     assert.equal(heap.format, 'text');
+    assert.match(heap.message, /, 1 failure \(first at event 3\)/, 'one failure, not "1 failures"');
 
     const lines = new LineIndex(DRONE_TOML);
     const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: lines.positionAt(DRONE_TOML.length) } });
@@ -154,7 +155,7 @@ describe('heap traces in the language server', function () {
     await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done');
     unlinkSync(burst);
     const fallback = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === join(dir, 'heaptrace') && p.heaps[0]?.state === 'done');
-    assert.equal(fallback.heaps[0].message, `The imported trace ${burst} is gone; using heaptrace until it is back. heaptrace: plain-text heap trace, 4 events, 1 failures (first at event 3).`);
+    assert.equal(fallback.heaps[0].message, `The imported trace ${burst} is gone; using heaptrace until it is back. heaptrace: plain-text heap trace, 4 events, 1 failure (first at event 3).`);
     await client.diagnosticsMatching(uri, hasCode('trace-failure'));
     writeFileSync(burst, 'alloc 8\nfree 8\n');
     const back = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done');

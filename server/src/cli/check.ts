@@ -1,7 +1,7 @@
 // `drone-heap check [FILE…] [--json] [--word-size N]`: the language server's checks in
 // a terminal or CI. Prints `file:line:col: severity: message [code]` (1-based, as
 // compilers do) or a JSON array; exit 1 when any file has an error.
-import { checkDroneToml, type Finding } from '../core/checks/index';
+import { checkDroneTomlBytes, type Finding } from '../core/checks/index';
 import { LineIndex } from '../core/config/span';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 
@@ -33,15 +33,16 @@ export function runCheck(args: string[], io: CliIO): number {
 
   const results: JsonDiagnostic[] = [];
   for (const file of files) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = io.readFile(file);
+      bytes = io.readBytes(file);
     } catch (error) {
       io.stderr(`drone-heap: ${describeReadError(file, error)}\n`);
       return EXIT_USAGE;
     }
+    const { text, findings } = checkDroneTomlBytes(bytes, { wordSize });
     const lines = new LineIndex(text);
-    for (const finding of checkDroneToml(text, { wordSize }).findings) {
+    for (const finding of findings) {
       const start = lines.positionAt(finding.span.start);
       const end = lines.positionAt(finding.span.end);
       results.push({

@@ -6,6 +6,7 @@ import { compareTraceFile, modelledHeapBytes, type CompareResult } from '../core
 import { DEFAULT_DEFRAG_INDEXES } from '../core/alloc/models';
 import type { AllocModelResult } from '../core/alloc/result';
 import { formatPercent } from '../core/config/sizes';
+import { plural } from '../../../common/format';
 import { loadHeapWithPools } from './heapInput';
 import { describeReadError, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
@@ -77,10 +78,10 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
 function describeComparison(configPath: string, heapName: string, trace: string, result: CompareResult): string[] {
   const { drone, bestFit, defrag, defragCompacting, heapBytes } = result;
   const lines = describeReading(trace, drone.format, drone.events, drone.warnings, drone.problem);
-  lines.push(`${heapName} in ${configPath}: ${heapBytes} B; Drone's pools hold ${drone.heapBytes} B in ${drone.pools.length} pools`, '');
+  lines.push(`${heapName} in ${configPath}: ${heapBytes} B; Drone's pools hold ${drone.heapBytes} B in ${plural(drone.pools.length, 'pool')}`, '');
   const first = (at: number | null) => (at === null ? '—' : `event ${at}`);
   const bytes = (n: number) => `${n} B (${formatPercent(n, heapBytes)})`;
-  const fraction = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const fraction = (x: number) => formatPercent(x, 1);
   const modelRow = (label: string, m: AllocModelResult) => [
     label,
     m.failures,
@@ -102,7 +103,7 @@ function describeComparison(configPath: string, heapName: string, trace: string,
     ),
   );
   lines.push('');
-  lines.push(`defrag with compaction: ${defragCompacting.compactions} compactions moved ${defragCompacting.bytesMoved} B; ${defragCompacting.failures} failures left (${defrag.failureKinds.fragmented} fragmented ones without compaction)`);
+  lines.push(`defrag with compaction: ${plural(defragCompacting.compactions, 'compaction')} moved ${defragCompacting.bytesMoved} B; ${plural(defragCompacting.failures, 'failure')} left (${defrag.failureKinds.fragmented} fragmented ones without compaction)`);
   lines.push(`live blocks at most: ${bestFit.peakBlocks} with best fit (defrag needs an index for each; it has ${defrag.indexes}, see --indexes)`);
   lines.push('peak in use: Drone = Σ block size of the blocks in use; the models = Σ request rounded to 4 B (+ 8 B per block for defrag)');
   lines.push('external fragmentation = 1 − largest free run ÷ free bytes, the maximum over the trace');

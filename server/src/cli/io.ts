@@ -5,6 +5,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): string;
+  /** The file's bytes, for commands that decode them themselves (`check`: UTF-8 is checked). */
+  readBytes(path: string): Uint8Array;
   cwd: string;
   /** stderr is a terminal: progress may be drawn. */
   isInteractive: boolean;

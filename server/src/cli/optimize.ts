@@ -16,6 +16,7 @@ import { loadHeap } from './heapInput';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { parsePoolCount } from './starter';
 import { describeReading, formatTable, requireTrace } from './traceInput';
+import { plural } from '../../../common/format';
 
 export const OPTIMIZE_USAGE = `Usage: drone-heap optimize [--config Drone.toml] [--heap main] --trace FILE [--pools N]
                           [--mode exact|drone] [--minimal] [--margin PERCENT] [--json] [--write]
@@ -177,13 +178,13 @@ interface DescribeContext {
 
 function describe(config: string, heap: HeapConfig, trace: string, r: OptimizeResult, { ram, wantedWrite, written }: DescribeContext): string[] {
   const lines = describeReading(trace, r.trace.format, r.trace.events, r.trace.warnings, r.trace.problem);
-  if (r.trace.unmatchedFrees > 0) lines.push(`note: ${r.trace.unmatchedFrees} frees match no live allocation (the capture probably started late); they are ignored`);
+  if (r.trace.unmatchedFrees > 0) lines.push(`note: ${plural(r.trace.unmatchedFrees, 'free')} ${r.trace.unmatchedFrees === 1 ? 'matches' : 'match'} no live allocation (the capture probably started late); they are ignored`);
   const method =
     r.mode === 'drone'
       ? "Drone's method (capacity = Σ of per-size max loads), optimal split"
       : `exact (capacity = the pool's real peak), ${r.search.optimal ? 'proven optimal' : `best found by local search, at most ${formatPercent(r.requiredBytes - r.search.lowerBound, r.search.lowerBound)} above the optimum`}`;
   const target = r.target === 'fit' ? `fitting size = "${formatSize(r.sizeLimit!)}"` : `smallest heap + ${r.marginPercent}% margin`;
-  const poolsUsed = r.pools.length === r.poolsRequested ? `${r.pools.length} pools` : `${r.pools.length} pools (of ${r.poolsRequested} allowed)`;
+  const poolsUsed = r.pools.length === r.poolsRequested ? plural(r.pools.length, 'pool') : `${plural(r.pools.length, 'pool')} (of ${r.poolsRequested} allowed)`;
   lines.push(`${heap.qualifiedName} in ${config}: ${poolsUsed}, ${method}; ${target}`, '');
 
   const needed = new Map(r.needed.map((p) => [p.block, p.capacity]));
@@ -209,7 +210,7 @@ function describe(config: string, heap: HeapConfig, trace: string, r: OptimizeRe
         : `VERIFICATION FAILED: ${r.verified.failures} allocation failures in the replay, the first at event ${r.verified.firstFailure}`,
     );
   }
-  if (r.drone?.verified && r.drone.verified.failures > 0) lines.push(`(Drone's layout for the same inputs fails ${r.drone.verified.failures} allocations in the replay)`);
+  if (r.drone?.verified && r.drone.verified.failures > 0) lines.push(`(Drone's layout for the same inputs fails ${plural(r.drone.verified.failures, 'allocation')} in the replay)`);
 
   if (r.before || r.after) {
     const column = (f: OptimizeResult['before']) => (f ? [f.heapBytes, f.failures, f.peakReservedBytes, f.fragmentationAtHeapPeak] : ['–', '–', '–', '–']);

@@ -8,6 +8,7 @@ import { formatPercent } from '../core/config/sizes';
 import { loadHeapWithPools } from './heapInput';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, type CliIO } from './io';
 import { describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
+import { plural } from '../../../common/format';
 
 export const SIMULATE_USAGE = `Usage: drone-heap simulate [--config Drone.toml] [--heap main] --trace FILE [--json]
 Replays a heap trace through the pools of a heap in Drone.toml.
@@ -55,7 +56,7 @@ export async function runSimulate(args: string[], io: CliIO): Promise<number> {
 
 function describeSimulation(configPath: string, heapName: string, trace: string, result: ReplayResult): string[] {
   const lines = describeReading(trace, result.format, result.events, result.warnings, result.problem);
-  lines.push(`${heapName} in ${configPath}: ${result.heapBytes} B in ${result.pools.length} pools`, '');
+  lines.push(`${heapName} in ${configPath}: ${result.heapBytes} B in ${plural(result.pools.length, 'pool')}`, '');
   lines.push(
     ...formatTable(
       ['block', 'capacity', 'peak', 'use', 'allocations', 'overflow in', 'failures', 'frag at peak', 'never used', ''],

@@ -3,6 +3,7 @@
 import { FORMAT_DESCRIPTIONS, type TraceFormat, type TraceProblem } from '../core/trace/formats';
 import type { TraceReadOptions } from '../core/trace/readTrace';
 import { UsageError, type CliIO } from './io';
+import { plural } from '../../../common/format';
 
 /** Progress on stderr for long files, only when a person is watching. */
 export function progressOptions(io: CliIO): TraceReadOptions {
@@ -26,9 +27,9 @@ export function requireTrace(options: Map<string, string>): string {
 
 /** The lines to print before the figures: what the file is, and what to distrust. */
 export function describeReading(trace: string, format: TraceFormat | null, events: number, warnings: string[], problem: TraceProblem | null): string[] {
-  const lines = [`${trace}: ${format ? FORMAT_DESCRIPTIONS[format] : 'unknown format'}, ${events} events`];
+  const lines = [`${trace}: ${format ? FORMAT_DESCRIPTIONS[format] : 'unknown format'}, ${plural(events, 'event')}`];
   for (const warning of warnings) lines.push(`warning: ${warning}`);
-  if (problem) lines.push(`warning: corrupt data at byte ${problem.byteOffset} (event ${problem.eventIndex}): ${problem.message} The figures cover the ${events} events before it.`);
+  if (problem) lines.push(`warning: corrupt data at byte ${problem.byteOffset} (event ${problem.eventIndex}): ${problem.message} The figures cover the ${plural(events, 'event')} before it.`);
   return lines;
 }
 

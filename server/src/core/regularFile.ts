@@ -51,6 +51,11 @@ export async function openRegularFile(path: string): Promise<{ file: FileHandle;
 
 /** readFileSync(path, 'utf8') for regular files only. */
 export function readRegularFileSync(path: string): string {
+  return readRegularFileBytesSync(path).toString('utf8');
+}
+
+/** readFileSync(path) for regular files only. */
+export function readRegularFileBytesSync(path: string): Buffer {
   let fd: number;
   try {
     fd = openSync(path, READ_FLAGS);
@@ -60,7 +65,7 @@ export function readRegularFileSync(path: string): string {
   try {
     const kind = nonRegularKind(fstatSync(fd));
     if (kind) throw new NotARegularFileError(path, kind);
-    return readFileSync(fd, 'utf8');
+    return readFileSync(fd);
   } finally {
     closeSync(fd);
   }

@@ -11,6 +11,7 @@ import { ramLensTitle } from '../core/firmware/describeBudget';
 import { OPEN_HEAP_VIEW_COMMAND, OPTIMIZE_LAYOUT_COMMAND } from '../../../protocol/commands';
 import { toRange } from './convert';
 import { parsedDocument, type Feature } from './feature';
+import { plural } from '../../../common/format';
 
 /** Client command the summary lens runs (opens the heap view on that heap); a client without it just shows the text. */
 export const SUMMARY_LENS_COMMAND = OPEN_HEAP_VIEW_COMMAND;
@@ -40,9 +41,9 @@ export const codeLensFeature: Feature = {
           const pools = heap.pools?.items.length ?? 8;
           if (result.failures === 0 && proposals.isOptimal(document.uri, heap)) {
             // Nothing to offer: running the search again would propose this very layout.
-            lenses.push({ range: anchor, command: { title: `$(check) Layout optimal for this trace (${pools} pools)`, command: '' } });
+            lenses.push({ range: anchor, command: { title: `$(check) Layout optimal for this trace (${plural(pools, 'pool')})`, command: '' } });
           } else {
-            const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${pools} pools)` : `$(wand) Optimise layout (${pools} pools)`;
+            const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${plural(pools, 'pool')})` : `$(wand) Optimise layout (${plural(pools, 'pool')})`;
             lenses.push({ range: anchor, command: { title, command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] } });
           }
         }

@@ -1,8 +1,8 @@
 // Hover: what a size string means in bytes, what a pool costs and where it sits, and
 // the heap's totals on its table header or `size`.
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import type { DroneConfig, HeapConfig, PoolConfig } from '../core/config/droneConfig';
-import { describeBytes, describeRange, heapFigures, poolFigures } from '../core/config/describe';
+import type { DroneConfig, HeapConfig, MemoryRegion, PoolConfig } from '../core/config/droneConfig';
+import { describeBytes, describeRange, heapFigures, memoryFigures, poolFigures } from '../core/config/describe';
 import { locate } from '../core/config/locate';
 import { formatAddress, parseSize } from '../core/config/sizes';
 import type { TomlValue } from '../core/config/tomlTree';
@@ -15,6 +15,7 @@ import { reportsByPool } from '../core/replay/traceFindings';
 import type { HeapFigures } from '../trace/heapReplays';
 import { toRange } from './convert';
 import { parsedDocument, type Feature, type ServerContext } from './feature';
+import { formatInteger, plural } from '../../../common/format';
 
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
@@ -35,11 +36,15 @@ export const hoverFeature: Feature = {
         if (figures && report) lines.push(...describePoolTrace(report, figures.result), ...staleNote(figures));
       }
       else if (found.kind === 'heap') {
-        lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : undefined), ...describeHeap(config, found.heap)];
+        lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : found.field === 'origin' ? found.heap.origin?.entry.value : undefined), ...describeHeap(config, found.heap)];
         if (found.field === 'size' && !found.heap.isExtra) lines.push(...ramBudgetLines(context, document.uri, config));
         const figures = replays.figuresFor(document.uri, found.heap);
         const tracePath = replays.heapStatus(document.uri, found.heap.name)?.tracePath;
         if (figures && tracePath) lines.push(replaySummary(traceFileName(tracePath), figures.result), ...figures.result.warnings.map((w) => `_${w}_`), ...staleNote(figures));
+      }
+      else if (found.field === 'header') {
+        lines = describeMemory(config, found.region);
+        if (found.region.name === 'ram') lines.push(...ramBudgetLines(context, document.uri, config));
       }
       else {
         const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;
@@ -78,8 +83,13 @@ function staleNote(figures: HeapFigures): string[] {
 function describeValue(value: TomlValue | undefined): string[] {
   if (!value) return [];
   if (value.kind === 'integer') {
+    // Each form once: the literal as written, then decimal and hex unless it is written so.
     const n = Number(value.value);
-    return [`\`${value.literal}\` = ${n} = ${formatAddress(n)}`];
+    const written = value.literal.replace(/_/g, '').toLowerCase();
+    const forms = [`\`${value.literal}\``];
+    if (!/^\+?[0-9]+$/.test(written)) forms.push(formatInteger(n));
+    if (!written.startsWith('0x')) forms.push(formatAddress(n));
+    return [forms.join(' = ')];
   }
   if (value.kind !== 'string') return [];
   const parsed = parseSize(value.value);
@@ -102,13 +112,30 @@ function describePool(config: DroneConfig, heap: HeapConfig, pool: PoolConfig, f
 /** The pool's figures from the replayed trace, and which sizes landed in it. */
 function describePoolTrace(report: PoolReport, result: ReplayResult): string[] {
   const rows = poolTraceRows(report, result).map(([name, value]) => `| ${name} | ${value} |`);
-  const lines = [`**From the trace** (${result.events} events)`, ['| | |', '|---|---|', ...rows].join('\n')];
+  const lines = [`**From the trace** (${plural(result.events, 'event')})`, ['| | |', '|---|---|', ...rows].join('\n')];
   if (report.sizes.length > 0) {
     const sizeRows = report.sizes.map((s) => `| ${s.size} B | ${s.count} | ${report.block - s.size} B |`);
-    const omitted = report.sizesOmittedCount > 0 ? `\n\n…and ${report.sizesOmittedCount} blocks of other sizes` : '';
+    const omitted = report.sizesOmittedCount > 0 ? `\n\n…and ${plural(report.sizesOmittedCount, 'block')} of other sizes` : '';
     lines.push(['| size | blocks taken | waste each |', '|---:|---:|---:|', ...sizeRows].join('\n') + omitted);
   }
   for (const warning of result.warnings) lines.push(`_${warning}_`);
+  return lines;
+}
+
+/** A `[memory.NAME]` header: where the region is, and which heaps lie in it. */
+function describeMemory(config: DroneConfig, region: MemoryRegion): string[] {
+  const f = memoryFigures(config, region);
+  const lines = [`**memory.${region.name}**${f.size !== undefined ? ` · ${describeBytes(f.size)}` : ''}`];
+  if (f.origin !== undefined && f.end !== undefined) lines.push(`Address ${describeRange({ start: f.origin, end: f.end })}`);
+  else lines.push(`${f.origin === undefined ? '`origin`' : '`size`'} is missing or not valid, so the addresses are unknown.`);
+  if (f.heaps.length > 0) {
+    const rows = f.heaps.map(({ heap, address, share }) => {
+      const where = heap.isExtra ? 'at its `origin`' : 'at the end of the region';
+      return `- ${heap.qualifiedName}: ${describeRange(address)}, ${describeBytes(address.end - address.start)}${share ? ` · ${share}` : ''}, ${where}`;
+    });
+    lines.push(`Used by ${plural(f.heaps.length, 'heap')}:\n${rows.join('\n')}`);
+  } else if (f.end !== undefined) lines.push('No heap lies in this region.');
+  if (f.rest !== undefined && f.heaps.length > 0) lines.push(`${describeBytes(f.rest)} not taken by a heap${region.name === 'ram' ? ' (the stack and static data live there)' : ''}.`);
   return lines;
 }
 
@@ -118,7 +145,7 @@ function describeHeap(config: DroneConfig, heap: HeapConfig): string[] {
   const sum = f.poolSum;
   if (sum !== undefined) {
     const verdict = f.size === undefined ? '' : sum === f.size ? ' (matches `size`)' : ` (**${sum > f.size ? 'over' : 'under'} \`size\` by ${Math.abs(sum - f.size)} B**)`;
-    lines.push(`${f.poolCount} pools, Σ block × capacity = ${sum} B${verdict}`);
+    lines.push(`${plural(f.poolCount, 'pool')}, Σ block × capacity = ${sum} B${verdict}`);
   }
   if (f.ramShare) lines.push(`${f.ramShare} of memory.ram`);
   if (f.address) {

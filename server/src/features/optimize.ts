@@ -6,6 +6,7 @@ import { poolSpecs } from '../core/config/droneConfig';
 import { applyLayout } from '../core/layout/applyLayout';
 import type { OptimizeResult } from '../core/layout/optimize';
 import { LayoutEditsRequest, OptimizeLayoutRequest, type OptimizeLayoutAnswer } from '../../../protocol/lsp';
+import { plural } from '../../../common/format';
 import { toTextEdit } from './convert';
 import { requireHeap, type Feature } from './feature';
 import { toWireOptimizeResult } from './wire/optimize';
@@ -65,9 +66,9 @@ export function describeOutcome(result: OptimizeResult): string {
   const how = result.mode === 'exact' ? 'exact mode' : "Drone's method";
   if (result.unchanged) return `The layout is already optimal for this trace: the search proposes these ${result.pools.length} pools and ${result.size} B (${how}). Nothing to change.`;
   if (!result.offered) {
-    if (!result.fits) return `No layout with ${result.poolsRequested} pools that serves the trace fits ${result.sizeLimit} B: it needs ${result.requiredBytes} B (${how}). Try the smallest heap instead, or more pools.`;
-    return `The proposed layout did not serve the trace when replayed (${result.verified?.failures ?? '?'} failures), so it is not offered.`;
+    if (!result.fits) return `No layout with ${plural(result.poolsRequested, 'pool')} that serves the trace fits ${result.sizeLimit} B: it needs ${result.requiredBytes} B (${how}). Try the smallest heap instead, or more pools.`;
+    return `The proposed layout did not serve the trace when replayed (${result.verified ? plural(result.verified.failures, 'failure') : 'failures unknown'}), so it is not offered.`;
   }
   const drone = result.drone ? ` Drone's method needs ${result.drone.requiredBytes} B.` : '';
-  return `${result.pools.length} pools, ${result.size} B; the trace needs ${result.requiredBytes} B (${how}).${drone} Replayed: ${result.verified?.failures ?? 0} failures.`;
+  return `${plural(result.pools.length, 'pool')}, ${result.size} B; the trace needs ${result.requiredBytes} B (${how}).${drone} Replayed: ${plural(result.verified?.failures ?? 0, 'failure')}.`;
 }

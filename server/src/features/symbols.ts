@@ -4,6 +4,7 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { describeBytes } from '../core/config/sizes';
 import { toRange } from './convert';
 import { parsedDocument, type Feature } from './feature';
+import { plural } from '../../../common/format';
 
 export const symbolsFeature: Feature = {
   capabilities: { documentSymbolProvider: { label: 'Drone heap' } },
@@ -42,7 +43,7 @@ export const symbolsFeature: Feature = {
         const size = heap.size?.bytes;
         symbols.push({
           name: heap.qualifiedName,
-          detail: size !== undefined ? `${describeBytes(size)} · ${children.length} pools` : `${children.length} pools`,
+          detail: size !== undefined ? `${describeBytes(size)} · ${plural(children.length, 'pool')}` : plural(children.length, 'pool'),
           kind: SymbolKind.Struct,
           range,
           selectionRange: heap.table.headerSpan ? toRange(lines, heap.table.headerSpan) : range,

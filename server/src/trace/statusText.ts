@@ -6,6 +6,7 @@ import type { ReplayResult } from '../core/replay/result';
 import { FORMAT_DESCRIPTIONS } from '../core/trace/formats';
 import type { HeapTraceStatus } from './heapStatus';
 import type { TraceChoice } from './traceFiles';
+import { plural } from '../../../common/format';
 
 /** No trace file (yet): where it was looked for (and which imported trace is gone) and how to get one. */
 export function noTraceStatus(heap: HeapConfig, tracePath: string | null, missingImport: string | null): HeapTraceStatus {
@@ -54,7 +55,7 @@ export function replayedStatus(
   missingImport: string | null,
 ): Pick<HeapTraceStatus, 'state' | 'progress' | 'events' | 'failures' | 'format' | 'message'> {
   const format = result.format ? FORMAT_DESCRIPTIONS[result.format] : 'unknown format';
-  const failures = result.failures === 0 ? 'no failures' : `${result.failures} failures (first at event ${result.firstFailure})`;
+  const failures = result.failures === 0 ? 'no failures' : `${plural(result.failures, 'failure')} (first at event ${result.firstFailure})`;
   const notes = [result.problem ? `corrupt data at byte ${result.problem.byteOffset}` : '', result.unmatchedFrees ? `${result.unmatchedFrees} unmatched frees` : '']
     .filter(Boolean)
     .join(', ');

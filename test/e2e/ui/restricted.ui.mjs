@@ -70,7 +70,7 @@ export const tests = [
       await page.locator('.workspace-trust-editor').first().waitFor({ state: 'hidden', timeout: WAIT.ui });
       await quickOpen(page, 'restricted/Drone.toml');
       await editorLine(page, '[heap.dma]').waitFor({ timeout: WAIT.ui });
-      const item = page.locator('.statusbar .statusbar-item', { hasText: /heap\.dma: workspace-setting\.trace · 4 events · 1 failures/ }).first();
+      const item = page.locator('.statusbar .statusbar-item', { hasText: /heap\.dma: workspace-setting\.trace · 4 events · 1 failure\b/ }).first();
       await item.waitFor({ timeout: WAIT.server });
       log(`status bar item after trust: ${JSON.stringify(normalise(await item.innerText()))}`);
     },

@@ -1,7 +1,8 @@
 // The layering rules, enforced: the core knows nothing of LSP, VS Code, the terminal or the
 // wire protocol; the wire protocol (protocol/) knows neither side; the client (the heap view
 // page included) reaches the server only through protocol/, and on the server only
-// server/src/features (and server.ts) speak it. A violation fails here before it spreads.
+// server/src/features (and server.ts) speak it. common/ (how numbers are written) is the
+// one folder every side may import, so it imports nothing. A violation fails here before it spreads.
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -47,7 +48,7 @@ describe('architecture boundaries', () => {
   it('server/src/core imports no editor, protocol or shell module', () => {
     const found = offenders('server/src/core', (m, to) =>
       /^vscode|languageserver|languageclient/.test(m) ||
-      (to !== null && !within(to, 'server/src/core')),
+      (to !== null && !within(to, 'server/src/core') && !within(to, 'common')),
     );
     assert.deepEqual(found, []);
   });
@@ -63,8 +64,14 @@ describe('architecture boundaries', () => {
   });
 
   it('the client and the heap view page import nothing from the server: they reach it through protocol/', () => {
-    const found = offenders('client', (m, to) => /languageserver(?!-protocol)/.test(m) || (to !== null && !within(to, 'client') && !within(to, 'protocol')));
+    const found = offenders('client', (m, to) => /languageserver(?!-protocol)/.test(m) || (to !== null && !within(to, 'client') && !within(to, 'protocol') && !within(to, 'common')));
     assert.deepEqual(found, []);
+  });
+
+  it('common/ imports nothing at all, and every side writes numbers through it', () => {
+    assert.deepEqual(offenders('common', () => true), []);
+    const users = ['server/src/core/config/sizes.ts', 'server/src/features/codeLens.ts', 'client/src/traceStatus.ts', 'client/src/heapView/page/dom.ts', 'server/src/cli/simulate.ts'];
+    for (const file of users) assert.ok(imports(join(REPO_ROOT, file)).some((m) => m.endsWith('/common/format')), `${file} imports common/format`);
   });
 
   it('on the server, only features/ and server.ts import protocol/', () => {

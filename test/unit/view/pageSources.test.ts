@@ -1,7 +1,8 @@
 // Rules of the heap view page that a reader of its sources can check: every colour comes from
 // a --vscode-* theme variable; the HTML's CSP allows only the nonce'd bundle and the extension's
-// stylesheets; the page imports only types from protocol/ (no server code, nothing that runs
-// in the extension host, in the webview bundle).
+// stylesheets; the page imports only types from protocol/ and, at run time, only common/format
+// (how every side writes numbers: pure, imports nothing) — no server code, nothing that runs in
+// the extension host, in the webview bundle.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,11 +37,12 @@ describe('heap view page sources', () => {
     }
   });
 
-  it('import only types from protocol/ and nothing from the server or the extension host', () => {
+  it('import only types from protocol/, common/format, and nothing from the server or the extension host', () => {
     for (const { name, text } of sources()) {
       for (const [, clause, from] of text.matchAll(/import\s+(type\s+)?[^;]*?from\s+['"]([^'"]+)['"]/g)) {
-        // Relative imports stay in the page, or are types from protocol/ (which the bundle drops).
-        if (from.startsWith('../')) assert.ok(clause && /^(\.\.\/)+protocol\/\w+$/.test(from), `${name} imports ${from}`);
+        // Relative imports stay in the page, or are types from protocol/ (which the bundle drops), or
+        // the number formatting every side shares.
+        if (from.startsWith('../')) assert.ok((clause && /^(\.\.\/)+protocol\/\w+$/.test(from)) || /^(\.\.\/){4}common\/format$/.test(from), `${name} imports ${from}`);
         assert.ok(!/^vscode|languageserver|languageclient|node:/.test(from), `${name} imports ${from}`);
       }
     }

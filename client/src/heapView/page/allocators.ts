@@ -37,7 +37,7 @@ function description(row: AllocatorFigures): string {
   return DESCRIPTIONS[row.id] + pools;
 }
 
-const fraction = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const fraction = (x: number): string => percent(x, 1);
 const dash = '—';
 
 /** Why requests failed and what else sets this allocator apart, in words. */

@@ -3,6 +3,8 @@
 // are set through the CSSOM (element.style), which the page's CSP allows, never through
 // style attributes or <style> elements, which it forbids.
 
+import { formatAddress, formatInteger, formatPercent, plural } from '../../../../common/format';
+
 type Child = Node | string | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | null | undefined>;
 
@@ -28,20 +30,16 @@ export function clear(element: Element): void {
   while (element.firstChild) element.removeChild(element.firstChild);
 }
 
-/** 12345 → "12,345". */
-export const num = (value: number): string => value.toLocaleString('en-US');
+// Numbers are written as in the editor and the CLI (common/format.ts).
+export const num = formatInteger;
 
 export const bytes = (value: number): string => `${num(value)} B`;
 
-export const percent = (part: number, whole: number): string => {
-  if (whole === 0) return '–';
-  const p = (part / whole) * 100;
-  return `${p >= 1 || p === 0 ? p.toFixed(p >= 99.95 && p < 100 ? 2 : 1) : p.toFixed(2)}%`;
-};
+export const percent = formatPercent;
 
-export const address = (value: number): string => '0x' + value.toString(16).toUpperCase().padStart(8, '0');
+export const address = formatAddress;
 
-export const plural = (count: number, one: string, many = `${one}s`): string => `${num(count)} ${count === 1 ? one : many}`;
+export { plural };
 
 /** Reads a CSS custom property (e.g. a --vscode-* theme colour) as the browser resolves it: `rgb(…)`/`rgba(…)`. */
 export function themeColour(variable: string, fallbackVariable = '--vscode-foreground'): string {

@@ -75,7 +75,7 @@ function ariaLabel(pool: HeapViewPool): string {
 }
 
 export function renderStrip(heap: HeapViewHeap, callbacks: StripCallbacks): HTMLElement {
-  const strip = h('div', { class: 'strip', role: 'group', 'aria-label': `${heap.qualifiedName}: ${heap.pools.length} pools in memory order` });
+  const strip = h('div', { class: 'strip', role: 'group', 'aria-label': `${heap.qualifiedName}: ${plural(heap.pools.length, 'pool')} in memory order` });
   const segments: HTMLButtonElement[] = [];
   let offset = 0;
   heap.pools.forEach((pool, i) => {

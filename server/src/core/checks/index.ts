@@ -1,7 +1,8 @@
 // Runs every check rule over a Drone.toml. The order of the list is the order in which
 // findings are reported for the same position.
+import { decodeUtf8 } from '../config/decode';
 import { parseDroneConfig, type ConfigParse } from '../config/droneConfig';
-import { applyEdits } from '../config/span';
+import { applyEdits, LineIndex } from '../config/span';
 import { checkBlockAlignment } from './blockAlignment';
 import { checkDuplicateBlocks } from './duplicateBlocks';
 import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions, type Finding } from './finding';
@@ -47,6 +48,22 @@ export function checkDroneToml(text: string, options: CheckOptions = DEFAULT_CHE
   const findings = RULES.flatMap((rule) => rule(parse.config, options));
   findings.sort((a, b) => a.span.start - b.span.start);
   return { parse, findings };
+}
+
+/**
+ * checkDroneToml for a file's bytes (what the CLI reads): a file that is not UTF-8 gets one
+ * `toml-syntax` finding at its first bad byte; a UTF-8 byte order mark is dropped. `text`
+ * is what the findings' spans point into.
+ */
+export function checkDroneTomlBytes(bytes: Uint8Array, options: CheckOptions = DEFAULT_CHECK_OPTIONS): CheckResult & { text: string } {
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return { ...checkDroneToml(decoded.text, options), text: decoded.text };
+  const { error, text } = decoded;
+  return {
+    parse: { ok: false, error, lines: new LineIndex(text) },
+    findings: [{ code: 'toml-syntax', severity: 'error', span: error.span, message: error.message, fixes: [] }],
+    text,
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { TomlEntry } from './tomlTree';
 export type Located =
   | { kind: 'pool'; heap: HeapConfig; pool: PoolConfig; field?: 'block' | 'capacity'; span: Span }
   | { kind: 'heap'; heap: HeapConfig; field?: 'size' | 'origin' | 'header'; span: Span }
-  | { kind: 'memory'; region: MemoryRegion; field?: 'size' | 'origin'; span: Span };
+  | { kind: 'memory'; region: MemoryRegion; field: 'size' | 'origin' | 'header'; span: Span };
 
 const inEntry = (entry: TomlEntry | undefined, offset: number): boolean => !!entry && contains(entry.span, offset);
 
@@ -26,6 +26,7 @@ export function locate(config: DroneConfig, offset: number): Located | undefined
   for (const region of config.memory) {
     if (inEntry(region.size?.entry, offset)) return { kind: 'memory', region, field: 'size', span: region.size!.entry.value.span };
     if (inEntry(region.origin?.entry, offset)) return { kind: 'memory', region, field: 'origin', span: region.origin!.entry.value.span };
+    if (region.table.headerSpan && contains(region.table.headerSpan, offset)) return { kind: 'memory', region, field: 'header', span: region.table.headerSpan };
   }
   return undefined;
 }

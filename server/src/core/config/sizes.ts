@@ -84,13 +84,5 @@ export function describeBytes(bytes: number): string {
   return `${bytes / KIB} KiB (${bytes} B)`;
 }
 
-export function formatAddress(address: number): string {
-  return '0x' + address.toString(16).toUpperCase().padStart(8, '0');
-}
-
-export function formatPercent(part: number, whole: number): string {
-  if (whole === 0) return '–';
-  const percent = (part / whole) * 100;
-  // One decimal reads well; below 1% two, so small pools do not show as 0.0%.
-  return `${percent >= 1 ? percent.toFixed(1) : percent.toFixed(2)}%`;
-}
+// Addresses and percentages are written as on every other surface (common/format.ts).
+export { formatAddress, formatPercent } from '../../../../common/format';

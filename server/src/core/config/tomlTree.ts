@@ -42,16 +42,30 @@ export type TomlParse =
   | { ok: false; error: { message: string; span: Span } };
 
 export function parseTomlTree(text: string): TomlParse {
+  // A byte order mark at the start is allowed (editors hide it; some clients keep it in the
+  // text). It is parsed as the space it takes, so every offset stays an offset into `text`.
+  const source = text.startsWith('\uFEFF') ? ' ' + text.slice(1) : text;
+  // TOML ends lines with LF or CRLF only; the parser lets a lone CR through as whitespace.
+  const bareCr = /\r(?!\n)/.exec(source)?.index;
+  const bareCrError = (): TomlParse => ({
+    ok: false,
+    error: {
+      message: 'TOML syntax error: a carriage return (CR) that is not followed by a line feed; TOML lines end with LF or CRLF',
+      span: { start: bareCr!, end: bareCr! + 1 },
+    },
+  });
   let program: AST.TOMLProgram;
   try {
-    program = parseTOML(text, { tomlVersion: '1.0' });
+    program = parseTOML(source, { tomlVersion: '1.0' });
   } catch (error) {
     if (error instanceof ParseError) {
       const start = Math.min(error.index, text.length);
-      return { ok: false, error: { message: `TOML syntax error: ${error.message}`, span: errorSpan(text, start) } };
+      if (bareCr !== undefined && bareCr <= start) return bareCrError();
+      return { ok: false, error: { message: `TOML syntax error: ${error.message}`, span: errorSpan(source, start) } };
     }
     throw error;
   }
+  if (bareCr !== undefined) return bareCrError();
   const root: TomlTable = { path: [], span: { start: 0, end: text.length }, origin: 'root', entries: [] };
   const builder = new TreeBuilder(root);
   for (const item of program.body[0].body) {

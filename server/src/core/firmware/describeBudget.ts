@@ -1,9 +1,10 @@
 // The RAM budget in words, for hovers, the code lens at [memory.ram] and the CLI: the RAM
 // map from low to high addresses, as built and (when Drone.toml changed since) as written.
+import { formatInteger } from '../../../../common/format';
 import { formatAddress, formatPercent } from '../config/sizes';
 import { STATIC_SECTIONS, type RamBudget } from './ramBudget';
 
-const bytes = (n: number): string => `${n.toLocaleString('en-US')} B`;
+const bytes = (n: number): string => `${formatInteger(n)} B`;
 
 /** `stack 8,896 B · static 1,344 B · heap 10,240 B`, as written (the next build) when that differs from the firmware. */
 export function ramLensTitle(budget: RamBudget): string {

@@ -2,6 +2,7 @@
 // CLI so that every surface states the same numbers the same way.
 import { formatPercent } from '../config/sizes';
 import type { PoolReport, ReplayResult } from './result';
+import { plural } from '../../../../common/format';
 
 /** `peak 812/896 · 90.6%`, with the markers below when they apply. */
 export function poolTraceLabel(report: PoolReport): string {
@@ -22,8 +23,8 @@ export function poolMarkers(report: PoolReport): string[] {
  * the totals after and the trace's name last: a narrow editor cuts a lens at its end.
  */
 export function replaySummary(traceName: string, result: ReplayResult): string {
-  const failures = result.failures === 0 ? 'no failures' : `✖ ${result.failures} failure${result.failures === 1 ? '' : 's'}, first at event ${result.firstFailure}`;
-  return `${failures} · peak ${result.peakReservedBytes} of ${result.heapBytes} B (${formatPercent(result.peakReservedBytes, result.heapBytes)}) · ${result.events} events · ${traceName}`;
+  const failures = result.failures === 0 ? 'no failures' : `✖ ${plural(result.failures, 'failure')}, first at event ${result.firstFailure}`;
+  return `${failures} · peak ${result.peakReservedBytes} of ${result.heapBytes} B (${formatPercent(result.peakReservedBytes, result.heapBytes)}) · ${plural(result.events, 'event')} · ${traceName}`;
 }
 
 /** Figure rows for one pool (name, value), in the order a reader wants them. */
@@ -34,6 +35,6 @@ export function poolTraceRows(report: PoolReport, result: ReplayResult): [string
     ['overflowed in from smaller pools', String(report.overflowIn)],
     ['failures (best fit was this pool)', String(report.failures)],
     ['internal fragmentation at the heap peak', `${report.fragmentationAtHeapPeak} B${result.peakReservedAt !== null ? ` (event ${result.peakReservedAt})` : ''}`],
-    ['capacity never used', `${report.neverUsed} blocks (${report.neverUsed * report.block} B)`],
+    ['capacity never used', `${plural(report.neverUsed, 'block')} (${report.neverUsed * report.block} B)`],
   ];
 }

@@ -7,6 +7,7 @@ import { validPools, type HeapConfig, type PoolConfig } from '../config/droneCon
 import type { Span } from '../config/span';
 import { LOSSY_014_WARNING } from '../trace/formats';
 import type { PoolReport, ReplayResult } from './result';
+import { plural } from '../../../../common/format';
 
 /** The configured pools in the replay's order: ascending block, equal blocks as written. */
 export function poolsInReplayOrder(heap: HeapConfig): PoolConfig[] | undefined {
@@ -125,7 +126,7 @@ export function traceFindings({ heap, result, traceName, heapAnchor, wordSize, s
       code: 'trace-problem',
       severity: 'warning',
       span: heapAnchor,
-      message: `${traceName} has corrupt data at byte ${result.problem.byteOffset} (event ${result.problem.eventIndex}): ${result.problem.message} The figures cover the ${result.events} events before it.`,
+      message: `${traceName} has corrupt data at byte ${result.problem.byteOffset} (event ${result.problem.eventIndex}): ${result.problem.message} The figures cover the ${plural(result.events, 'event')} before it.`,
       fixes: [],
     });
   }
