@@ -134,6 +134,8 @@ describe('language server over stdio', function () {
         'Address 0x20000000..0x20005000 (end exclusive)',
         'Used by 1 heap:\n- heap.main: 0x20002800..0x20005000 (end exclusive), 10 KiB (10240 B) · 50.0%, at the end of the region',
         '10 KiB (10240 B) not taken by a heap (the stack and static data live there).',
+        // /project/hover-memory has no Cargo.toml: the hover says how to get the RAM budget.
+        '_No RAM budget: no [package] name in a Cargo.toml beside Drone.toml. Build the firmware (`just build`) to see what the heap leaves for the stack._',
       ].join('\n\n'),
     );
     const flash = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '[memory.flash]', 3) });

@@ -37,19 +37,19 @@ export const hoverFeature: Feature = {
       }
       else if (found.kind === 'heap') {
         lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : found.field === 'origin' ? found.heap.origin?.entry.value : undefined), ...describeHeap(config, found.heap)];
-        if (found.field === 'size' && !found.heap.isExtra) lines.push(...ramBudgetLines(context, document.uri, config));
+        if (found.field === 'size' && !found.heap.isExtra) lines.push(...ramBudgetLines(context, document.uri, config, false));
         const figures = replays.figuresFor(document.uri, found.heap);
         const tracePath = replays.heapStatus(document.uri, found.heap.name)?.tracePath;
         if (figures && tracePath) lines.push(replaySummary(traceFileName(tracePath), figures.result), ...figures.result.warnings.map((w) => `_${w}_`), ...staleNote(figures));
       }
       else if (found.field === 'header') {
         lines = describeMemory(config, found.region);
-        if (found.region.name === 'ram') lines.push(...ramBudgetLines(context, document.uri, config));
+        if (found.region.name === 'ram') lines.push(...ramBudgetLines(context, document.uri, config, true));
       }
       else {
         const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;
         lines = [`**memory.${found.region.name}.${found.field}**`, ...describeValue(value)];
-        if (found.region.name === 'ram') lines.push(...ramBudgetLines(context, document.uri, config));
+        if (found.region.name === 'ram' && found.field === 'size') lines.push(...ramBudgetLines(context, document.uri, config, false));
       }
       if (lines.length === 0) return null;
       return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range: toRange(config.lines, found.span) };
@@ -57,10 +57,11 @@ export const hoverFeature: Feature = {
   },
 };
 
-/** The RAM map from the built firmware, or how to get a firmware to read it from. */
-function ramBudgetLines(context: ServerContext, uri: string, config: DroneConfig): string[] {
+/** The RAM map from the built firmware; without one, when `explain`, how to get it (the [memory.ram] header). */
+function ramBudgetLines(context: ServerContext, uri: string, config: DroneConfig, explain: boolean): string[] {
   const budget = context.firmware.budgetOf(uri, config);
   if (budget) return describeRamBudget(budget.budget, traceNameIn(folderOf(uri), budget.state.path), new Date(budget.state.modified));
+  if (!explain) return [];
   const state = context.firmware.stateOf(uri);
   switch (state.kind) {
     case 'none':
