@@ -66,6 +66,20 @@ describe('drone-heap ram', () => {
     assert.match(overlap.stdout, /error: `heap\.dma` overlaps `\.ccmram` .* \[heap-overlaps-section\]/);
   });
 
+  it("optimize states the stack's room before and after when the firmware is built", () => {
+    const dir = project('arm-tight.toml', 'arm-tight.elf');
+    writeFileSync(join(dir, 'trace.txt'), 'alloc 8\nalloc 30\nalloc 60\nfree 8\n');
+    const json = JSON.parse(run(['optimize', '--trace', 'trace.txt', '--minimal', '--json'], dir).stdout);
+    assert.equal(json.stackBytesBefore, 124);
+    assert.equal(json.stackBytesAfter, 16 * 1024 - 900 - json.size);
+    const text = run(['optimize', '--trace', 'trace.txt', '--minimal'], dir).stdout;
+    assert.match(text, new RegExp(`the stack's room: 124 B now, ${json.stackBytesAfter} B with this heap \\(static data as in .*release/blink\\)`));
+    const unbuiltDir = project('arm-tight.toml');
+    writeFileSync(join(unbuiltDir, 'trace.txt'), 'alloc 8\nalloc 30\nalloc 60\nfree 8\n');
+    const unbuilt = JSON.parse(run(['optimize', '--trace', 'trace.txt', '--minimal', '--json'], unbuiltDir).stdout);
+    assert.deepEqual([unbuilt.stackBytesBefore, unbuilt.stackBytesAfter], [null, null]);
+  });
+
   it('exits 2 on unusable input, saying why', () => {
     const unbuilt = run(['ram'], project('arm-main.toml'));
     assert.equal(unbuilt.status, 2);

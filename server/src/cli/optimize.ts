@@ -4,7 +4,11 @@
 // Exit 0: a layout that serves the trace fits (and was written with --write); 1: none fits
 // the heap's size (or, in drone mode, Drone's layout fails the replay); 2: unusable input.
 import { writeFileSync } from 'node:fs';
-import { findMemory, poolSpecs, type HeapConfig } from '../core/config/droneConfig';
+import { dirname } from 'node:path';
+import { findMemory, poolSpecs, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
+import { readElfFile } from '../core/firmware/elf';
+import { findFirmware } from '../core/firmware/findFirmware';
+import { ramBudget, stackBytesWithHeap } from '../core/firmware/ramBudget';
 import { NotARegularFileError } from '../core/regularFile';
 import { describeBytes, formatPercent, formatSize } from '../core/config/sizes';
 import { applyEdits } from '../core/config/span';
@@ -94,14 +98,31 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
     written = true;
   }
 
+  const stack = heap.isExtra ? null : stackRoom(configPath, config, result.size);
   if (parsed.flags.has('json')) {
-    io.stdout(JSON.stringify(toJson(configPath, heap, trace, result, written), null, 2) + '\n');
+    io.stdout(JSON.stringify({ ...toJson(configPath, heap, trace, result, written), stackBytesBefore: stack?.before ?? null, stackBytesAfter: stack?.after ?? null }, null, 2) + '\n');
   } else {
     const ram = heap.isExtra ? undefined : findMemory(config, 'ram')?.size?.bytes;
-    io.stdout(describe(configPath, heap, trace, result, { ram, wantedWrite: parsed.flags.has('write'), written }).join('\n') + '\n');
+    io.stdout(describe(configPath, heap, trace, result, { ram, stack, wantedWrite: parsed.flags.has('write'), written }).join('\n') + '\n');
   }
   // Already optimal is a success: there is nothing to fix.
   return result.offered || result.unchanged ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+/**
+ * The stack's room now and with the proposed heap, when the project's firmware is built (the
+ * RAM budget, see `drone-heap ram`); null without a readable firmware for this RAM.
+ */
+function stackRoom(configPath: string, config: DroneConfig, proposedSize: number): { before: number; after: number; firmware: string } | null {
+  const firmware = findFirmware(dirname(configPath)).path;
+  if (!firmware) return null;
+  try {
+    const budget = ramBudget(config, readElfFile(firmware));
+    if (!budget.ok || budget.budget.stackBytesAsWritten === null) return null;
+    return { before: budget.budget.stackBytesAsWritten, after: stackBytesWithHeap(budget.budget, proposedSize), firmware };
+  } catch {
+    return null; // not a firmware this tool reads: `drone-heap ram` says why
+  }
 }
 
 function parseMode(text: string | undefined): OptimizeMode {
@@ -172,11 +193,13 @@ function toJson(config: string, heap: HeapConfig, trace: string, r: OptimizeResu
 interface DescribeContext {
   /** memory.ram's size, for the main heap. */
   ram: number | undefined;
+  /** The stack's room before and after, from the built firmware. */
+  stack: { before: number; after: number; firmware: string } | null;
   wantedWrite: boolean;
   written: boolean;
 }
 
-function describe(config: string, heap: HeapConfig, trace: string, r: OptimizeResult, { ram, wantedWrite, written }: DescribeContext): string[] {
+function describe(config: string, heap: HeapConfig, trace: string, r: OptimizeResult, { ram, stack, wantedWrite, written }: DescribeContext): string[] {
   const lines = describeReading(trace, r.trace.format, r.trace.events, r.trace.warnings, r.trace.problem);
   if (r.trace.unmatchedFrees > 0) lines.push(`note: ${plural(r.trace.unmatchedFrees, 'free')} ${r.trace.unmatchedFrees === 1 ? 'matches' : 'match'} no live allocation (the capture probably started late); they are ignored`);
   const method =
@@ -203,6 +226,7 @@ function describe(config: string, heap: HeapConfig, trace: string, r: OptimizeRe
   }
   // The main heap sits at the end of RAM; a larger one cannot be placed (the `heap-exceeds-ram` check).
   if (ram !== undefined && r.size > ram) lines.push(`note: that is more than memory.ram (${describeBytes(ram)})`);
+  if (stack) lines.push(`the stack's room: ${stack.before} B now, ${stack.after} B with this heap (static data as in ${stack.firmware})`);
   if (r.verified) {
     lines.push(
       r.verified.failures === 0

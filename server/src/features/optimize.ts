@@ -10,13 +10,14 @@ import { plural } from '../../../common/format';
 import { toTextEdit } from './convert';
 import { requireHeap, type Feature } from './feature';
 import { toWireOptimizeResult } from './wire/optimize';
+import { stackBytesWithHeap } from '../core/firmware/ramBudget';
 
 export const optimizeFeature: Feature = {
   capabilities: {},
   register(context) {
     const { connection } = context;
     connection.onRequest(OptimizeLayoutRequest, async (params): Promise<OptimizeLayoutAnswer> => {
-      const { document, heap } = requireHeap(context, params.uri, params.heap);
+      const { document, config, heap } = requireHeap(context, params.uri, params.heap);
       const version = document.version;
       const status = context.replays.heapStatus(params.uri, heap.name);
       // Not the trace of a heap in Restricted Mode whose trace lies outside the workspace.
@@ -45,7 +46,11 @@ export const optimizeFeature: Feature = {
         if (outcome.kind === 'superseded') return { result: null, message: 'A newer optimisation of this heap replaced this one.', version };
         if (outcome.kind === 'failed') return { result: null, message: `Could not optimise: ${outcome.message}`, version };
         if (current) context.proposals.record(params.uri, heap.name, current, outcome.result);
-        return { result: toWireOptimizeResult(outcome.result), message: describeOutcome(outcome.result), version };
+        // The stack's room before and after, when the firmware is built (the RAM budget).
+        const budget = heap.isExtra ? null : context.firmware.budgetOf(params.uri, config);
+        const before = budget?.budget.stackBytesAsWritten;
+        const stack = budget && before != null ? ` Stack room ${before} → ${stackBytesWithHeap(budget.budget, outcome.result.size)} B.` : '';
+        return { result: toWireOptimizeResult(outcome.result), message: describeOutcome(outcome.result) + (outcome.result.offered ? stack : ''), version };
       } finally {
         progress.done();
       }

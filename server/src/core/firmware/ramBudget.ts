@@ -97,6 +97,11 @@ export function ramBudget(config: DroneConfig, firmware: FirmwareImage): RamBudg
   };
 }
 
+/** The stack's room after a build with a main heap of `heapBytes` (static data as built): what a proposed layout would leave. */
+export function stackBytesWithHeap(budget: RamBudget, heapBytes: number): number {
+  return budget.ram.size - budget.staticBytes - alignUp(heapBytes, 4);
+}
+
 /** Alloc sections of the firmware (in any region) that overlap an extra heap's address range. */
 export function sectionsOverlappingHeap(config: DroneConfig, heap: HeapConfig, firmware: FirmwareImage): RamSection[] {
   const range = heapPlacement(config, heap);
