@@ -6,7 +6,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { TraceStatusParams } from '../../protocol/traceStatus';
 import { LineIndex } from '../../server/src/core/config/span';
 import { TestLspClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
@@ -56,6 +57,18 @@ describe('the RAM budget in the language server', function () {
     assert.deepEqual(ramCodes(changed), ['ram-overflow', 'firmware-stale']);
     assert.match(String(changed.find((d) => d.code === 'ram-overflow')!.message), /900 B too many, so the link will fail/);
     assert.equal(textAt(bigger, changed.find((d) => d.code === 'firmware-stale')!), '"16K"');
+  });
+
+  it('offers to shrink the heap to what the trace needs when the stack is short and a trace is applied', async () => {
+    const { dir, uri, text } = project('arm-tight.toml', 'arm-tight.elf');
+    const low = (await client.open(uri, text)).find((d) => d.code === 'stack-room-low')!;
+    const actions = () => client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: low.range, context: { diagnostics: [low] } });
+    assert.deepEqual((await actions()).map((a) => a.title), [], 'no trace, no proposal');
+    writeFileSync(join(dir, 'heaptrace'), 'alloc 8\nalloc 30\nalloc 60\nfree 8\n');
+    await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+    const [shrink] = await actions();
+    assert.equal(shrink?.title, 'Shrink heap.main to what the trace needs (optimise for the smallest heap)…');
+    assert.deepEqual(shrink.command?.arguments, [uri, 'main', { target: 'minimal' }]);
   });
 
   it('errs on an extra heap whose origin lies on a section of the firmware', async () => {

@@ -14,7 +14,7 @@ export const codeActionsFeature: Feature = {
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
   },
   register(context) {
-    const { connection, settings } = context;
+    const { connection, settings, replays } = context;
     connection.onCodeAction((params) => {
       const open = openDocument(context, params.textDocument.uri);
       if (!open) return [];
@@ -53,6 +53,20 @@ export const codeActionsFeature: Feature = {
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             command: { title: 'Optimise layout', command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] },
+          });
+          break;
+        }
+        // Too little stack (or no room at all) and a trace is applied: shrink the heap to what the
+        // trace needs. The optimiser's preview says the stack's room before and after.
+        for (const diagnostic of params.context.diagnostics) {
+          if ((diagnostic.code !== 'stack-room-low' && diagnostic.code !== 'ram-overflow') || diagnostic.source !== SOURCE || !analysis.parse.ok) continue;
+          const heap = analysis.parse.config.heaps.find((h) => !h.isExtra);
+          if (!heap || !replays.resultFor(document.uri, heap)) continue;
+          actions.push({
+            title: `Shrink ${heap.qualifiedName} to what the trace needs (optimise for the smallest heap)…`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            command: { title: 'Optimise layout', command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name, { target: 'minimal' }] },
           });
           break;
         }
