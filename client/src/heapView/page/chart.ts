@@ -9,17 +9,11 @@ import { announce, h, num, plural, themeColour, withAlpha } from './dom';
 
 export type Unit = 'blocks' | 'bytes';
 
-/** Theme colours for the pools (red is kept for failures). */
-export const POOL_COLOURS = [
-  '--vscode-charts-blue',
-  '--vscode-charts-orange',
-  '--vscode-charts-green',
-  '--vscode-charts-purple',
-  '--vscode-charts-yellow',
-  '--vscode-terminal-ansiCyan',
-  '--vscode-terminal-ansiMagenta',
-  '--vscode-charts-foreground',
-];
+/**
+ * Colours for the pools (red is kept for failures): the page's --hv-pool-* variables, theme
+ * colours with a fallback for each theme kind (heapView.css), so none is ever transparent.
+ */
+export const POOL_COLOURS = ['--hv-pool-0', '--hv-pool-1', '--hv-pool-2', '--hv-pool-3', '--hv-pool-4', '--hv-pool-5', '--hv-pool-6', '--hv-pool-7'];
 /** Later pools reuse the colours with a dash pattern. */
 const DASHES: (number[] | undefined)[] = [undefined, [6, 3], [2, 2], [8, 3, 2, 3]];
 
