@@ -161,8 +161,7 @@ describe('heap view page in every theme kind and width (Chromium)', function () 
           }
           for (const t of texts) if (contrast(t.fg, t.bg) < 4.5) failures.push(`${label}: ${t.what} ${contrast(t.fg, t.bg).toFixed(2)}:1 < 4.5:1`);
           assert.ok(failedVsFull, 'the legend has "filled up" and "requests failed"');
-          assert.notEqual(failedVsFull[1], failedVsFull[0], '"requests failed" looks different from "filled up"');
-          assert.match(failedVsFull[1], /gradient/, '"requests failed" is hatched');
+          if (failedVsFull[1] === failedVsFull[0] || !/gradient/.test(failedVsFull[1])) failures.push(`${label}: "requests failed" is not hatched unlike "filled up" (${failedVsFull.join(' / ')})`);
           failures.push(...(await layoutProblems(p)).map((problem) => `${label}: ${problem}`));
           await p.screenshot(`kinds-${label}-${theme.name}-${width}`);
         }
