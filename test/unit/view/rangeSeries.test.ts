@@ -43,6 +43,26 @@ describe('zoomed range of the time series', () => {
     }
   });
 
+  it('starts a range past the log’s checkpoints (every 64K events) from the right counts', () => {
+    const pools = [
+      { block: 16, capacity: 6 },
+      { block: 64, capacity: 9 },
+      { block: 256, capacity: 3 },
+    ];
+    const events = randomEvents(11, 140_000, { maxSize: 300 });
+    const logged = replay(pools, events, { stepLogLimit: 200_000 });
+    const fine = replay(pools, events, { seriesBuckets: 140_000 });
+    assert.equal(fine.series.bucketWidth, 1);
+    for (const from of [65_535, 65_536, 131_071, 139_000]) {
+      const range = rangeSeries(logged, from, from + 700, 700)!;
+      assert.equal(range.bucketWidth, 1);
+      fine.series.pools.forEach((pool, p) => {
+        assert.deepEqual(range.pools[p].max, pool.max.slice(from, from + 700), `from ${from}, pool ${p}`);
+        assert.deepEqual(range.pools[p].min, pool.min.slice(from, from + 700), `from ${from}, pool ${p}`);
+      });
+    }
+  });
+
   it('without the log (a trace longer than its limit) merges the stored buckets that cover the range', () => {
     const pools = [
       { block: 16, capacity: 4 },

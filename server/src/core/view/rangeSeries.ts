@@ -1,9 +1,11 @@
 // A zoomed range of the time series at a chart's resolution. The replay's series keeps at
 // most ~1000 buckets, so zooming into a long trace would only stretch wide steps. When the
 // replay kept its per-event step log (ReplayResult.steps, 2 bytes per event), the range is
-// bucketed afresh from it, exactly, down to one event per bucket: the counts are rebuilt by
-// walking the log from event 0 (a few ms for millions of events; cheaper than a re-replay of
-// the trace). Without the log the stored buckets that cover the range are merged instead.
+// bucketed afresh from it, exactly, down to one event per bucket (cheaper than a re-replay of
+// the trace). The blocks in use at the range's start come from checkpoints every 64K events,
+// made by one walk over the log the first time it is zoomed (remembered per log), so a zoom
+// costs the range plus at most 64K events. Without the log the stored buckets that cover the
+// range are merged instead.
 
 import type { ReplayResult } from '../replay/result';
 import { MAX_BUCKETS, downsampleSeries, type DownsampledPool } from './downsample';
@@ -38,8 +40,10 @@ function fromSteps(blocks: number[], steps: Uint16Array, from: number, to: numbe
   const poolCount = blocks.length;
   const width = Math.max(1, Math.ceil((to - from) / limit));
   const buckets = Math.ceil((to - from) / width);
-  const live = new Float64Array(poolCount + 1); // index 0 absorbs "no pool" (pool + 1 = 0)
-  for (let e = 0; e < from; e++) {
+  const marks = checkpointsOf(steps, poolCount);
+  const mark = Math.min(marks.length - 1, Math.floor(from / CHECKPOINT));
+  const live = marks[mark].slice(); // index 0 absorbs "no pool" (pool + 1 = 0)
+  for (let e = mark * CHECKPOINT; e < from; e++) {
     const step = steps[e];
     live[step & 0xff]++;
     live[step >> 8]--;
@@ -66,6 +70,27 @@ function fromSteps(blocks: number[], steps: Uint16Array, from: number, to: numbe
     }
   }
   return { from, to, bucketWidth: width, buckets, fromSteps: true, pools: blocks.map((block, p) => ({ block, min: min[p], max: max[p] })) };
+}
+
+/** Events between checkpoints of the blocks in use. */
+const CHECKPOINT = 1 << 16;
+const checkpoints = new WeakMap<Uint16Array, Float64Array[]>();
+
+/** Blocks in use per pool (at pool + 1) before events 0, 64K, 128K, … of the log. */
+function checkpointsOf(steps: Uint16Array, poolCount: number): Float64Array[] {
+  const known = checkpoints.get(steps);
+  if (known) return known;
+  const marks: Float64Array[] = [];
+  const live = new Float64Array(poolCount + 1);
+  for (let e = 0; e < steps.length; e++) {
+    if (e % CHECKPOINT === 0) marks.push(live.slice());
+    const step = steps[e];
+    live[step & 0xff]++;
+    live[step >> 8]--;
+  }
+  if (marks.length === 0) marks.push(live.slice());
+  checkpoints.set(steps, marks);
+  return marks;
 }
 
 function fromBuckets(series: ReplayResult['series'], events: number, from: number, to: number, limit: number): RangeSeries {
