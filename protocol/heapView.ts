@@ -142,6 +142,21 @@ export interface HeapViewSeries {
   peakBytes: number;
 }
 
+/**
+ * A zoomed range of the series (droneHeap/heapViewRange): bucket k covers events
+ * [from + k·bucketWidth, from + (k+1)·bucketWidth), the last one clipped to `to`.
+ */
+export interface HeapViewRangeSeries {
+  from: number;
+  to: number;
+  bucketWidth: number;
+  buckets: number;
+  /** Drawn exactly from the replay's per-event steps (true), or merged from its stored buckets (false: a trace too long to keep them). */
+  fromSteps: boolean;
+  /** Same order as HeapViewSeries.pools. */
+  pools: { block: number; min: number[]; max: number[] }[];
+}
+
 export interface SizeBin {
   /** Smallest and largest requested size in the bin (bytes, inclusive). */
   from: number;

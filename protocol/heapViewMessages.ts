@@ -1,6 +1,6 @@
 // Messages between the extension host and the heap view page (postMessage), and what the
 // page keeps across reloads.
-import type { HeapViewData, ViewRange } from './heapView';
+import type { HeapViewData, HeapViewRangeSeries, ViewRange } from './heapView';
 import type { PoolSpec } from './replay';
 
 /** Extension host → page. */
@@ -10,7 +10,9 @@ export type HeapViewHostMessage =
   /** No Drone.toml to show (none open, none in the workspace). */
   | { type: 'noDocument' }
   /** The server could not answer. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The answer to `zoom`: the asked range at the chart's resolution (null: nothing finer to show). */
+  | { type: 'range'; from: number; to: number; series: HeapViewRangeSeries | null };
 
 /** Page → extension host. */
 export type HeapViewPageMessage =
@@ -20,6 +22,8 @@ export type HeapViewPageMessage =
   | { type: 'pickHeap'; uri: string; heap: string }
   /** Show this range of the Drone.toml in its editor (a pool, an error). */
   | { type: 'reveal'; uri: string; range: ViewRange }
+  /** The chart was zoomed to events [from, to): send that range at `buckets` buckets (a `range` message). */
+  | { type: 'zoom'; uri: string; heap: string; from: number; to: number; buckets: number }
   /** Run "Import Trace…" for this document. */
   | { type: 'importTrace'; uri: string; heap: string }
   /** Apply the proposed layout of the compare view (the same edit as the one-click optimisation). */

@@ -2,7 +2,7 @@
 // server, with their params and answers. Standard LSP needs none of these: other editors
 // get diagnostics, hovers, hints and lenses without them.
 import { NotificationType, RequestType, type TextEdit } from 'vscode-languageserver-protocol';
-import type { HeapViewData } from './heapView';
+import type { HeapViewData, HeapViewRangeSeries } from './heapView';
 import type { OptimizeMode, OptimizeResult, OptimizeTarget } from './optimize';
 import type { PoolSpec, ReplayResult } from './replay';
 import type { HeapTraceStatus, TraceStatusParams } from './traceStatus';
@@ -83,6 +83,24 @@ export interface HeapViewParams {
 
 /** Client → server: everything the heap view shows for one heap of a document. */
 export const HeapViewRequest = new RequestType<HeapViewParams, HeapViewData, void>('droneHeap/heapView');
+
+export interface HeapViewRangeParams {
+  /** The Drone.toml document. */
+  uri: string;
+  /** The heap the view shows. */
+  heap: string;
+  /** The zoomed event range, [from, to). */
+  from: number;
+  to: number;
+  /** At most this many buckets (about one per pixel of the chart). */
+  buckets: number;
+}
+
+/**
+ * Client → server: the time series of a zoomed event range of the heap's current replay, at
+ * the chart's resolution (down to one event per bucket). Null without a replay or for an empty range.
+ */
+export const HeapViewRangeRequest = new RequestType<HeapViewRangeParams, HeapViewRangeSeries | null, void>('droneHeap/heapViewRange');
 
 export interface OptimizeLayoutParams {
   uri: string;

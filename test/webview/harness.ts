@@ -141,9 +141,12 @@ export class HeapPage {
 
   async setTheme(theme: Theme): Promise<void> {
     await this.page.evaluate((t) => {
-      for (const [name, value] of Object.entries(t.variables)) document.documentElement.style.setProperty(name, value);
-      document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
-      document.body.classList.add(t.bodyClass);
+      // As VS Code: only the new theme's variables (a theme may leave one out).
+      const style = document.documentElement.style;
+      for (const name of [...style].filter((n) => n.startsWith('--vscode-'))) style.removeProperty(name);
+      for (const [name, value] of Object.entries(t.variables)) style.setProperty(name, value);
+      document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light');
+      document.body.classList.add(...t.bodyClass.split(' '));
     }, theme);
   }
 

@@ -200,12 +200,12 @@ describe('heap view page (Chromium)', function () {
       const box = (await canvas.boundingBox())!;
       await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await p.page.waitForFunction(() => /^Events [\d,]+/.test(document.getElementById('chart-readout')!.textContent ?? ''));
-      assert.match(await p.page.locator('#chart-readout').innerText(), /4 B pool: [\d,–]+ · 8 B pool/);
+      assert.match(await p.page.locator('#chart-readout').innerText(), /4\sB pool: [\d,–]+ · 8\sB pool/);
 
       // Hide a pool: its line leaves the readout.
       await p.page.locator('#show-pool-0').uncheck();
       await p.page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
-      await p.page.waitForFunction(() => !/4 B pool/.test(document.getElementById('chart-readout')!.textContent ?? ''));
+      await p.page.waitForFunction(() => !/4\sB pool/.test(document.getElementById('chart-readout')!.textContent ?? ''));
 
       // Keyboard zoom and pan on the focused chart; the range is kept in the webview state.
       await p.page.locator('#chart').focus();
@@ -232,7 +232,7 @@ describe('heap view page (Chromium)', function () {
       await p.page.locator('label[for="unit-bytes"]').click();
       assert.equal((await p.state())!.unit, 'bytes');
       await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
-      await p.page.waitForFunction(() => / B pool: [\d,–]+ B/.test(document.getElementById('chart-readout')!.textContent ?? ''));
+      await p.page.waitForFunction(() => /\sB pool: [\d,–]+\sB/.test(document.getElementById('chart-readout')!.textContent ?? ''));
     });
   });
 

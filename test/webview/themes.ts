@@ -1,5 +1,7 @@
 // The --vscode-* variables the heap view page uses, with the values of VS Code's Light
-// Modern, Dark Modern and Dark High Contrast themes, and the body class VS Code sets.
+// Modern, Dark Modern, Dark High Contrast and Light High Contrast themes, and the body
+// classes VS Code sets. As in VS Code, the high contrast themes have no charts orange, and
+// the test-passed green is the same pale #73c991 in the light theme as in the dark one.
 
 export interface Theme {
   name: string;
@@ -50,7 +52,8 @@ export const LIGHT: Theme = {
     '--vscode-editorHoverWidget-foreground': '#3b3b3b',
     '--vscode-editor-selectionBackground': '#add6ff',
     '--vscode-progressBar-background': '#005fb8',
-    '--vscode-testing-iconPassed': '#388a34',
+    '--vscode-testing-iconPassed': '#73c991',
+    '--vscode-gitDecoration-addedResourceForeground': '#587c0c',
     '--vscode-charts-foreground': '#616161',
     '--vscode-charts-lines': '#61616180',
     '--vscode-charts-red': '#e51400',
@@ -101,6 +104,7 @@ export const DARK: Theme = {
     '--vscode-editor-selectionBackground': '#264f78',
     '--vscode-progressBar-background': '#0078d4',
     '--vscode-testing-iconPassed': '#73c991',
+    '--vscode-gitDecoration-addedResourceForeground': '#81b88b',
     '--vscode-charts-foreground': '#cccccc',
     '--vscode-charts-lines': '#cccccc80',
     '--vscode-charts-red': '#f14c4c',
@@ -114,13 +118,20 @@ export const DARK: Theme = {
   },
 };
 
+const withoutOrange = (variables: Record<string, string>): Record<string, string> => {
+  const { '--vscode-charts-orange': _orange, ...rest } = variables;
+  void _orange;
+  return rest;
+};
+
 export const HIGH_CONTRAST: Theme = {
   name: 'high-contrast',
   bodyClass: 'vscode-high-contrast',
-  variables: {
+  variables: withoutOrange({
     ...DARK.variables,
     '--vscode-foreground': '#ffffff',
     '--vscode-descriptionForeground': '#ffffffb3',
+    '--vscode-errorForeground': '#f48771',
     '--vscode-editor-background': '#000000',
     '--vscode-editorWidget-background': '#0c141f',
     '--vscode-widget-border': '#6fc3df',
@@ -134,15 +145,58 @@ export const HIGH_CONTRAST: Theme = {
     '--vscode-button-secondaryForeground': '#ffffff',
     '--vscode-textLink-foreground': '#21a6ff',
     '--vscode-list-hoverBackground': '#000000',
+    '--vscode-editorError-foreground': '#f48771',
     '--vscode-editorHoverWidget-background': '#0c141f',
     '--vscode-editorHoverWidget-border': '#6fc3df',
     '--vscode-editorHoverWidget-foreground': '#ffffff',
+    '--vscode-gitDecoration-addedResourceForeground': '#a1e3ad',
     '--vscode-charts-foreground': '#ffffff',
     '--vscode-charts-lines': '#ffffff80',
     '--vscode-charts-red': '#f48771',
     '--vscode-charts-yellow': '#ffd700',
     '--vscode-charts-green': '#89d185',
-  },
+  }),
+};
+
+export const HIGH_CONTRAST_LIGHT: Theme = {
+  name: 'high-contrast-light',
+  // VS Code gives a light high contrast theme both classes.
+  bodyClass: 'vscode-high-contrast vscode-high-contrast-light',
+  variables: withoutOrange({
+    ...LIGHT.variables,
+    '--vscode-foreground': '#292929',
+    '--vscode-descriptionForeground': '#292929b3',
+    '--vscode-errorForeground': '#b5200d',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-editorWidget-background': '#ffffff',
+    '--vscode-widget-border': '#0f4a85',
+    '--vscode-panel-border': '#0f4a85',
+    '--vscode-contrastBorder': '#0f4a85',
+    '--vscode-contrastActiveBorder': '#006bbd',
+    '--vscode-focusBorder': '#006bbd',
+    '--vscode-button-background': '#0f4a85',
+    '--vscode-button-border': '#0f4a85',
+    '--vscode-button-secondaryBackground': '#ffffff',
+    '--vscode-button-secondaryForeground': '#292929',
+    '--vscode-textLink-foreground': '#0f4a85',
+    '--vscode-list-hoverBackground': '#ffffff',
+    '--vscode-editorError-foreground': '#b5200d',
+    '--vscode-editorWarning-foreground': '#895503',
+    '--vscode-editorHoverWidget-background': '#ffffff',
+    '--vscode-editorHoverWidget-border': '#0f4a85',
+    '--vscode-editorHoverWidget-foreground': '#292929',
+    '--vscode-testing-iconPassed': '#007100',
+    '--vscode-gitDecoration-addedResourceForeground': '#374e06',
+    '--vscode-charts-foreground': '#292929',
+    '--vscode-charts-lines': '#29292980',
+    '--vscode-charts-red': '#b5200d',
+    '--vscode-charts-blue': '#0f4a85',
+    '--vscode-charts-yellow': '#895503',
+    '--vscode-charts-green': '#374e06',
+    '--vscode-charts-purple': '#652d90',
+  }),
 };
 
 export const THEMES = [LIGHT, DARK, HIGH_CONTRAST];
+/** The four kinds VS Code tells a webview about (body classes). */
+export const THEME_KINDS = [LIGHT, DARK, HIGH_CONTRAST, HIGH_CONTRAST_LIGHT];

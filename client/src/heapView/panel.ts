@@ -10,7 +10,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS } from '../commands';
 import type { HeapViewData, ViewRange } from '../../../protocol/heapView';
 import type { HeapViewHostMessage, HeapViewPageMessage, HeapViewPageState } from '../../../protocol/heapViewMessages';
-import { HeapViewRequest, type HeapViewParams } from '../../../protocol/lsp';
+import { HeapViewRangeRequest, HeapViewRequest, type HeapViewParams } from '../../../protocol/lsp';
 import type { TraceStatusParams } from '../../../protocol/traceStatus';
 import { activeDroneToml, findDroneToml, isDroneToml } from '../droneToml';
 import { heapViewHtml } from './html';
@@ -157,6 +157,18 @@ export class HeapViewPanel implements vscode.Disposable {
       case 'reveal':
         await reveal(message.uri, message.range);
         break;
+      case 'zoom': {
+        // The chart's zoomed range at its resolution; the page drops an answer to an older zoom.
+        const { uri, heap, from, to, buckets } = message;
+        try {
+          await whenRunning(this.client);
+          const series = await this.client.sendRequest(HeapViewRangeRequest, { uri, heap, from, to, buckets });
+          this.post({ type: 'range', from, to, series });
+        } catch {
+          this.post({ type: 'range', from, to, series: null });
+        }
+        break;
+      }
       case 'importTrace':
         await reveal(message.uri, null);
         await vscode.commands.executeCommand(COMMANDS.importTrace);

@@ -3,21 +3,34 @@
 // proposal for the current layout as `compare`, and the general-purpose allocator models on
 // the heap's size as `allocators`. The proposal and the models are computed in the worker
 // the first time the view shows a heap with a replayed trace; the view refreshes when they arrive.
-import { HeapViewRequest, type HeapViewParams } from '../../../protocol/lsp';
+// droneHeap/heapViewRange: a zoomed event range of the chart at its resolution (core/view/rangeSeries).
+import { HeapViewRangeRequest, HeapViewRequest, type HeapViewParams } from '../../../protocol/lsp';
 import type * as wire from '../../../protocol/heapView';
 import { modelledHeapBytes } from '../core/alloc/compare';
 import { poolSpecs } from '../core/config/droneConfig';
 import type { OptimizeResult } from '../core/layout/optimize';
 import type { PoolSpec } from '../core/replay/result';
 import { pickHeap, summariseHeapView, type HeapCompare, type HeapViewData } from '../core/view/heapView';
-import { openDocument, type Feature } from './feature';
-import { toWireHeapViewData } from './wire/heapView';
+import { rangeSeries } from '../core/view/rangeSeries';
+import { openDocument, parsedDocument, type Feature } from './feature';
+import { toWireHeapViewData, toWireRangeSeries } from './wire/heapView';
 
 export const heapViewFeature: Feature = {
   capabilities: {},
   register(context) {
     const { connection, replays, proposals, models, settings } = context;
     connection.onRequest(HeapViewRequest, (params): wire.HeapViewData => toWireHeapViewData(heapViewOf(params)));
+
+    // A zoomed range of the chart, from the heap's latest replay (its per-event steps when kept).
+    connection.onRequest(HeapViewRangeRequest, (params): wire.HeapViewRangeSeries | null => {
+      const config = parsedDocument(context, params.uri)?.config;
+      const heap = config ? pickHeap(config, params.heap, null) : undefined;
+      if (!heap || heap.name !== params.heap) return null;
+      const result = replays.resultFor(params.uri, heap);
+      if (!result) return null;
+      const series = rangeSeries(result, params.from, params.to, params.buckets);
+      return series ? toWireRangeSeries(series) : null;
+    });
 
     /** What core/view makes of the request; the answer is its wire copy. */
     function heapViewOf(params: HeapViewParams): HeapViewData {

@@ -44,6 +44,14 @@ interface Pending {
 }
 
 const CACHE_ENTRIES = 32;
+/** The step logs kept for the heap view's zoom may hold this much of the cache at most. */
+const CACHE_STEP_LOG_BYTES = 32 * 1024 * 1024;
+
+function stepLogBytes(cache: Map<string, JobResult>): number {
+  let bytes = 0;
+  for (const result of cache.values()) if ('steps' in result && result.steps) bytes += result.steps.byteLength;
+  return bytes;
+}
 
 /** Which job of which heap: a newer job with the same owner supersedes the older one. */
 export type HeapJob = 'replay' | 'proposal' | 'search' | 'models';
@@ -163,6 +171,7 @@ export class TraceJobs {
   private remember(key: string, result: JobResult): void {
     this.cache.delete(key);
     this.cache.set(key, result);
-    while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    // Oldest first out, by count and by the replays' per-event step logs (up to 8 MB each).
+    while (this.cache.size > CACHE_ENTRIES || (this.cache.size > 1 && stepLogBytes(this.cache) > CACHE_STEP_LOG_BYTES)) this.cache.delete(this.cache.keys().next().value!);
   }
 }

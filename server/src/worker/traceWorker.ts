@@ -9,6 +9,8 @@ import { simulateTraceFile } from '../core/replay/simulate';
 import type { JobResult, WorkerJob, WorkerReply } from './messages';
 
 const PROGRESS_INTERVAL_MS = 200;
+/** Traces up to this many events keep their per-event steps (2 bytes each, ≤ 8 MB) for the heap view's zoom. */
+const STEP_LOG_LIMIT = 4 * 1024 * 1024;
 
 parentPort!.on('message', (job: WorkerJob) => {
   void run(job);
@@ -30,7 +32,7 @@ async function run(job: WorkerJob): Promise<void> {
     let result: JobResult;
     switch (job.type) {
       case 'replay':
-        result = await simulateTraceFile(job.tracePath, job.pools, { isCancelled, onProgress });
+        result = await simulateTraceFile(job.tracePath, job.pools, { isCancelled, onProgress, stepLogLimit: STEP_LOG_LIMIT });
         break;
       case 'optimize': {
         const outcome = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), { ...job.options, onProgress: (p) => progress(p.fraction, p.phase) });

@@ -81,21 +81,26 @@ function table(view: HeapViewAllocators): HTMLElement {
         'tr',
         { 'data-allocator': row.id },
         h('th', { scope: 'row', title: description(row) }, label(row.id, view)),
-        h('td', { class: `num ${row.failures ? 'worse' : 'better'}` }, num(row.failures)),
-        h('td', { class: 'num' }, row.firstFailure === null ? dash : `event ${num(row.firstFailure)}`),
-        h('td', { class: 'num', title: percent(row.peakBytesInUse, view.heapBytes) + ' of the heap' }, bytes(row.peakBytesInUse)),
-        h('td', { class: 'num' }, row.largestFreeRunAtPeak === null ? dash : bytes(row.largestFreeRunAtPeak)),
-        h('td', { class: 'num' }, row.maxExternalFragmentation === null ? dash : fraction(row.maxExternalFragmentation)),
-        h('td', { class: 'notes' }, notes(row, view)),
+        h('td', { class: `num ${row.failures ? 'worse' : 'better'}`, 'data-label': 'Failures' }, num(row.failures)),
+        h('td', { class: 'num', 'data-label': 'First failure' }, row.firstFailure === null ? dash : `event ${num(row.firstFailure)}`),
+        h('td', { class: 'num', title: percent(row.peakBytesInUse, view.heapBytes) + ' of the heap', 'data-label': 'Peak in use' }, bytes(row.peakBytesInUse)),
+        h('td', { class: 'num', 'data-label': 'Largest free run at peak' }, row.largestFreeRunAtPeak === null ? dash : bytes(row.largestFreeRunAtPeak)),
+        h('td', { class: 'num', 'data-label': 'Worst ext. fragmentation' }, row.maxExternalFragmentation === null ? dash : fraction(row.maxExternalFragmentation)),
+        h('td', { class: 'notes', 'data-label': 'Notes' }, notes(row, view)),
       ),
     );
   }
+  // In a box of its own: a table wider than the panel scrolls there, never the page.
   return h(
-    'table',
-    { class: 'compare-table allocators-table', id: 'allocators-table' },
-    h('caption', { class: 'visually-hidden' }, `Allocators replaying the trace on ${bytes(view.heapBytes)}`),
-    head,
-    body,
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'compare-table allocators-table stack', id: 'allocators-table' },
+      h('caption', { class: 'visually-hidden' }, `Allocators replaying the trace on ${bytes(view.heapBytes)}`),
+      head,
+      body,
+    ),
   );
 }
 

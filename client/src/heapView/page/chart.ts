@@ -4,22 +4,16 @@
 // heap's peak a dashed line. Zoom: drag across, the wheel, or + / −; pan with ← / →;
 // reset with Home, 0 or a double click. Colours come from the theme's --vscode-charts-*.
 import uPlot from 'uplot';
-import type { HeapViewSeries } from '../../../../protocol/heapView';
-import { announce, h, num, themeColour, withAlpha } from './dom';
+import type { HeapViewRangeSeries, HeapViewSeries } from '../../../../protocol/heapView';
+import { announce, h, num, plural, themeColour, withAlpha } from './dom';
 
 export type Unit = 'blocks' | 'bytes';
 
-/** Theme colours for the pools (red is kept for failures). */
-export const POOL_COLOURS = [
-  '--vscode-charts-blue',
-  '--vscode-charts-orange',
-  '--vscode-charts-green',
-  '--vscode-charts-purple',
-  '--vscode-charts-yellow',
-  '--vscode-terminal-ansiCyan',
-  '--vscode-terminal-ansiMagenta',
-  '--vscode-charts-foreground',
-];
+/**
+ * Colours for the pools (red is kept for failures): the page's --hv-pool-* variables, theme
+ * colours with a fallback for each theme kind (heapView.css), so none is ever transparent.
+ */
+export const POOL_COLOURS = ['--hv-pool-0', '--hv-pool-1', '--hv-pool-2', '--hv-pool-3', '--hv-pool-4', '--hv-pool-5', '--hv-pool-6', '--hv-pool-7'];
 /** Later pools reuse the colours with a dash pattern. */
 const DASHES: (number[] | undefined)[] = [undefined, [6, 3], [2, 2], [8, 3, 2, 3]];
 
@@ -35,6 +29,49 @@ export interface ChartOptions {
 }
 
 const HEIGHT = 260;
+const READOUT_HINT = 'Point at the chart for the figures of a moment; drag across it to zoom.';
+
+/** The steps drawn: the whole trace's buckets, with a zoomed range's finer ones in their place. */
+interface Steps {
+  starts: number[];
+  /** Exclusive. */
+  ends: number[];
+  /** Per pool. */
+  min: number[][];
+  max: number[][];
+}
+
+function stepsOf(series: HeapViewSeries, detail: HeapViewRangeSeries | null): Steps {
+  const steps: Steps = { starts: [], ends: [], min: series.pools.map(() => []), max: series.pools.map(() => []) };
+  const push = (start: number, end: number, pools: { min: number[]; max: number[] }[], k: number) => {
+    if (end <= start) return;
+    steps.starts.push(start);
+    steps.ends.push(end);
+    pools.forEach((pool, p) => {
+      steps.min[p].push(pool.min[k]);
+      steps.max[p].push(pool.max[k]);
+    });
+  };
+  const end = Math.min(series.events, series.buckets * series.bucketWidth);
+  const fine = detail && detail.pools.length === series.pools.length ? detail : null;
+  let inserted = false;
+  for (let k = 0; k < series.buckets; k++) {
+    const start = k * series.bucketWidth;
+    const stop = Math.min(end, start + series.bucketWidth);
+    if (!fine) {
+      push(start, stop, series.pools, k);
+      continue;
+    }
+    // A coarse bucket straddling the fine range keeps only its part outside it.
+    push(start, Math.min(stop, fine.from), series.pools, k);
+    if (!inserted && stop > fine.from) {
+      inserted = true;
+      for (let j = 0; j < fine.buckets; j++) push(fine.from + j * fine.bucketWidth, Math.min(fine.to, fine.from + (j + 1) * fine.bucketWidth), fine.pools, j);
+    }
+    push(Math.max(start, fine.to), stop, series.pools, k);
+  }
+  return steps;
+}
 
 /** "12345" → "12.3k" for axis labels. */
 export function compact(value: number): string {
@@ -55,10 +92,14 @@ export class SeriesChart {
   private readonly live: HTMLElement;
   /** Total event range shown when not zoomed. */
   private extent: [number, number] = [0, 1];
+  private steps: Steps = { starts: [], ends: [], min: [], max: [] };
+  private detail: HeapViewRangeSeries | null = null;
+  private readonly resolution: HTMLElement;
 
   constructor() {
     this.canvasHost = h('div', { class: 'chart-canvas' });
-    this.readout = h('p', { class: 'readout muted', id: 'chart-readout' }, 'Point at the chart for the figures of a moment; drag across it to zoom.');
+    this.readout = h('p', { class: 'readout muted', id: 'chart-readout' }, READOUT_HINT);
+    this.resolution = h('p', { class: 'muted note', id: 'chart-resolution' });
     this.live = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.element = h(
       'div',
@@ -85,26 +126,59 @@ export class SeriesChart {
     return this.live;
   }
 
-  render(options: ChartOptions): void {
-    this.options = options;
-    this.plot?.destroy();
-    const { series, unit, hidden } = options;
-    const width = Math.max(200, this.element.clientWidth || 600);
-    const end = Math.max(1, Math.min(series.events, series.buckets * series.bucketWidth));
-    this.extent = [0, end];
-    const xs: number[] = [];
-    for (let k = 0; k < series.buckets; k++) xs.push(k * series.bucketWidth);
-    xs.push(end); // the last bucket's step reaches the end of the trace
+  /** Says how fine the steps of the zoomed range are. */
+  get resolutionElement(): HTMLElement {
+    return this.resolution;
+  }
+
+  /**
+   * The server's finer steps for a zoomed range (or null to draw only the whole trace's
+   * buckets again); kept until the next render or reset.
+   */
+  setDetail(detail: HeapViewRangeSeries | null): void {
+    this.detail = detail;
+    if (!this.plot || !this.options) return;
+    this.plot.setData(this.dataOf(this.options) as uPlot.AlignedData, false);
+    this.describeResolution();
+  }
+
+  private dataOf(options: ChartOptions): (number | null)[][] {
+    const { series, unit } = options;
+    const steps = (this.steps = stepsOf(series, this.detail));
+    const xs = [...steps.starts, this.extent[1]]; // the last step reaches the end of the trace
     const data: (number | null)[][] = [xs];
-    const scale = (i: number) => (unit === 'bytes' ? series.pools[i].block : 1);
     series.pools.forEach((pool, i) => {
-      const f = scale(i);
-      const max = pool.max.map((v) => v * f);
-      const min = pool.min.map((v) => v * f);
+      const f = unit === 'bytes' ? pool.block : 1;
+      const max = steps.max[i].map((v) => v * f);
+      const min = steps.min[i].map((v) => v * f);
       max.push(max[max.length - 1] ?? 0);
       min.push(min[min.length - 1] ?? 0);
       data.push(max, min);
     });
+    return data;
+  }
+
+  private describeResolution(): void {
+    const d = this.detail;
+    const [min, max] = this.range();
+    const zoomed = min > this.extent[0] || max < this.extent[1];
+    this.element.dataset.stepWidth = String(d && zoomed ? d.bucketWidth : (this.options?.series.bucketWidth ?? 1));
+    this.resolution.textContent =
+      d && zoomed
+        ? `Zoomed to events ${num(d.from)}–${num(d.to)}: ${plural(d.buckets, 'step')} of ${plural(d.bucketWidth, 'event')}${d.fromSteps ? '' : ' (the trace is too long to keep every event; these are the replay’s own steps)'}.`
+        : '';
+  }
+
+  render(options: ChartOptions): void {
+    this.options = options;
+    this.plot?.destroy();
+    const { series, unit, hidden } = options;
+    this.readout.textContent = READOUT_HINT;
+    const width = Math.max(200, this.element.clientWidth || 600);
+    const end = Math.max(1, Math.min(series.events, series.buckets * series.bucketWidth));
+    this.extent = [0, end];
+    if (!options.zoom) this.detail = null;
+    const data = this.dataOf(options);
     const foreground = themeColour('--vscode-charts-foreground');
     const grid = themeColour('--vscode-charts-lines', '--vscode-widget-border');
     const red = themeColour('--vscode-charts-red', '--vscode-errorForeground');
@@ -154,6 +228,8 @@ export class SeriesChart {
             const min = u.scales.x.min ?? 0;
             const max = u.scales.x.max ?? end;
             const full = min <= self.extent[0] && max >= self.extent[1];
+            if (full) self.readout.textContent = READOUT_HINT;
+            self.describeResolution();
             self.options?.onZoom(full ? null : [min, max]);
           },
         ],
@@ -168,6 +244,7 @@ export class SeriesChart {
     };
     this.plot = new uPlot(opts, data as uPlot.AlignedData, this.canvasHost);
     if (options.zoom) this.setRange(options.zoom[0], options.zoom[1], false);
+    this.describeResolution();
   }
 
   /** Shows or hides a pool's line and band. */
@@ -194,7 +271,7 @@ export class SeriesChart {
   zoomBy(factor: number, centre?: number): void {
     const [min, max] = this.range();
     const mid = centre ?? (min + max) / 2;
-    const minSpan = Math.max(2, (this.options?.series.bucketWidth ?? 1) * 2);
+    const minSpan = 2; // the server sends finer steps down to single events
     const span = Math.max(minSpan, (max - min) * factor);
     const t = (mid - min) / Math.max(1e-9, max - min);
     this.setRange(mid - span * t, mid - span * t + span);
@@ -207,6 +284,7 @@ export class SeriesChart {
   }
 
   reset(): void {
+    this.readout.textContent = READOUT_HINT;
     this.setRange(this.extent[0], this.extent[1]);
   }
 
@@ -250,18 +328,18 @@ export class SeriesChart {
 
   private showReadout(idx: number | null): void {
     const o = this.options;
-    if (!o || idx === null || idx < 0 || idx >= o.series.buckets) return;
-    const s = o.series;
-    const from = idx * s.bucketWidth;
-    const to = Math.min(s.events, from + s.bucketWidth) - 1;
-    const unit = o.unit === 'bytes' ? ' B' : '';
-    const parts = s.pools
+    const steps = this.steps;
+    if (!o || idx === null || idx < 0 || idx >= steps.starts.length) return;
+    const from = steps.starts[idx];
+    const to = steps.ends[idx] - 1;
+    const unit = o.unit === 'bytes' ? '\u00a0B' : '';
+    const parts = o.series.pools
       .map((pool, i) => {
         if (o.hidden.has(i)) return null;
         const f = o.unit === 'bytes' ? pool.block : 1;
-        const lo = pool.min[idx] * f;
-        const hi = pool.max[idx] * f;
-        return `${num(pool.block)} B pool: ${lo === hi ? num(hi) : `${num(lo)}–${num(hi)}`}${unit}`;
+        const lo = steps.min[i][idx] * f;
+        const hi = steps.max[i][idx] * f;
+        return `${num(pool.block)}\u00a0B pool: ${lo === hi ? num(hi) : `${num(lo)}–${num(hi)}`}${unit}`;
       })
       .filter(Boolean);
     this.readout.textContent = `Events ${num(from)}${to > from ? `–${num(to)}` : ''}: ${parts.join(' · ')}`;

@@ -48,7 +48,7 @@ export function renderHistogram(histogram: SizeHistogram, measure: Measure): HTM
   const value = (bin: SizeBin) => (measure === 'allocations' ? bin.allocations : bin.peakLive);
   const top = Math.max(1, ...histogram.bins.map(value));
   const bars = h('div', { class: 'hist-bars', role: 'group', 'aria-label': `Requested sizes by ${MEASURE_LABELS[measure].toLowerCase()}; arrow keys move between bars` });
-  bars.style.gridTemplateColumns = `repeat(${Math.max(1, histogram.bins.length)}, minmax(3px, 1fr))`;
+  bars.style.gridTemplateColumns = `repeat(${Math.max(1, histogram.bins.length)}, minmax(1px, 1fr))`;
   const buttons: HTMLElement[] = [];
   histogram.bins.forEach((bin, i) => {
     const boundary = i === 0 || histogram.bins[i - 1].pool !== bin.pool;

@@ -53,6 +53,14 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'error':
       renderEmpty('The heap view could not get its figures', [h('p', {}, message.message)], received, 'error');
       break;
+    case 'range': {
+      // Only the answer to the zoom shown now (an older one may arrive after a newer zoom).
+      const zoom = state.zoom;
+      if (!chart || !zoom || Math.abs(zoom[0] - message.from) > 0.5 || Math.abs(zoom[1] - message.to) > 0.5) break;
+      chart.setDetail(message.series);
+      document.body.dataset.ranges = String(Number(document.body.dataset.ranges ?? 0) + 1);
+      break;
+    }
   }
 });
 
@@ -315,6 +323,7 @@ function chartSection(data: HeapViewData): HTMLElement {
     const input = h('input', { type: 'radio', name: 'unit', value, id: `unit-${value}`, checked: unit() === value, 'data-focus': `unit-${value}` });
     input.addEventListener('change', () => {
       state = saveState({ unit: value });
+      showCapacities();
       activeChart.render(chartOptions(data));
     });
     units.appendChild(h('label', { for: `unit-${value}` }, input, label));
@@ -334,6 +343,9 @@ function chartSection(data: HeapViewData): HTMLElement {
     tool('Reset', 'Show the whole trace (Home)', () => activeChart.reset(), 'reset'),
   );
   const legend = h('ul', { class: 'chart-legend', 'aria-label': 'Pools shown' });
+  const capacities: HTMLElement[] = [];
+  const showCapacities = () =>
+    series.pools.forEach((pool, i) => (capacities[i].textContent = unit() === 'bytes' ? ` /${num(pool.capacity * pool.block)}\u00a0B` : ` /${plural(pool.capacity, 'block')}`.replace(' block', '\u00a0block')));
   series.pools.forEach((pool, i) => {
     const id = `show-pool-${i}`;
     const input = h('input', { type: 'checkbox', id, checked: !hidden.has(i), 'data-focus': id });
@@ -344,8 +356,10 @@ function chartSection(data: HeapViewData): HTMLElement {
     });
     const swatch = h('span', { class: 'swatch line', 'aria-hidden': 'true' });
     swatch.style.backgroundColor = `var(${poolColourVar(i)})`;
-    legend.appendChild(h('li', { 'data-pool': pools[i]?.index ?? i }, h('label', { for: id }, input, swatch, `${num(pool.block)} B`, h('span', { class: 'muted' }, ` /${num(pool.capacity)}`))));
+    capacities[i] = h('span', { class: 'muted capacity' });
+    legend.appendChild(h('li', { 'data-pool': pools[i]?.index ?? i }, h('label', { for: id }, input, swatch, `${num(pool.block)}\u00a0B`, capacities[i])));
   });
+  showCapacities();
   const failures = series.failureCount
     ? ` Red ticks: ${plural(series.failureCount, 'failed allocation')}${series.failureIndices.length < series.failureCount ? ` (the first ${num(series.failureIndices.length)} drawn)` : ''}.`
     : ' No allocation failed.';
@@ -355,7 +369,7 @@ function chartSection(data: HeapViewData): HTMLElement {
     { class: 'muted note', id: 'chart-summary' },
     `${plural(series.events, 'event')} in ${plural(series.buckets, 'step')} of ${plural(series.bucketWidth, 'event')}: each line is the most in use within a step, its band reaches down to the fewest.${failures}${peak} Zoom: drag across, the wheel, or + and −; pan: ← and →; whole trace: Home or double-click.`,
   );
-  const element = section('over-time', 'Over time', h('div', { class: 'toolbar' }, units, tools), legend, activeChart.element, activeChart.readoutElement, summary, activeChart.liveElement);
+  const element = section('over-time', 'Over time', h('div', { class: 'toolbar' }, units, tools), legend, activeChart.element, activeChart.readoutElement, activeChart.resolutionElement, summary, activeChart.liveElement);
   // uPlot needs the chart in the document to measure it.
   queueMicrotask(() => activeChart.render(chartOptions(data)));
   return element;
@@ -369,8 +383,26 @@ function chartOptions(data: HeapViewData) {
     zoom: state.zoom ?? null,
     onZoom: (range: [number, number] | null) => {
       state = saveState({ zoom: range });
+      askForRange(data);
     },
   };
+}
+
+let zoomTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** After a burst of zooming and panning, asks for the range shown at one step per pixel (down to single events). */
+function askForRange(data: HeapViewData): void {
+  clearTimeout(zoomTimer);
+  zoomTimer = setTimeout(() => {
+    const zoom = state.zoom;
+    if (!zoom || !data.heap || current !== data) {
+      if (!zoom) chart?.setDetail(null);
+      return;
+    }
+    const from = zoom[0];
+    const to = zoom[1];
+    post({ type: 'zoom', uri: data.uri, heap: data.heap.name, from, to, buckets: Math.max(50, Math.min(4096, Math.round(chart?.element.clientWidth || 600))) });
+  }, 120);
 }
 
 function histogramSection(data: HeapViewData): HTMLElement {

@@ -133,5 +133,16 @@ export function renderStrip(heap: HeapViewHeap, callbacks: StripCallbacks): HTML
   } else {
     legend.appendChild(h('li', { class: 'muted' }, 'Widths to scale; colours and fill show the peak use once a trace is replayed.'));
   }
+  // A label wider than its segment would be clipped ("4 E ×1"): show the block alone, or nothing
+  // (the tooltip, the table and the aria-label carry the figures). Measured whenever the strip's width changes.
+  new ResizeObserver(() => {
+    for (const segment of segments) {
+      const label = segment.querySelector<HTMLElement>('.segment-label')!;
+      segment.classList.remove('label-short', 'label-none');
+      if (label.scrollWidth <= label.clientWidth) continue;
+      segment.classList.add('label-short');
+      if (label.scrollWidth > label.clientWidth) segment.classList.replace('label-short', 'label-none');
+    }
+  }).observe(strip);
   return h('div', { class: 'strip-wrap' }, strip, axis, legend);
 }

@@ -74,9 +74,9 @@ export function renderTable(heap: HeapViewHeap, sort: Sort, callbacks: TableCall
       if (i === 0) {
         const link = h('button', { type: 'button', class: 'link', 'data-focus': `row-${pool.index}`, title: `Show pool ${pool.index + 1} in Drone.toml (line ${pool.range.start.line + 1})` }, column.text(pool));
         link.addEventListener('click', () => callbacks.reveal(pool));
-        row.appendChild(h('th', { scope: 'row', class: 'num' }, link));
+        row.appendChild(h('th', { scope: 'row', class: 'num', 'data-label': column.label }, link));
       } else {
-        row.appendChild(h('td', { class: 'num' }, column.text(pool)));
+        row.appendChild(h('td', { class: 'num', 'data-label': column.label }, column.text(pool)));
       }
     });
     row.addEventListener('mouseenter', () => callbacks.highlight(pool));
@@ -84,5 +84,5 @@ export function renderTable(heap: HeapViewHeap, sort: Sort, callbacks: TableCall
     body.appendChild(row);
   }
   const caption = h('caption', { class: 'visually-hidden' }, `Pools of ${heap.qualifiedName}, sorted by ${(COLUMNS.find((c) => c.key === sort.key) ?? COLUMNS[0]).label.toLowerCase()} ${sort.descending ? 'descending' : 'ascending'}`);
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'pools' }, caption, h('thead', {}, headRow), body));
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'pools stack' }, caption, h('thead', {}, headRow), body));
 }

@@ -36,12 +36,21 @@ export interface ReplayOptions {
   failureIndexLimit?: number;
   /** How many distinct sizes to list per pool (default 32, the most frequent). */
   sizesPerPool?: number;
+  /**
+   * Keep the per-event step log (which pool each event took a block from and gave one back
+   * to, 2 bytes per event) for traces of at most this many events, so a zoomed chart can be
+   * drawn down to single events (core/view/rangeSeries.ts). Default 0: no log. Longer traces
+   * drop it and zoom over the buckets.
+   */
+  stepLogLimit?: number;
 }
 
 /** Stack entry of an allocation that holds no block: zero-size, or a failed one (phantom). */
 const NO_BLOCK = -1;
 /** slotBestPool of size 0: never touches a pool. */
 const ZERO_SIZE = -1;
+/** A step log entry holds a pool number + 1 in each byte. */
+const MAX_LOGGED_POOLS = 255;
 
 export class PoolReplayer implements EventSink {
   /** The pools in allocator order (ascending block). */
@@ -49,12 +58,15 @@ export class PoolReplayer implements EventSink {
   private readonly state: ReplayState;
   private readonly failureIndexLimit: number;
   private readonly sizesPerPool: number;
+  private readonly stepLogLimit: number;
 
   constructor(pools: readonly PoolSpec[], options: ReplayOptions = {}) {
     this.pools = sortPools(pools);
     this.state = new ReplayState(this.pools, new BucketSeries(this.pools.length, options.seriesBuckets ?? 1000));
     this.failureIndexLimit = options.failureIndexLimit ?? 1000;
     this.sizesPerPool = options.sizesPerPool ?? 32;
+    this.stepLogLimit = this.pools.length <= MAX_LOGGED_POOLS ? Math.max(0, Math.floor(options.stepLogLimit ?? 0)) : 0;
+    if (this.stepLogLimit > 0) this.state.steps = new Uint16Array(Math.min(this.stepLogLimit, 1 << 16));
   }
 
   consume(batch: EventBatch): void {
@@ -63,6 +75,7 @@ export class PoolReplayer implements EventSink {
       // Run the hot loop up to the next time-series bucket, so it can keep the bucket fixed.
       if (this.state.events >= series.nextStart) series.advance(this.state.live);
       const end = Math.min(batch.length, i + (series.nextStart - this.state.events));
+      if (this.state.steps) this.roomForSteps(this.state.events + end - i);
       this.replay(batch, i, end);
       i = end;
     }
@@ -72,6 +85,19 @@ export class PoolReplayer implements EventSink {
   result(): ReplayResult {
     if (this.state.peakSnapshotPending) this.snapshotPeak();
     return buildReplayResult(this.state, this.sizesPerPool);
+  }
+
+  /** The step log can take events up to `events`; past the limit the log is dropped. */
+  private roomForSteps(events: number): void {
+    const s = this.state;
+    if (!s.steps || events <= s.steps.length) return;
+    if (events > this.stepLogLimit) {
+      s.steps = null;
+      return;
+    }
+    const grown = new Uint16Array(Math.min(this.stepLogLimit, Math.max(events, 2 * s.steps.length)));
+    grown.set(s.steps);
+    s.steps = grown;
   }
 
   /** Replays events [from, to) of the batch, all in the current time-series bucket. */
@@ -86,6 +112,7 @@ export class PoolReplayer implements EventSink {
     const seriesMin = s.series.min;
     const seriesMax = s.series.max;
     const bucketBase = s.series.bucket * poolCount;
+    const steps = s.steps;
     let { requested, reserved, peakRequested, peakRequestedAt, peakReserved, peakReservedAt, peakSnapshotPending } = s;
     let { liveBytes, peakLiveBytes, peakLiveBytesAt } = s;
     let index = s.events;
@@ -137,6 +164,7 @@ export class PoolReplayer implements EventSink {
             peakAt[pool] = index;
           }
           if (inUse > seriesMax[bucketBase + pool]) seriesMax[bucketBase + pool] = inUse;
+          if (steps !== null) steps[index] = pool + 1;
           requested += size;
           reserved += block[pool];
           if (requested > peakRequested) {
@@ -181,6 +209,7 @@ export class PoolReplayer implements EventSink {
         }
         const inUse = --live[oldPool];
         if (inUse < seriesMin[bucketBase + oldPool]) seriesMin[bucketBase + oldPool] = inUse;
+        if (steps !== null) steps[index] |= (oldPool + 1) << 8;
         requestedLive[oldPool] -= oldSize;
         requested -= oldSize;
         reserved -= block[oldPool];

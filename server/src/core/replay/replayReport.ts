@@ -75,6 +75,7 @@ export function buildReplayResult(s: ReplayState, sizesPerPool: number): ReplayR
       failureIndices: s.failureIndices.slice(),
       failureCount: s.failures,
     },
+    ...(s.steps ? { steps: s.steps.slice(0, s.events) } : {}),
   };
 }
 

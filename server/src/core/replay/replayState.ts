@@ -55,6 +55,8 @@ export class ReplayState {
   liveBytes = 0;
   peakLiveBytes = 0;
   peakLiveBytesAt = -1;
+  /** Per event: (pool given back + 1) << 8 | (pool taken from + 1), 0 for none; null when not kept. */
+  steps: Uint16Array | null = null;
 
   constructor(readonly pools: readonly PoolSpec[], readonly series: BucketSeries) {
     const n = (this.poolCount = pools.length);

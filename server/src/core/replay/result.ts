@@ -95,4 +95,10 @@ export interface ReplayResult {
   /** Drone's own per-size statistics, comparable with `drone heap`. */
   droneStats: DroneStats;
   series: ReplaySeries;
+  /**
+   * Per event, the pools it changed: (pool given back + 1) << 8 | (pool taken from + 1), 0
+   * for none (pool numbers in allocator order). Only when the replay was asked to keep it
+   * (ReplayOptions.stepLogLimit) and the trace fits; a zoomed chart is drawn from it.
+   */
+  steps?: Uint16Array;
 }

@@ -5,6 +5,7 @@ import type {
   HeapCompare, HeapViewData, HeapViewError, HeapViewHeap, HeapViewPool, HeapViewReplay, HeapViewSeries, HeapViewTrace, LayoutFigures,
   PoolTraceFigures, SizeBin, SizeHistogram, ViewRange,
 } from '../../core/view/heapView';
+import type { RangeSeries } from '../../core/view/rangeSeries';
 import { toWireHeapViewAllocators } from './heapViewAllocators';
 import { mapNullable } from './nullable';
 import { toWirePoolSizeCount, toWirePoolSpec, toWireTraceProblem } from './replay';
@@ -152,5 +153,16 @@ export function toWireHeapViewData(data: HeapViewData): wire.HeapViewData {
     histogram: mapNullable(data.histogram, toWireSizeHistogram),
     compare: mapNullable(data.compare, toWireHeapCompare),
     allocators: mapNullable(data.allocators, toWireHeapViewAllocators),
+  };
+}
+
+export function toWireRangeSeries(series: RangeSeries): wire.HeapViewRangeSeries {
+  return {
+    from: series.from,
+    to: series.to,
+    bucketWidth: series.bucketWidth,
+    buckets: series.buckets,
+    fromSteps: series.fromSteps,
+    pools: series.pools.map((p) => ({ block: p.block, min: p.min, max: p.max })),
   };
 }
