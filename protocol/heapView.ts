@@ -205,6 +205,8 @@ export interface ComparedLayoutFigures {
 export interface HeapCompare {
   current: ComparedLayoutFigures;
   proposed: ComparedLayoutFigures;
+  /** The proposal is the heap as it is: the view says so and offers no Apply. */
+  unchanged: boolean;
 }
 
 export type HeapViewState = 'no-document' | 'syntax-error' | 'no-heap' | 'heap';

@@ -134,6 +134,9 @@ describe('layout optimisation in the language server', function () {
     assert.equal(answer.result?.unchanged, true);
     assert.equal(answer.result?.offered, false);
     assert.match(answer.message, /^The layout is already optimal for this trace: the search proposes these 2 pools and 80 B \(exact mode\)\. Nothing to change\.$/);
+    // The heap view's compare says the same, with nothing to apply.
+    const view = await client.request<HeapViewData>('droneHeap/heapView', { uri, heap: 'main', position: null, buckets: 50 });
+    assert.equal(view.compare?.unchanged, true);
   });
 
   it('refuses requests about a heap it cannot find with named error codes', async () => {

@@ -76,7 +76,7 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const traced = sent(text, { status, result });
   const proposed = await proposedLayout(events);
   const proposedResult = await replayWorkload(proposed, events);
-  const compare: HeapCompare = { current: figures(STARTER, result), proposed: figures(proposed, proposedResult) };
+  const compare: HeapCompare = { current: figures(STARTER, result), proposed: figures(proposed, proposedResult), unchanged: false };
   const heapBytes = STARTER.reduce((sum, p) => sum + p.block * p.capacity, 0);
   const models = await modelWorkload(heapBytes, events);
   const allocators = { heapBytes, indexes: 256, proposal: { state: 'offered' as const, pools: proposed, after: layoutFigures(proposedResult) }, models: { state: 'done' as const, result: models, message: null } };

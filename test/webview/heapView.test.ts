@@ -288,6 +288,15 @@ describe('heap view page (Chromium)', function () {
       assert.deepEqual(apply, { type: 'applyLayout', uri: fx.compared.uri, heap: 'main', pools: compare.proposed.pools, size: compare.proposed.size });
     });
 
+    it('says when the current layout is the proposal, and offers no Apply', async () => {
+      const p = await open();
+      const compare = fx.compared.compare!;
+      const same = { ...fx.compared, compare: { current: compare.current, proposed: { ...compare.current, requiredBytes: compare.proposed.requiredBytes }, unchanged: true } };
+      await p.send(data(same));
+      assert.equal(await p.page.locator('#compare .unchanged').innerText(), 'The current layout is the proposal: the search finds nothing better for this trace.');
+      assert.equal(await p.page.locator('#apply-layout').count(), 0);
+    });
+
     it('compares allocators: the pools, the optimised pools and the three models, with fragmentation over time', async () => {
       const p = await open();
       await p.send(data(fx.compared));

@@ -76,9 +76,10 @@ export const heapViewFeature: Feature = {
 /** Before/after figures of a proposal, as the compare view shows them. */
 function compareOf(proposal: OptimizeResult, currentPools: PoolSpec[]): HeapCompare | null {
   const { before, after } = proposal;
-  if (!before || !after || !proposal.offered) return null;
+  if (!before || !after || !(proposal.offered || proposal.unchanged)) return null;
   return {
     current: { pools: currentPools, size: before.heapBytes, failures: before.failures, peakReservedBytes: before.peakReservedBytes, fragmentation: before.fragmentationAtHeapPeak, requiredBytes: before.heapBytes },
     proposed: { pools: proposal.pools, size: proposal.size, failures: after.failures, peakReservedBytes: after.peakReservedBytes, fragmentation: after.fragmentationAtHeapPeak, requiredBytes: proposal.requiredBytes },
+    unchanged: proposal.unchanged,
   };
 }

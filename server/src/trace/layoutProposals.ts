@@ -40,7 +40,8 @@ export class LayoutProposals {
 
   /** Remembers a proposal (from the background search or the optimise command) for the heap view. */
   record(uri: string, heap: string, current: PoolSpec[], result: OptimizeResult): void {
-    this.proposals.set(keyOf(uri, heap), { layoutKey: layoutKey(current), result: result.offered ? result : null, searching: false });
+    // An unchanged proposal is kept too: the heap view says the layout is already the proposal.
+    this.proposals.set(keyOf(uri, heap), { layoutKey: layoutKey(current), result: result.offered || result.unchanged ? result : null, searching: false });
     if ((result.offered || result.unchanged) && result.search.optimal) {
       const known = this.optimal.get(keyOf(uri, heap)) ?? new Set<string>();
       known.add(optimalKey(result.pools, result.size));

@@ -145,7 +145,7 @@ describe('heap view: summary of a heap and its replay', () => {
 
   it('passes the compare figures through when the optimiser gives them', () => {
     const figures = { pools: [{ block: 8, capacity: 4 }], size: 32, failures: 0, peakReservedBytes: 24, fragmentation: 3, requiredBytes: 32 };
-    const compare = { current: { ...figures, failures: 2 }, proposed: figures };
+    const compare = { current: { ...figures, failures: 2 }, proposed: figures, unchanged: false };
     assert.deepEqual(summariseHeapView({ uri: 'u', parse, findings, heap: main, status: DONE, result, buckets: 10, compare }).compare, compare);
   });
 

@@ -70,7 +70,7 @@ describe('core → wire conversions', () => {
       viewOf(droneToml(STARTER), {
         status: done('/p/heaptrace', events),
         result,
-        compare: { current: figures(STARTER, result.failures), proposed: figures(proposed, 0) },
+        compare: { current: figures(STARTER, result.failures), proposed: figures(proposed, 0), unchanged: false },
         allocators: { heapBytes, indexes: 256, proposal: { state: 'offered', pools: proposed, after }, models: { state: 'done', result: models, message: null } },
       }),
       viewOf(droneToml(STARTER), {

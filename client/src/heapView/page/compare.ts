@@ -54,8 +54,12 @@ export function renderCompare(compare: HeapCompare, apply: () => void): HTMLElem
     h('thead', {}, h('tr', {}, h('td'), h('th', { scope: 'col', class: 'num' }, 'Current'), h('th', { scope: 'col', class: 'num' }, 'Proposed'), h('th', { scope: 'col', class: 'num' }, 'Change'))),
     body,
   );
+  // Nothing to apply when the search proposes the heap as it is.
   const button = h('button', { type: 'button', class: 'primary', id: 'apply-layout' }, 'Apply proposed layout');
   button.addEventListener('click', apply);
+  const action = compare.unchanged
+    ? h('p', { class: 'unchanged' }, 'The current layout is the proposal: the search finds nothing better for this trace.')
+    : h('p', {}, button, ' ', h('span', { class: 'muted' }, 'Rewrites the pools and size of this heap in Drone.toml (undo with Ctrl+Z there).'));
   return h(
     'div',
     { class: 'compare' },
@@ -66,6 +70,6 @@ export function renderCompare(compare: HeapCompare, apply: () => void): HTMLElem
       h('div', {}, h('h3', {}, 'Current pools'), poolList(compare.current, 'Current pools')),
       h('div', {}, h('h3', {}, 'Proposed pools'), poolList(compare.proposed, 'Proposed pools')),
     ),
-    h('p', {}, button, ' ', h('span', { class: 'muted' }, 'Rewrites the pools and size of this heap in Drone.toml (undo with Ctrl+Z there).')),
+    action,
   );
 }

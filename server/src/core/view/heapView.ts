@@ -157,6 +157,8 @@ export interface LayoutFigures {
 export interface HeapCompare {
   current: LayoutFigures;
   proposed: LayoutFigures;
+  /** The proposal is the heap as it is: nothing to apply. */
+  unchanged: boolean;
 }
 
 export type HeapViewState =

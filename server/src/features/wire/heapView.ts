@@ -137,7 +137,7 @@ function toWireComparedLayoutFigures(figures: LayoutFigures): wire.ComparedLayou
 }
 
 function toWireHeapCompare(compare: HeapCompare): wire.HeapCompare {
-  return { current: toWireComparedLayoutFigures(compare.current), proposed: toWireComparedLayoutFigures(compare.proposed) };
+  return { current: toWireComparedLayoutFigures(compare.current), proposed: toWireComparedLayoutFigures(compare.proposed), unchanged: compare.unchanged };
 }
 
 export function toWireHeapViewData(data: HeapViewData): wire.HeapViewData {
