@@ -28,8 +28,8 @@ export function nonRegularKind(stats: Stats): string | null {
 
 // O_NONBLOCK keeps a FIFO from blocking the open; fstat then refuses it, race-free. A Unix
 // socket cannot be opened at all (ENXIO): say what it is rather than the errno.
-const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
-const socketError = (path: string, error: unknown) =>
+export const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+export const socketError = (path: string, error: unknown) =>
   (error as NodeJS.ErrnoException).code === 'ENXIO' ? new NotARegularFileError(path, 'a socket') : error;
 
 /**
