@@ -50,7 +50,7 @@ export const SHF_ALLOC = 0x2;
 export const SHT_NOBITS = 8;
 export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;
-/** st_shndx of an absolute symbol (the linker script's STACK_POINTER, HEAP_START…). */
+/** st_shndx of an absolute symbol. */
 export const SHN_ABS = 0xfff1;
 
 const EM_ARM = 40;
