@@ -3,10 +3,11 @@
 // Everything about Drone.toml itself lives in the server; this stays a thin shell.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TransportKind, type LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
 import { registerCommands } from './commands';
 import { ImportedTraces } from './importedTraces';
+import { QuietLanguageClient } from './quietClient';
 import { LayoutOptimizer } from './optimize';
 import { HeapViewPanel } from './heapView/panel';
 import { TraceStatusBar } from './traceStatus';
@@ -32,7 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     outputChannel,
   };
-  const languageClient = new LanguageClient('droneHeap', 'Drone Heap', serverOptions, clientOptions);
+  // Quiet: requests made while the client stops for a reload are dropped unlogged (quietClient.ts).
+  const languageClient = new QuietLanguageClient('droneHeap', 'Drone Heap', serverOptions, clientOptions);
   client = languageClient;
   const statusBar = new TraceStatusBar();
   const heapView = new HeapViewPanel(context.extensionUri, languageClient);

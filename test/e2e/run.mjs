@@ -235,6 +235,7 @@ async function runUiFile(file, server, run) {
     base: server.base,
     port: server.port,
     workspace: run.ws,
+    userDataDir: run.ud, // code-server's --user-data-dir: its logs/<session>/exthostN/ hold each window's extension host logs
     remoteUri: (absPath) => remoteUri(server.port, absPath),
     workbenchUrl: (payload) => workbenchUrl(server.base, run.ws, payload),
     screenshot: (name) => page.screenshot({ path: join(ARTIFACTS, `${prefix}-${name}.png`) }),
