@@ -63,7 +63,7 @@ export const tests = [
       await screenshot('03b-trusted');
       // The trust editor is a modal over the editors; Drone.toml is still rendered beneath it.
       // The workspace's own value now applies: workspace-setting.trace (4 events, 1 failure).
-      await page.locator('.codelens-decoration', { hasText: /workspace-setting\.trace: 4 events/ }).first().waitFor({ timeout: WAIT.server });
+      await page.locator('.codelens-decoration', { hasText: /4 events · workspace-setting\.trace/ }).first().waitFor({ timeout: WAIT.server });
       await editorLine(page, 'peak').waitFor({ timeout: WAIT.server });
       // Close the modal and show Drone.toml again: the status bar item follows the active text editor.
       await runCommand(page, 'View: Close Editor');
