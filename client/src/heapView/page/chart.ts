@@ -207,7 +207,6 @@ export class SeriesChart {
       ticks: { stroke: grid, width: 1 },
       values: (_u, splits) => splits.map(compact),
     });
-    const self = this;
     const opts: uPlot.Options = {
       width,
       height: HEIGHT,
@@ -227,17 +226,17 @@ export class SeriesChart {
             if (key !== 'x') return;
             const min = u.scales.x.min ?? 0;
             const max = u.scales.x.max ?? end;
-            const full = min <= self.extent[0] && max >= self.extent[1];
-            if (full) self.readout.textContent = READOUT_HINT;
-            self.describeResolution();
-            self.options?.onZoom(full ? null : [min, max]);
+            const full = min <= this.extent[0] && max >= this.extent[1];
+            if (full) this.readout.textContent = READOUT_HINT;
+            this.describeResolution();
+            this.options?.onZoom(full ? null : [min, max]);
           },
         ],
-        setCursor: [(u) => self.showReadout(u.cursor.idx ?? null)],
+        setCursor: [(u) => this.showReadout(u.cursor.idx ?? null)],
         ready: [
           (u) => {
-            u.over.addEventListener('wheel', (event) => self.onWheel(u, event), { passive: false });
-            u.over.addEventListener('dblclick', () => self.reset());
+            u.over.addEventListener('wheel', (event) => this.onWheel(u, event), { passive: false });
+            u.over.addEventListener('dblclick', () => this.reset());
           },
         ],
       },

@@ -7,7 +7,7 @@ import 'uplot/dist/uPlot.min.css';
 import './heapView.css';
 import type { HeapViewData, HeapViewError, HeapViewPool, HeapViewTrace } from '../../../../protocol/heapView';
 import type { HeapViewHostMessage } from '../../../../protocol/heapViewMessages';
-import { FragmentationChart, renderAllocators } from './allocators';
+import { type FragmentationChart, renderAllocators } from './allocators';
 import { SeriesChart, poolColourVar, type Unit } from './chart';
 import { renderCompare } from './compare';
 import { append, bytes, clear, h, num, percent, plural } from './dom';
