@@ -84,8 +84,14 @@ async function benchModels(path: string, pools: ReturnType<typeof workloadPools>
       if (round >= 0) (times[name] ??= []).push(ms);
     }
   }
-  console.log(`node ${process.version}, ${total.toLocaleString('en')} events (workload trace, seed 1), heap ${heapBytes} B, median of ${runs} runs after a warm-up round`);
-  console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
+  console.log(
+    `node ${process.version}, ${total.toLocaleString('en')} events (workload trace, seed 1), heap ${heapBytes} B, median of ${runs} runs after a warm-up round`,
+  );
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs`,
+  );
   console.table(
     Object.entries(times).map(([name, list]) => {
       const ms = median(list);
@@ -94,7 +100,7 @@ async function benchModels(path: string, pools: ReturnType<typeof workloadPools>
         model: name,
         'median ms': ms.toFixed(1),
         'min ms': Math.min(...list).toFixed(1),
-        'M events/s': ((total / ms) * 1e3 / 1e6).toFixed(2),
+        'M events/s': (((total / ms) * 1e3) / 1e6).toFixed(2),
         failures: r.failures,
         'peak in use': r.peakBytesInUse ?? r.peakReservedBytes,
         'max ext. frag.': r.maxExternalFragmentation === undefined ? '—' : `${(r.maxExternalFragmentation * 100).toFixed(1)}%`,
@@ -116,7 +122,9 @@ async function benchModelsJob(path: string, heapBytes: number, runs: number): Pr
     if (round >= 0) times.push(ms);
   }
   const ms = median(times);
-  console.log(`heap view "Compare allocators" job (read + decode + 3 models, one pass): median ${ms.toFixed(1)} ms, min ${Math.min(...times).toFixed(1)} ms for ${events.toLocaleString('en')} events = ${((events / ms) * 1e3 / 1e6).toFixed(2)} M events/s`);
+  console.log(
+    `heap view "Compare allocators" job (read + decode + 3 models, one pass): median ${ms.toFixed(1)} ms, min ${Math.min(...times).toFixed(1)} ms for ${events.toLocaleString('en')} events = ${(((events / ms) * 1e3) / 1e6).toFixed(2)} M events/s`,
+  );
 }
 
 void main();

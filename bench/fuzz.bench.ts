@@ -27,4 +27,6 @@ for (let i = 0; i < cases; i++) {
   slowest = Math.max(slowest, performance.now() - t0);
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(`seed ${seed}: ${cases} mutated files checked (with fixes and fix-all) in ${seconds.toFixed(1)} s, no failure; slowest case ${slowest.toFixed(2)} ms`);
+console.log(
+  `seed ${seed}: ${cases} mutated files checked (with fixes and fix-all) in ${seconds.toFixed(1)} s, no failure; slowest case ${slowest.toFixed(2)} ms`,
+);

@@ -38,7 +38,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 /** Distinct sizes 4, 8, … with loads like a firmware's: many small allocations, few large. */
 function syntheticUnits(count: number, seed: number): SizeUnit[] {
   const random = mulberry32(seed);
-  return Array.from({ length: count }, (_, i) => ({ size: 4 * (i + 1), load: 1 + Math.floor(200 * Math.pow(random(), 3) * (1 - i / count)) }));
+  return Array.from({ length: count }, (_, i) => ({
+    size: 4 * (i + 1),
+    load: 1 + Math.floor(200 * Math.pow(random(), 3) * (1 - i / count)),
+  }));
 }
 
 /**
@@ -91,30 +94,40 @@ function writeSizesTrace(path: string, events: number, distinct: number, seed: n
   closeSync(fd);
 }
 
-async function timedOptimize(path: string, mode: 'exact' | 'drone', pools: number): Promise<{ result: OptimizeResult; total: number; phases: Record<string, number> }> {
+async function timedOptimize(
+  path: string,
+  mode: 'exact' | 'drone',
+  pools: number,
+): Promise<{ result: OptimizeResult; total: number; phases: Record<string, number> }> {
   const start = now();
   const phases: Record<string, number> = {};
   let phase = '';
   let phaseStart = start;
-  const result = completed(await optimizeLayout(fileTraceSource(path), {
-    mode,
-    pools,
-    target: 'minimal',
-    marginPercent: 0,
-    onProgress: (p) => {
-      if (p.phase === phase) return;
-      if (phase) phases[phase] = now() - phaseStart;
-      phase = p.phase;
-      phaseStart = now();
-    },
-  }));
+  const result = completed(
+    await optimizeLayout(fileTraceSource(path), {
+      mode,
+      pools,
+      target: 'minimal',
+      marginPercent: 0,
+      onProgress: (p) => {
+        if (p.phase === phase) return;
+        if (phase) phases[phase] = now() - phaseStart;
+        phase = p.phase;
+        phaseStart = now();
+      },
+    }),
+  );
   phases[phase] = now() - phaseStart;
   return { result, total: now() - start, phases };
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'drone-heap-optimize-bench-'));
-  console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; medians of ${runs} runs`);
+  console.log(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; medians of ${runs} runs`,
+  );
   try {
     // 1. Drone mode's dynamic programme.
     const split: Record<string, string>[] = [];
@@ -143,7 +156,9 @@ async function main(): Promise<void> {
       for (const [name, ms] of Object.entries(phases)) (phaseTimes[name] ??= []).push(ms);
       last = result;
     }
-    console.log(`\n2. exact mode end to end, ${bigEvents.toLocaleString('en')} events (${last!.trace.distinctSizes} distinct sizes), 8 pools, median — target ≤ 5 s`);
+    console.log(
+      `\n2. exact mode end to end, ${bigEvents.toLocaleString('en')} events (${last!.trace.distinctSizes} distinct sizes), 8 pools, median — target ≤ 5 s`,
+    );
     console.table([
       {
         total: `${median(totals).toFixed(0)} ms`,
@@ -172,9 +187,17 @@ async function main(): Promise<void> {
           const split = search.splits[search.splits.length - 1];
           const lowerBound = search.lowerBounds[search.lowerBounds.length - 1];
           const gap = (split.requiredBytes - lowerBound) / lowerBound;
-          outcome = search.optimal ? `proven optimal, ${search.groupsMeasured} groups measured` : `local search, ≤ ${(gap * 100).toFixed(1)}% above the optimum`;
+          outcome = search.optimal
+            ? `proven optimal, ${search.groupsMeasured} groups measured`
+            : `local search, ≤ ${(gap * 100).toFixed(1)}% above the optimum`;
         }
-        searchRows.push({ 'distinct sizes': String(steps.units.length), events: (quick ? 200_000 : 1_000_000).toLocaleString('en'), pools: String(pools), 'index + search': `${median(times).toFixed(0)} ms`, outcome });
+        searchRows.push({
+          'distinct sizes': String(steps.units.length),
+          events: (quick ? 200_000 : 1_000_000).toLocaleString('en'),
+          pools: String(pools),
+          'index + search': `${median(times).toFixed(0)} ms`,
+          outcome,
+        });
       }
     }
     console.log('\n3. exact mode: index + search only (trace already read), median');
@@ -211,7 +234,11 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 main().catch((error) => {

@@ -140,7 +140,9 @@ function childRss(path: string): number {
 }
 
 function baselineRss(): number {
-  const run = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage.rss() / 2 ** 20))'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.memoryUsage.rss() / 2 ** 20))'], {
+    encoding: 'utf8',
+  });
   return Number(run.stdout);
 }
 
@@ -150,15 +152,23 @@ async function main(): Promise<void> {
   const sizes = argument('--events', '1000000,10000000').split(',').map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'drone-heap-bench-'));
   const tables: Record<'wall' | 'cpu', Record<string, string>[]> = { wall: [], cpu: [] };
-  console.log(`node ${process.version}, chunk ${CHUNK / 1024} KiB, median of ${runs} runs, pools (block×capacity) ${POOLS.map((p) => `${p.block}×${p.capacity}`).join(' ')}`);
-  console.log(`baseline RSS of an empty node process: ${baselineRss().toFixed(0)} MiB; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
+  console.log(
+    `node ${process.version}, chunk ${CHUNK / 1024} KiB, median of ${runs} runs, pools (block×capacity) ${POOLS.map((p) => `${p.block}×${p.capacity}`).join(' ')}`,
+  );
+  console.log(
+    `baseline RSS of an empty node process: ${baselineRss().toFixed(0)} MiB; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs`,
+  );
   try {
     for (const events of sizes) {
       const path = join(dir, `trace-${events}.bin`);
       const info = writeWorkloadTrace(path, events, 1);
       const result = await simulateTraceFile(path, POOLS);
-      console.log(`\n${events.toLocaleString('en')} events, ${(info.bytes / 2 ** 20).toFixed(1)} MiB: ${result.failures} failures, ` +
-        `${result.droneStats.sizes.length} sizes, peaks ${result.pools.map((p) => `${p.peak}/${p.capacity}`).join(' ')}`);
+      console.log(
+        `\n${events.toLocaleString('en')} events, ${(info.bytes / 2 ** 20).toFixed(1)} MiB: ${result.failures} failures, ` +
+          `${result.droneStats.sizes.length} sizes, peaks ${result.pools.map((p) => `${p.peak}/${p.capacity}`).join(' ')}`,
+      );
 
       const t = await interleavedMedians(runs, {
         bareAsync: () => barePassAsync(path),
@@ -172,7 +182,7 @@ async function main(): Promise<void> {
       for (const clock of ['wall', 'cpu'] as const) {
         const ms = (name: string) => t[name][clock];
         const bare = Math.min(ms('bareAsync'), ms('bareSync'));
-        const withRate = (name: string) => `${ms(name).toFixed(1)} ms (${((events / ms(name)) * 1e3 / 1e6).toFixed(0)} M/s)`;
+        const withRate = (name: string) => `${ms(name).toFixed(1)} ms (${(((events / ms(name)) * 1e3) / 1e6).toFixed(0)} M/s)`;
         tables[clock].push({
           events: events.toLocaleString('en'),
           'bare async': `${ms('bareAsync').toFixed(1)} ms`,
@@ -195,8 +205,12 @@ async function main(): Promise<void> {
   console.log('\nCPU time of the process (user + system), median — robust against other load on the machine:');
   console.table(tables.cpu);
   console.log('ratio to bare = decode+replay ÷ the faster bare pass (read the file in the same chunks, sum its 32-bit words)');
-  console.log('replay only = the replay\'s share of a decode+replay run, timed batch by batch');
-  console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} CPUs`);
+  console.log("replay only = the replay's share of a decode+replay run, timed batch by batch");
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs`,
+  );
 }
 
 main().catch((error) => {

@@ -11,7 +11,8 @@ export interface PoolSpec {
 /** `xor-0.14` (drone-core 0.12–0.14), `stream` (newer Drone), `text` (this project's plain text). */
 export type TraceFormatName = 'xor-0.14' | 'stream' | 'text';
 
-export type TraceProblemKind = 'unknown-frame' | 'out-of-sequence' | 'non-zero-padding' | 'too-many-open-frames' | 'truncated' | 'bad-line' | 'unrecognised-format';
+export type TraceProblemKind =
+  'unknown-frame' | 'out-of-sequence' | 'non-zero-padding' | 'too-many-open-frames' | 'truncated' | 'bad-line' | 'unrecognised-format';
 
 /** Corrupt data where decoding stopped; every event before it was read. */
 export interface TraceProblem {

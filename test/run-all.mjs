@@ -8,7 +8,11 @@ import { spawn } from 'node:child_process';
 const stages = [
   { name: 'e2e setup', command: 'npm run e2e:setup' },
   { name: 'unit, LSP, CLI, grammar', command: 'npm test', summary: { passed: /(\d+) passing/g, failed: /(\d+) failing/g } },
-  { name: 'real VS Code', command: 'npm run test:e2e', summary: { passed: /(\d+) passed, \d+ failed/g, failed: /\d+ passed, (\d+) failed/g } },
+  {
+    name: 'real VS Code',
+    command: 'npm run test:e2e',
+    summary: { passed: /(\d+) passed, \d+ failed/g, failed: /\d+ passed, (\d+) failed/g },
+  },
 ];
 
 function run(stage) {

@@ -38,9 +38,16 @@ export function registerCommands({ client, outputChannel, statusBar, heapView, o
     vscode.commands.registerCommand(COMMANDS.importTrace, (file?: vscode.Uri) => importTrace(client, statusBar, imported, file)),
     // From a code lens (uri and heap as strings), the status bar, or the explorer's context (a Uri).
     vscode.commands.registerCommand(COMMANDS.openHeapView, (uri?: unknown, heap?: unknown) =>
-      heapView.open(typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : undefined, typeof heap === 'string' ? heap : undefined),
+      heapView.open(
+        typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : undefined,
+        typeof heap === 'string' ? heap : undefined,
+      ),
     ),
-    vscode.commands.registerCommand(COMMANDS.optimizeLayout, (uri?: string, heap?: string, options?: OptimizeCommandOptions) => optimizer.optimize(uri, heap, options)),
-    vscode.commands.registerCommand(COMMANDS.applyLayout, (args: Parameters<LayoutOptimizer['applyLayout']>[0]) => optimizer.applyLayout(args)),
+    vscode.commands.registerCommand(COMMANDS.optimizeLayout, (uri?: string, heap?: string, options?: OptimizeCommandOptions) =>
+      optimizer.optimize(uri, heap, options),
+    ),
+    vscode.commands.registerCommand(COMMANDS.applyLayout, (args: Parameters<LayoutOptimizer['applyLayout']>[0]) =>
+      optimizer.applyLayout(args),
+    ),
   ];
 }

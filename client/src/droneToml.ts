@@ -20,7 +20,9 @@ export type WhenSeveral =
 export async function findDroneToml(whenSeveral: WhenSeveral): Promise<vscode.Uri | undefined> {
   const active = activeDroneToml();
   if (active) return active.document.uri;
-  const found = (await vscode.workspace.findFiles('**/Drone.toml', '**/node_modules/**', 50)).sort((a, b) => a.path.length - b.path.length || a.path.localeCompare(b.path));
+  const found = (await vscode.workspace.findFiles('**/Drone.toml', '**/node_modules/**', 50)).sort(
+    (a, b) => a.path.length - b.path.length || a.path.localeCompare(b.path),
+  );
   if (found.length <= 1 || whenSeveral === 'nearest-root') return found[0];
   const picked = await vscode.window.showQuickPick(
     found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),

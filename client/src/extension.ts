@@ -48,7 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       heapView.onTraceStatus(params);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      languageClient.sendNotification(WorkspaceTrustNotification, { trusted: true }).catch((error) => outputChannel.error(`workspace trust: ${error}`));
+      languageClient
+        .sendNotification(WorkspaceTrustNotification, { trusted: true })
+        .catch((error) => outputChannel.error(`workspace trust: ${error}`));
     }),
     optimizer,
     ...registerCommands({ client: languageClient, outputChannel, statusBar, heapView, optimizer, imported }),

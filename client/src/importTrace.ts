@@ -7,17 +7,37 @@ import { findDroneToml } from './droneToml';
 import type { ImportedTraces } from './importedTraces';
 import type { TraceStatusBar } from './traceStatus';
 
-export async function importTrace(client: LanguageClient, statusBar: TraceStatusBar, imported: ImportedTraces, fileArgument?: vscode.Uri): Promise<void> {
+export async function importTrace(
+  client: LanguageClient,
+  statusBar: TraceStatusBar,
+  imported: ImportedTraces,
+  fileArgument?: vscode.Uri,
+): Promise<void> {
   const config = await findDroneToml({ ask: 'Import a trace for which Drone.toml?' });
   if (!config) return;
   const document = await vscode.workspace.openTextDocument(config);
   await vscode.window.showTextDocument(document, { preview: false });
   const heaps = statusBar.statusOf(config.toString());
-  const heap = heaps.length > 1 ? (await vscode.window.showQuickPick(heaps.map((h) => ({ label: h.qualifiedName, heap: h.heap, description: h.message })), { title: 'Which heap is the trace of?' }))?.heap : (heaps[0]?.heap ?? 'main');
+  const heap =
+    heaps.length > 1
+      ? (
+          await vscode.window.showQuickPick(
+            heaps.map((h) => ({ label: h.qualifiedName, heap: h.heap, description: h.message })),
+            { title: 'Which heap is the trace of?' },
+          )
+        )?.heap
+      : (heaps[0]?.heap ?? 'main');
   if (!heap) return;
   const file =
     fileArgument ??
-    (await vscode.window.showOpenDialog({ title: 'Import heap trace', defaultUri: vscode.Uri.joinPath(config, '..'), canSelectMany: false, openLabel: 'Use this trace' }))?.[0];
+    (
+      await vscode.window.showOpenDialog({
+        title: 'Import heap trace',
+        defaultUri: vscode.Uri.joinPath(config, '..'),
+        canSelectMany: false,
+        openLabel: 'Use this trace',
+      })
+    )?.[0];
   if (!file) return;
   const params: ImportTraceParams = { uri: config.toString(), heap, tracePath: file.fsPath };
   const status = await client.sendRequest(ImportTraceRequest, params);

@@ -76,7 +76,13 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
     return edits ? this.apply(document, edits) : false;
   }
 
-  private async previewAndApply(document: vscode.TextDocument, heap: string, result: OptimizeResult, message: string, options: OptimizeCommandOptions): Promise<boolean> {
+  private async previewAndApply(
+    document: vscode.TextDocument,
+    heap: string,
+    result: OptimizeResult,
+    message: string,
+    options: OptimizeCommandOptions,
+  ): Promise<boolean> {
     const edits = await this.layoutEdits(document, heap, result.pools, result.size);
     if (!edits) return false;
     if (options.apply) return this.apply(document, edits);
@@ -84,7 +90,9 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
     const proposalUri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: document.uri.path, query: `heap=${heap}` });
     this.proposals.set(proposalUri.toString(), applyToText(document, edits));
     this.changed.fire(proposalUri);
-    await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, `Drone.toml ↔ proposed layout of ${heap}`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', document.uri, proposalUri, `Drone.toml ↔ proposed layout of ${heap}`, {
+      preview: true,
+    });
     // A notification (not a modal) so the diff stays usable; it shows one paragraph, so the
     // before → after figures go in the text, the longer list in the detail of the output log.
     this.log.info(`Proposed layout for ${heap} of ${document.uri.fsPath}:\n${describeFigures(result)}`);
@@ -96,7 +104,12 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
     return choice === 'Apply' ? this.apply(document, edits) : false;
   }
 
-  private async layoutEdits(document: vscode.TextDocument, heap: string, pools: PoolSpec[], size?: number): Promise<vscode.TextEdit[] | undefined> {
+  private async layoutEdits(
+    document: vscode.TextDocument,
+    heap: string,
+    pools: PoolSpec[],
+    size?: number,
+  ): Promise<vscode.TextEdit[] | undefined> {
     const answer = await this.client.sendRequest(LayoutEditsRequest, { uri: document.uri.toString(), heap, pools, size });
     if (!answer.edits) {
       void vscode.window.showErrorMessage(`Drone Heap: cannot write this layout: ${answer.reason}`);
@@ -124,7 +137,12 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
   private async pickHeap(uri: string): Promise<string | undefined> {
     const heaps = this.statusBar.statusOf(uri).filter((h) => h.state === 'done');
     if (heaps.length <= 1) return heaps[0]?.heap ?? 'main';
-    return (await vscode.window.showQuickPick(heaps.map((h) => ({ label: h.qualifiedName, heap: h.heap, description: h.message })), { title: 'Optimise which heap?' }))?.heap;
+    return (
+      await vscode.window.showQuickPick(
+        heaps.map((h) => ({ label: h.qualifiedName, heap: h.heap, description: h.message })),
+        { title: 'Optimise which heap?' },
+      )
+    )?.heap;
   }
 
   dispose(): void {
@@ -134,14 +152,18 @@ export class LayoutOptimizer implements vscode.TextDocumentContentProvider, vsco
 }
 
 async function closeDiffsOf(modified: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === modified.toString());
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === modified.toString());
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
 }
 
 /** The document's text with `edits` applied (they never overlap). */
 function applyToText(document: vscode.TextDocument, edits: vscode.TextEdit[]): string {
   let text = document.getText();
-  const byOffset = edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
+  const byOffset = edits
+    .map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), newText: e.newText }))
+    .sort((a, b) => b.start - a.start);
   for (const e of byOffset) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
   return text;
 }
@@ -162,9 +184,12 @@ function describeFigures(result: OptimizeResult): string {
     row('Fragmentation at the peak', `${result.before.fragmentationAtHeapPeak} B`, `${result.after.fragmentationAtHeapPeak} B`);
     row('Heap bytes', result.before.heapBytes, result.after.heapBytes);
   }
-  lines.push(`Bytes the trace needs with these blocks: ${result.requiredBytes} B${result.drone ? ` (Drone's method: ${result.drone.requiredBytes} B)` : ''}`);
+  lines.push(
+    `Bytes the trace needs with these blocks: ${result.requiredBytes} B${result.drone ? ` (Drone's method: ${result.drone.requiredBytes} B)` : ''}`,
+  );
   lines.push(`Pools: ${result.pools.map((p) => `${p.block}×${p.capacity}`).join(', ')}`);
   // What one more (or one fewer) pool buys, so the pool count is an informed choice.
-  if (result.tradeoff.length > 0) lines.push(`Bytes needed by pool count: ${result.tradeoff.map((row) => `${row.pools}: ${row.requiredBytes}`).join(', ')}`);
+  if (result.tradeoff.length > 0)
+    lines.push(`Bytes needed by pool count: ${result.tradeoff.map((row) => `${row.pools}: ${row.requiredBytes}`).join(', ')}`);
   return lines.join('\n');
 }

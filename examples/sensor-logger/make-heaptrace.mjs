@@ -58,10 +58,22 @@ function record(header, ...values) {
   values.forEach((v, i) => buf.writeUInt32LE(v, 1 + 4 * i));
   chunks.push(buf);
 }
-const alloc = (size) => { counts.alloc++; record(0, size); };
-const dealloc = (size) => { counts.dealloc++; record(1, size); };
-const grow = (from, to) => { counts.grow++; record(2, from, to); };
-const shrink = (from, to) => { counts.shrink++; record(3, from, to); };
+const alloc = (size) => {
+  counts.alloc++;
+  record(0, size);
+};
+const dealloc = (size) => {
+  counts.dealloc++;
+  record(1, size);
+};
+const grow = (from, to) => {
+  counts.grow++;
+  record(2, from, to);
+};
+const shrink = (from, to) => {
+  counts.shrink++;
+  record(3, from, to);
+};
 
 // Work scheduled for a later tick: tick → list of deallocation sizes.
 const later = new Map();
@@ -75,8 +87,14 @@ function freeAt(tick, size) {
 // what a starter layout sized by `drone new` tends to look like once the firmware grows.
 let handles = 0; // 4 B boxes
 let calibration = 0; // 8 B boxes
-for (let i = 0; i < 108; i++) { alloc(4); handles++; }
-for (let i = 0; i < 138; i++) { alloc(8); calibration++; }
+for (let i = 0; i < 108; i++) {
+  alloc(4);
+  handles++;
+}
+for (let i = 0; i < 138; i++) {
+  alloc(8);
+  calibration++;
+}
 // A few configuration strings that are never freed (20 B pool).
 for (let i = 0; i < 6; i++) alloc(between(9, 20));
 
@@ -107,14 +125,29 @@ for (let tick = 0; tick < TICKS; tick++) {
 
   // 2. Long-lived boxes drift: a sensor attaches or detaches now and then.
   if (chance(0.04)) {
-    if (handles < 114 && chance(0.5)) { alloc(4); handles++; } else if (handles > 100) { dealloc(4); handles--; }
+    if (handles < 114 && chance(0.5)) {
+      alloc(4);
+      handles++;
+    } else if (handles > 100) {
+      dealloc(4);
+      handles--;
+    }
   }
   if (chance(0.04)) {
-    if (calibration < 144 && chance(0.5)) { alloc(8); calibration++; } else if (calibration > 132) { dealloc(8); calibration--; }
+    if (calibration < 144 && chance(0.5)) {
+      alloc(8);
+      calibration++;
+    } else if (calibration > 132) {
+      dealloc(8);
+      calibration--;
+    }
   }
   const rescan = rescans.get(tick);
   if (rescan) {
-    for (let i = 0; i < rescan.count; i++) { alloc(8); freeAt(tick + rescan.hold + i, 8); }
+    for (let i = 0; i < rescan.count; i++) {
+      alloc(8);
+      freeAt(tick + rescan.hold + i, 8);
+    }
   }
 
   // 3. Samples: a 24 B reading, freed when the filter task has consumed it; every other one is
@@ -134,7 +167,10 @@ for (let tick = 0; tick < TICKS; tick++) {
     const longest = chance(0.004) ? 256 : chance(0.15) ? 128 : chance(0.5) ? 64 : 32;
     let cap = 16;
     alloc(cap);
-    while (cap < longest) { grow(cap, cap * 2); cap *= 2; }
+    while (cap < longest) {
+      grow(cap, cap * 2);
+      cap *= 2;
+    }
     let size = cap;
     if (chance(0.6)) {
       const len = between(cap / 2 + 1, cap - 1);

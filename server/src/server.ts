@@ -4,7 +4,14 @@
 // This file only wires things together: the connection, the open documents, the
 // settings, and the list of features (each in its own module under features/).
 import { pathToFileURL } from 'node:url';
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from './analysis';
 import { codeActionsFeature } from './features/codeActions';
@@ -67,7 +74,17 @@ const replays = new HeapReplays(jobs, files, refreshViews, (uri, heap) => {
 /** The built firmware of each document, re-read when a build rewrites it (polled like traces). */
 const firmwareWatcher = new TraceWatcher((uri) => firmware.refresh(uri));
 const firmware = new FirmwareBudgets(readElfFile, firmwareWatcher, () => settings, access, refreshViews);
-const context: ServerContext = { connection, documents, analyses, settings: () => settings, replays, proposals, models, firmware, refreshViews };
+const context: ServerContext = {
+  connection,
+  documents,
+  analyses,
+  settings: () => settings,
+  replays,
+  proposals,
+  models,
+  firmware,
+  refreshViews,
+};
 
 /**
  * New figures or states for a document (or, without `uri`, for all: settings changed):
@@ -94,9 +111,12 @@ connection.onInitialize((params) => {
   access.setTrusted(options?.workspaceTrusted !== false);
   // Traces the user imported in an earlier session (the client keeps them per workspace).
   for (const pick of Array.isArray(options?.importedTraces) ? options.importedTraces : []) {
-    if (typeof pick?.uri === 'string' && typeof pick.heap === 'string' && typeof pick.tracePath === 'string') files.importTrace(pick.uri, pick.heap, pick.tracePath);
+    if (typeof pick?.uri === 'string' && typeof pick.heap === 'string' && typeof pick.tracePath === 'string')
+      files.importTrace(pick.uri, pick.heap, pick.tracePath);
   }
-  const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
+  const roots =
+    params.workspaceFolders?.map((f) => f.uri) ??
+    (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
   access.setFolders(foldersFromUris(roots));
   const capabilities: ServerCapabilities = {
     textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -46,13 +46,16 @@ export function readSettings(raw: unknown): Settings {
       if (typeof path === 'string' && path.trim()) settings.traces[heap] = path.trim();
     }
   }
-  if (given.traceFigures === 'inlayHints' || given.traceFigures === 'codeLens' || given.traceFigures === 'off') settings.traceFigures = given.traceFigures;
+  if (given.traceFigures === 'inlayHints' || given.traceFigures === 'codeLens' || given.traceFigures === 'off')
+    settings.traceFigures = given.traceFigures;
   if (typeof given.traceSummaryLens === 'boolean') settings.traceSummaryLens = given.traceSummaryLens;
   const compare = given.compare as Record<string, unknown> | undefined;
   const indexes = compare && typeof compare === 'object' ? compare.defragIndexes : undefined;
-  if (typeof indexes === 'number' && Number.isInteger(indexes) && indexes >= 1 && indexes <= MAX_DEFRAG_INDEXES) settings.defragIndexes = indexes;
+  if (typeof indexes === 'number' && Number.isInteger(indexes) && indexes >= 1 && indexes <= MAX_DEFRAG_INDEXES)
+    settings.defragIndexes = indexes;
   if (typeof given.firmware === 'string') settings.firmware = given.firmware.trim();
   const minStack = given.minStackBytes;
-  if (typeof minStack === 'number' && Number.isInteger(minStack) && minStack >= 0 && minStack <= 0xffff_ffff) settings.minStackBytes = minStack;
+  if (typeof minStack === 'number' && Number.isInteger(minStack) && minStack >= 0 && minStack <= 0xffff_ffff)
+    settings.minStackBytes = minStack;
   return settings;
 }

@@ -63,7 +63,10 @@ describe('drone-heap check', () => {
     const file = corpusFiles().find((f) => basename(f).startsWith('bluepill'))!;
     const result = run(['check', file, '--word-size', '8', '--json']);
     // 4 and 20 and 116 are not multiples of 8; 4 B also leaves all later pools misaligned.
-    assert.deepEqual(JSON.parse(result.stdout).map((d: { code: string }) => d.code), ['block-misaligned', 'block-misaligned', 'block-misaligned']);
+    assert.deepEqual(
+      JSON.parse(result.stdout).map((d: { code: string }) => d.code),
+      ['block-misaligned', 'block-misaligned', 'block-misaligned'],
+    );
     assert.equal(result.status, 0);
   });
 
@@ -91,7 +94,10 @@ describe('drone-heap check', () => {
     writeFileSync(file, Buffer.from([0x5b, 0x68, 0x65, 0x61, 0x70, 0x5d, 0x0a, 0xff, 0xfe, 0x00, 0x3d]));
     const result = run(['check', file]);
     assert.equal(result.status, 1);
-    assert.match(result.stdout, /Drone\.toml:2:1: error: TOML syntax error: the file is not valid UTF-8 \(at byte offset 7: 0xFF 0xFE 0x00 0x3D\); TOML files must be UTF-8 \[toml-syntax\]/);
+    assert.match(
+      result.stdout,
+      /Drone\.toml:2:1: error: TOML syntax error: the file is not valid UTF-8 \(at byte offset 7: 0xFF 0xFE 0x00 0x3D\); TOML files must be UTF-8 \[toml-syntax\]/,
+    );
     assert.equal(readFileSync(file).length, 11, 'the file is not touched');
   });
 
@@ -104,7 +110,9 @@ describe('drone-heap check', () => {
     const result = run(['check', '--json', utf8, cr]);
     assert.equal(result.status, 1);
     assert.deepEqual(
-      JSON.parse(result.stdout).map((d: { file: string; line: number; column: number; code: string }) => `${basename(d.file)}:${d.line}:${d.column} ${d.code}`),
+      JSON.parse(result.stdout).map(
+        (d: { file: string; line: number; column: number; code: string }) => `${basename(d.file)}:${d.line}:${d.column} ${d.code}`,
+      ),
       ['utf8.toml:3:10 toml-syntax', 'cr.toml:2:13 toml-syntax'],
     );
   });

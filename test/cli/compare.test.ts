@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 const FALLBACK = join(FIXTURES, 'traces', 'fallback.txt');
 
-const TWO_POOLS = '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n\n[heap.main]\nsize = "80"\npools = [\n    { block = "16", capacity = 1 },\n    { block = "32", capacity = 2 },\n]\n';
+const TWO_POOLS =
+  '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n\n[heap.main]\nsize = "80"\npools = [\n    { block = "16", capacity = 1 },\n    { block = "32", capacity = 2 },\n]\n';
 
 describe('drone-heap compare', () => {
   // fallback.txt: alloc 8, 8, 20, 20 on an 80-byte heap.
@@ -21,7 +22,14 @@ describe('drone-heap compare', () => {
     assert.equal(json.heapBytes, 80);
     assert.deepEqual([json.drone.failures, json.drone.firstFailure, json.drone.peakBytesInUse, json.drone.peakAt], [1, 3, 80, 2]);
     assert.equal(json.drone.series, undefined);
-    const pick = (m: Record<string, unknown>) => [m.failures, m.firstFailure, m.peakBytesInUse, m.peakAt, m.largestFreeRunAtPeak, m.maxExternalFragmentation];
+    const pick = (m: Record<string, unknown>) => [
+      m.failures,
+      m.firstFailure,
+      m.peakBytesInUse,
+      m.peakAt,
+      m.largestFreeRunAtPeak,
+      m.maxExternalFragmentation,
+    ];
     assert.deepEqual(pick(json.bestFit), [0, null, 56, 3, 24, 0]);
     assert.deepEqual(pick(json.defrag), [1, 3, 60, 2, 20, 0]);
     assert.deepEqual(json.defrag.failureKinds, { outOfMemory: 1, outOfIndexes: 0, fragmented: 0 });
@@ -42,7 +50,10 @@ describe('drone-heap compare', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^.*fallback\.txt: plain-text heap trace, 4 events\n/);
     assert.match(result.stdout, /heap\.main in Drone\.toml: 80 B; Drone's pools hold 80 B in 2 pools/);
-    assert.match(result.stdout, /allocator +failures +first failure +peak in use +largest free run at peak +max ext\. frag\. +failure kinds\n/);
+    assert.match(
+      result.stdout,
+      /allocator +failures +first failure +peak in use +largest free run at peak +max ext\. frag\. +failure kinds\n/,
+    );
     assert.match(result.stdout, / drone pools +1 +event 3 +80 B \(100\.0%\) +— +—\n/);
     assert.match(result.stdout, / best fit +0 +— +56 B \(70\.0%\) +24 B +0\.0%\n/);
     assert.match(result.stdout, /defrag \(256 indexes\) +1 +event 3 +60 B \(75\.0%\) +20 B +0\.0% +1 out of memory/);

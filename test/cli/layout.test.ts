@@ -48,7 +48,10 @@ describe('drone-heap starter', () => {
 
   it('prints [heap] with --legacy and honours --pools', () => {
     const result = run(['starter', '--size', '0x2800', '--pools', '2', '--legacy']);
-    assert.equal(result.stdout, '[heap]\nsize = "10K"\npools = [\n    { block = "4", capacity = 1280 },\n    { block = "512", capacity = 10 },\n]\n');
+    assert.equal(
+      result.stdout,
+      '[heap]\nsize = "10K"\npools = [\n    { block = "4", capacity = 1280 },\n    { block = "512", capacity = 10 },\n]\n',
+    );
   });
 
   it('exits 2 on sizes and counts it cannot use', () => {
@@ -94,7 +97,10 @@ describe('drone-heap optimize', () => {
     const json = JSON.parse(run(['optimize', '--trace', 'trace.txt', '--mode', 'drone', '--json'], dir).stdout);
     // Needed 8×2 + 24×2 = 64 B; 192 spare, weights ½ and ½: round(192/8 · ½) = 12 more 8s
     // (96 B), round(192/24 · ½) = 4 more 24s (96 B): exactly 256.
-    assert.deepEqual(json.pools, [{ block: 8, capacity: 14 }, { block: 24, capacity: 6 }]);
+    assert.deepEqual(json.pools, [
+      { block: 8, capacity: 14 },
+      { block: 24, capacity: 6 },
+    ]);
     assert.equal(json.requiredBytes, 64);
     assert.equal(json.fragmentation, 0);
     assert.equal(json.drone, null);
@@ -145,7 +151,11 @@ describe('drone-heap optimize', () => {
   });
 
   it('exits 1 when no layout serving the trace fits the size, and does not write', () => {
-    const dir = project(CONFIG.replace('size = "256"', 'size = "40"').replace('capacity = 8 },\n  { block = "24"', 'capacity = 2 },\n  { block = "24"').replace('"24", capacity = 8', '"24", capacity = 1'));
+    const dir = project(
+      CONFIG.replace('size = "256"', 'size = "40"')
+        .replace('capacity = 8 },\n  { block = "24"', 'capacity = 2 },\n  { block = "24"')
+        .replace('"24", capacity = 8', '"24", capacity = 1'),
+    );
     const before = readFileSync(join(dir, 'Drone.toml'), 'utf8');
     const result = run(['optimize', '--trace', 'trace.txt', '--write'], dir);
     assert.equal(result.status, 1, result.stderr);

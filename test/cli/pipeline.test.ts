@@ -48,7 +48,11 @@ describe('drone-heap in a pipeline whose reader goes away', () => {
   it('has a fixture for every command the CLI lists', () => {
     const listed = [...runCli(['--help']).stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]);
     assert.ok(listed.length >= 6, `commands listed by --help: ${listed}`);
-    for (const command of listed) assert.ok(COMMANDS.some((args) => args[0] === command), `no pipeline test runs "${command}"`);
+    for (const command of listed)
+      assert.ok(
+        COMMANDS.some((args) => args[0] === command),
+        `no pipeline test runs "${command}"`,
+      );
   });
 
   for (const args of COMMANDS) {

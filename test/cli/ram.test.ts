@@ -34,10 +34,16 @@ describe('drone-heap ram', () => {
     assert.equal(json.firmware.machine, 'arm');
     assert.match(json.firmware.modified, /^\d{4}-\d\d-\d\dT/);
     assert.deepEqual(json.ram, { origin: 0x2000_0000, size: 128 * 1024 });
-    assert.deepEqual(json.sections.map((s: { name: string }) => s.name), ['.bss', '.data', '.heap']);
+    assert.deepEqual(
+      json.sections.map((s: { name: string }) => s.name),
+      ['.bss', '.data', '.heap'],
+    );
     assert.equal(json.staticBytes, 1032 + 308);
     assert.equal(json.stackBytes, 128 * 1024 - 1340 - 32768);
-    assert.deepEqual([json.heapBytesBuilt, json.heapBytesWritten, json.stale, json.stackBytesAsWritten], [32768, 32768, false, 128 * 1024 - 1340 - 32768]);
+    assert.deepEqual(
+      [json.heapBytesBuilt, json.heapBytesWritten, json.stale, json.stackBytesAsWritten],
+      [32768, 32768, false, 128 * 1024 - 1340 - 32768],
+    );
     assert.deepEqual(json.findings, []);
   });
 
@@ -47,14 +53,20 @@ describe('drone-heap ram', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^stack room {2}0x20000000 {2}0x20017AC4 {2}96964 {2}74\.0%$/m);
     assert.match(result.stdout, /^as written \(heap 16384 B; a prediction until the next build\):$/m);
-    assert.match(result.stdout, /Drone\.toml:\d+:8: information: .* was built with a 32 KiB \(32768 B\) heap; Drone\.toml now says 16 KiB \(16384 B\)\. .* \[firmware-stale\]/);
+    assert.match(
+      result.stdout,
+      /Drone\.toml:\d+:8: information: .* was built with a 32 KiB \(32768 B\) heap; Drone\.toml now says 16 KiB \(16384 B\)\. .* \[firmware-stale\]/,
+    );
   });
 
   it('exits 1 on an error finding, and warns about little stack room with --min-stack', () => {
     const tight = project('arm-tight.toml', 'arm-tight.elf');
     const warned = run(['ram', '--json'], tight);
     assert.equal(warned.status, 0, 'a warning is not an error');
-    assert.deepEqual(JSON.parse(warned.stdout).findings.map((f: { code: string }) => f.code), ['stack-room-low']);
+    assert.deepEqual(
+      JSON.parse(warned.stdout).findings.map((f: { code: string }) => f.code),
+      ['stack-room-low'],
+    );
     assert.deepEqual(JSON.parse(run(['ram', '--json', '--min-stack', '100'], tight).stdout).findings, []);
     writeFileSync(join(tight, 'Drone.toml'), readFileSync(join(tight, 'Drone.toml'), 'utf8').replace('size = "15K"', 'size = "16K"'));
     const overflow = run(['ram', '--json'], tight);
@@ -73,7 +85,10 @@ describe('drone-heap ram', () => {
     assert.equal(json.stackBytesBefore, 124);
     assert.equal(json.stackBytesAfter, 16 * 1024 - 900 - json.size);
     const text = run(['optimize', '--trace', 'trace.txt', '--minimal'], dir).stdout;
-    assert.match(text, new RegExp(`the stack's room: 124 B now, ${json.stackBytesAfter} B with this heap \\(static data as in .*release/blink\\)`));
+    assert.match(
+      text,
+      new RegExp(`the stack's room: 124 B now, ${json.stackBytesAfter} B with this heap \\(static data as in .*release/blink\\)`),
+    );
     const unbuiltDir = project('arm-tight.toml');
     writeFileSync(join(unbuiltDir, 'trace.txt'), 'alloc 8\nalloc 30\nalloc 60\nfree 8\n');
     const unbuilt = JSON.parse(run(['optimize', '--trace', 'trace.txt', '--minimal', '--json'], unbuiltDir).stdout);
@@ -83,7 +98,10 @@ describe('drone-heap ram', () => {
   it('exits 2 on unusable input, saying why', () => {
     const unbuilt = run(['ram'], project('arm-main.toml'));
     assert.equal(unbuilt.status, 2);
-    assert.match(unbuilt.stderr, /^drone-heap: no firmware built yet \(looked for .*release\/blink and .*debug\/blink\); build it \(just build\) or name it with --elf\n$/);
+    assert.match(
+      unbuilt.stderr,
+      /^drone-heap: no firmware built yet \(looked for .*release\/blink and .*debug\/blink\); build it \(just build\) or name it with --elf\n$/,
+    );
     const dir = project('arm-main.toml');
     writeFileSync(join(dir, 'truncated.elf'), readFileSync(join(DIR, 'arm-main.elf')).subarray(0, 3000));
     writeFileSync(join(dir, 'notes.txt'), 'not a firmware\n');
@@ -93,14 +111,20 @@ describe('drone-heap ram', () => {
     assert.match(run(['ram', '--elf', 'notes.txt'], dir).stderr, /^drone-heap: notes\.txt: not an ELF file/);
     assert.match(run(['ram', '--elf', join(DIR, 'riscv64-main.elf')], dir).stderr, /a 64-bit ELF file/);
     assert.match(run(['ram', '--elf', 'missing.elf'], dir).stderr, /^drone-heap: cannot read missing\.elf: no such file\n$/);
-    assert.match(run(['ram', '--elf', '/dev/zero'], dir).stderr, /^drone-heap: cannot read \/dev\/zero: it is a character device, not a regular file\n$/);
+    assert.match(
+      run(['ram', '--elf', '/dev/zero'], dir).stderr,
+      /^drone-heap: cannot read \/dev\/zero: it is a character device, not a regular file\n$/,
+    );
     writeFileSync(join(dir, 'no-ram.toml'), '[heap.main]\nsize = "1K"\npools = [{ block = "4", capacity = 256 }]\n');
     const noRam = run(['ram', '--config', 'no-ram.toml', '--elf', join(DIR, 'arm-main.elf')], dir);
     assert.equal(noRam.status, 2, noRam.stdout);
     assert.equal(noRam.stderr, 'drone-heap: no-ram.toml: Drone.toml has no valid [memory.ram] origin and size\n');
     const other = run(['ram', '--config', join(FIXTURES, 'config', 'sum-over.toml'), '--elf', join(DIR, 'arm-main.elf')]);
     assert.equal(other.status, 2, other.stdout);
-    assert.match(other.stderr, /the firmware was linked for another RAM: its heap ends at 0x20020000, while \[memory\.ram\] spans 0x20000000\.\.0x20005000 \(built from another Drone\.toml\?\)\n$/);
+    assert.match(
+      other.stderr,
+      /the firmware was linked for another RAM: its heap ends at 0x20020000, while \[memory\.ram\] spans 0x20000000\.\.0x20005000 \(built from another Drone\.toml\?\)\n$/,
+    );
     assert.equal(run(['ram', '--min-stack', 'lots'], dir).status, 2);
   });
 });

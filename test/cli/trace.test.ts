@@ -10,7 +10,8 @@ import { encodeXor014, parseScenario } from '../support/traceGen';
 
 const FALLBACK = join(FIXTURES, 'traces', 'fallback.txt');
 
-const TWO_POOLS = '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n\n[heap.main]\nsize = "80"\npools = [\n    { block = "16", capacity = 1 },\n    { block = "32", capacity = 2 },\n]\n';
+const TWO_POOLS =
+  '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n\n[heap.main]\nsize = "80"\npools = [\n    { block = "16", capacity = 1 },\n    { block = "32", capacity = 2 },\n]\n';
 
 describe('drone-heap simulate', () => {
   it('prints the documented JSON and exits 1 when the trace causes failures', () => {
@@ -39,18 +40,25 @@ describe('drone-heap simulate', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^.*fallback\.txt: plain-text heap trace, 4 events\n/);
     assert.ok(
-      result.stdout.includes('   32         3     3  100.0%            3            1         0          48 B           0  ⚠ 1 overflowed in\n'),
+      result.stdout.includes(
+        '   32         3     3  100.0%            3            1         0          48 B           0  ⚠ 1 overflowed in\n',
+      ),
       result.stdout,
     );
     assert.match(result.stdout, /served: no allocation failed/);
   });
 
   it('picks the heap with --heap and the file with --config', () => {
-    const dir = project('[memory.ram]\nsize = "20K"\norigin = 0x20000000\n[heap.main]\nsize = "16"\npools = [{ block = "16", capacity = 1 }]\n[heap.dma]\norigin = 0x20000000\nsize = "128"\npools = [{ block = "32", capacity = 4 }]\n');
+    const dir = project(
+      '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n[heap.main]\nsize = "16"\npools = [{ block = "16", capacity = 1 }]\n[heap.dma]\norigin = 0x20000000\nsize = "128"\npools = [{ block = "32", capacity = 4 }]\n',
+    );
     writeFileSync(join(dir, 'Other.toml'), readFileSync(join(dir, 'Drone.toml')));
     const result = run(['simulate', '--config', 'Other.toml', '--heap', 'dma', '--trace', FALLBACK, '--json'], dir);
     assert.equal(result.status, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout).pools.map((p: { peak: number }) => p.peak), [4]);
+    assert.deepEqual(
+      JSON.parse(result.stdout).pools.map((p: { peak: number }) => p.peak),
+      [4],
+    );
   });
 
   it('warns that 0.14 sizes are lossy whenever it reads that format', () => {

@@ -24,8 +24,20 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, ROOT, SENSOR_LOGGER, T, installVsix, launchBrowser, loadSetup, prepareRunDir, remoteUri, runStep,
-  startCodeServer, stopAll, within, workbenchUrl,
+  ARTIFACTS,
+  ROOT,
+  SENSOR_LOGGER,
+  T,
+  installVsix,
+  launchBrowser,
+  loadSetup,
+  prepareRunDir,
+  remoteUri,
+  runStep,
+  startCodeServer,
+  stopAll,
+  within,
+  workbenchUrl,
 } from './lib/codeServer.mjs';
 import { WAIT, centre, editorLine, normalise, textBox, waitForHover, waitForSquiggleOnLine } from './ui/lib.mjs';
 
@@ -41,7 +53,7 @@ const KNOWN = ['--port', '--check'];
 for (const a of argv) {
   if (a.startsWith('--') && !KNOWN.includes(a)) usage(`unknown option ${a}; known: ${KNOWN.join(' ')}`);
 }
-const portArg = argv.includes('--port') ? argv[argv.indexOf('--port') + 1] ?? usage('--port needs a number') : process.env.PORT;
+const portArg = argv.includes('--port') ? (argv[argv.indexOf('--port') + 1] ?? usage('--port needs a number')) : process.env.PORT;
 const port = portArg === undefined || portArg === '' ? undefined : Number(portArg);
 if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) usage(`not a port: ${portArg}`);
 const check = argv.includes('--check');
@@ -125,7 +137,10 @@ async function checkInBrowser(url, run) {
     await waitForSquiggleOnLine(page, 'block = "336"');
 
     step = 'the status bar item of the trace';
-    await page.locator('.statusbar .statusbar-item', { hasText: /heaptrace.*\d+ events/ }).first().waitFor({ timeout: WAIT.ui });
+    await page
+      .locator('.statusbar .statusbar-item', { hasText: /heaptrace.*\d+ events/ })
+      .first()
+      .waitFor({ timeout: WAIT.ui });
     await page.screenshot({ path: shot });
 
     step = 'hovering the squiggle names trace-failure';
@@ -140,7 +155,10 @@ async function checkInBrowser(url, run) {
     log(`screenshots: ${shot}, ${join(ARTIFACTS, 'demo-hover.png')}`);
   } catch (e) {
     await page.screenshot({ path: join(ARTIFACTS, 'demo-FAILED.png') }).catch(() => {});
-    throw new Error(`demo check failed waiting for ${step}: ${e.message.split('\n')[0]} (screenshot ${join(ARTIFACTS, 'demo-FAILED.png')}, log ${join(run.dir, 'code-server.log')})`, { cause: e });
+    throw new Error(
+      `demo check failed waiting for ${step}: ${e.message.split('\n')[0]} (screenshot ${join(ARTIFACTS, 'demo-FAILED.png')}, log ${join(run.dir, 'code-server.log')})`,
+      { cause: e },
+    );
   }
 }
 

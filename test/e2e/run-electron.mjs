@@ -52,8 +52,10 @@ try {
     },
     launchArgs: [
       ws,
-      '--user-data-dir', join(RUN, 'ud'),
-      '--extensions-dir', join(RUN, 'exts'),
+      '--user-data-dir',
+      join(RUN, 'ud'),
+      '--extensions-dir',
+      join(RUN, 'exts'),
       '--disable-workspace-trust',
       '--disable-extensions', // other installed extensions; the one under development still loads
       '--skip-welcome',
@@ -67,7 +69,8 @@ try {
 }
 
 const results = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')).results : [];
-for (const r of results) console.log(`  ${r.state === 'passed' ? 'ok  ' : 'FAIL'} [host] ${r.title}${r.error ? `\n        ${r.error.split('\n')[0]}` : ''}`);
+for (const r of results)
+  console.log(`  ${r.state === 'passed' ? 'ok  ' : 'FAIL'} [host] ${r.title}${r.error ? `\n        ${r.error.split('\n')[0]}` : ''}`);
 const passed = results.filter((r) => r.state === 'passed').length;
 let failed = results.length - passed;
 // A run that failed without a failing test (crash, no download) still counts as one failure.

@@ -33,8 +33,24 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rm
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ARTIFACTS, E2E, RESTRICTED_SETTINGS, ROOT, T as SHARED_T, copyTestWorkspace, fillRestrictedWorkspace, installVsix, launchBrowser,
-  loadSetup, prepareRunDir, remoteUri, runStep, startCodeServer, stop, stopAll, within, workbenchUrl,
+  ARTIFACTS,
+  E2E,
+  RESTRICTED_SETTINGS,
+  ROOT,
+  T as SHARED_T,
+  copyTestWorkspace,
+  fillRestrictedWorkspace,
+  installVsix,
+  launchBrowser,
+  loadSetup,
+  prepareRunDir,
+  remoteUri,
+  runStep,
+  startCodeServer,
+  stop,
+  stopAll,
+  within,
+  workbenchUrl,
 } from './lib/codeServer.mjs';
 
 // Generous bounds for each awaited step. Nothing waits a fixed time; these only cap waits.
@@ -113,7 +129,10 @@ async function runHostSuites(setup, phase) {
   const phaseStart = Date.now();
   const suite = join(ROOT, 'out', 'test', 'e2e', 'suite', 'index.js');
   const main = JSON.parse(readFileSync(join(opts.extensionDir, 'package.json'), 'utf8')).main;
-  for (const [file, hint] of [[suite, 'node esbuild.mjs'], [resolve(opts.extensionDir, main ?? 'package.json'), 'node esbuild.mjs']]) {
+  for (const [file, hint] of [
+    [suite, 'node esbuild.mjs'],
+    [resolve(opts.extensionDir, main ?? 'package.json'), 'node esbuild.mjs'],
+  ]) {
     if (!existsSync(file)) {
       record(phase.name, 'in-host suites', false, `${file} is missing: run \`${hint}\` first`);
       return;
@@ -128,7 +147,11 @@ async function runHostSuites(setup, phase) {
     ...(opts.injectFailure ? { DRONE_HEAP_E2E_INJECT_FAILURE: '1' } : {}),
   };
   // Without the smoke-test driver the packaged build ignores extensionDevelopmentPath/-TestsPath.
-  const server = await startCodeServer(setup, run, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], env, workspaceTrust: phase.workspaceTrust });
+  const server = await startCodeServer(setup, run, {
+    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    env,
+    workspaceTrust: phase.workspaceTrust,
+  });
   log(`${phase.name}: code-server on ${server.base}`);
 
   const page = await (await launchBrowser()).newPage();
@@ -138,7 +161,9 @@ async function runHostSuites(setup, phase) {
     // The workbench reports the extension host's exit here, and only here: the server keeps
     // running and the extension host exits 0 even when tests fail.
     let exited;
-    const exit = new Promise((ok) => { exited = ok; });
+    const exit = new Promise((ok) => {
+      exited = ok;
+    });
     await page.exposeFunction('codeAutomationExit', (code, logs) => {
       // The workbench hands over its log files (incl. the extension host's): keep them.
       for (const { relativePath, contents } of logs ?? []) {
@@ -159,7 +184,12 @@ async function runHostSuites(setup, phase) {
 
     const tests = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')).results : null;
     if (!tests) {
-      record(phase.name, 'in-host suites', false, `no result file: the suite did not load or crashed (exit code ${code}). See ${join(run.dir, 'logs')}`);
+      record(
+        phase.name,
+        'in-host suites',
+        false,
+        `no result file: the suite did not load or crashed (exit code ${code}). See ${join(run.dir, 'logs')}`,
+      );
       return;
     }
     for (const t of tests) record(phase.name, t.title, t.state === 'passed', t.error);
@@ -186,7 +216,9 @@ async function runHostSuites(setup, phase) {
  * Restricted Mode workspace and settings of the host-restricted phase.
  */
 async function runUiTests(setup) {
-  const files = readdirSync(join(E2E, 'ui')).filter((f) => f.endsWith('.ui.mjs') && (!opts.uiFile || f.includes(opts.uiFile))).sort();
+  const files = readdirSync(join(E2E, 'ui'))
+    .filter((f) => f.endsWith('.ui.mjs') && (!opts.uiFile || f.includes(opts.uiFile)))
+    .sort();
   if (!existsSync(opts.vsix)) {
     record('ui', 'UI tests', false, `${opts.vsix} is missing (run without --no-package)`);
     return;
@@ -223,7 +255,16 @@ async function runUiFile(file, server, run) {
   const mod = await import(pathToFileURL(join(E2E, 'ui', file)).href);
   const prefix = file.replace(/\.ui\.mjs$/, '');
   let tests = mod.tests ?? [];
-  if (opts.injectFailure) tests = [...tests, { name: 'fails on purpose (--inject-failure)', run: () => { throw new Error('deliberate failure requested by --inject-failure'); } }];
+  if (opts.injectFailure)
+    tests = [
+      ...tests,
+      {
+        name: 'fails on purpose (--inject-failure)',
+        run: () => {
+          throw new Error('deliberate failure requested by --inject-failure');
+        },
+      },
+    ];
   if (!tests.length) return;
 
   const context = await (await launchBrowser()).newContext({ viewport: { width: 1600, height: 1000 } });
@@ -245,7 +286,10 @@ async function runUiFile(file, server, run) {
   try {
     for (const [i, test] of tests.entries()) {
       const title = `${prefix}: ${test.name}`;
-      const shot = `${String(i + 1).padStart(2, '0')}-${test.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+      const shot = `${String(i + 1).padStart(2, '0')}-${test.name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase()}`;
       if (broken) {
         record('ui', title, false, `not run: "${broken}" failed before it`);
         continue;
@@ -285,7 +329,10 @@ async function main() {
       // UI phase must not install a stale .vsix.
       rmSync(opts.vsix, { force: true });
       await runStep('npm run package', 'npm', ['run', 'package'], T.package)
-        .then(() => { packaged = true; log(`package: done in ${secs(t0)} s`); })
+        .then(() => {
+          packaged = true;
+          log(`package: done in ${secs(t0)} s`);
+        })
         .catch((e) => record('package', 'npm run package', false, e.message));
     }
     if (opts.only !== 'ui') {

@@ -13,8 +13,20 @@
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
-  ARTIFACTS, ROOT, SENSOR_LOGGER, T, installVsix, launchBrowser, loadSetup, prepareRunDir, remoteUri, runStep,
-  startCodeServer, stopAll, within, workbenchUrl,
+  ARTIFACTS,
+  ROOT,
+  SENSOR_LOGGER,
+  T,
+  installVsix,
+  launchBrowser,
+  loadSetup,
+  prepareRunDir,
+  remoteUri,
+  runStep,
+  startCodeServer,
+  stopAll,
+  within,
+  workbenchUrl,
 } from './lib/codeServer.mjs';
 import { WAIT, centre, editorLine, openFile, runCommand, textBox, waitForHover, waitForSquiggleOnLine, webview } from './ui/lib.mjs';
 
@@ -26,7 +38,10 @@ const started = Date.now();
 const log = (msg) => console.log(`[screenshots ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 /** The step under way: named in the error when anything fails. */
 let step = 'start';
-const at = (name) => { step = name; log(name); };
+const at = (name) => {
+  step = name;
+  log(name);
+};
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)));
@@ -36,7 +51,8 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 function checkSize(path) {
   const bytes = statSync(path).size;
   const name = relative(ROOT, path);
-  if (bytes > MAX_BYTES) throw new Error(`${name} is ${bytes} bytes, over the ${MAX_BYTES} byte limit: shrink the viewport or clip the shot`);
+  if (bytes > MAX_BYTES)
+    throw new Error(`${name} is ${bytes} bytes, over the ${MAX_BYTES} byte limit: shrink the viewport or clip the shot`);
   log(`  ${name}: ${bytes} bytes`);
   return bytes;
 }
@@ -46,9 +62,12 @@ async function renderIcon(browser) {
   const svg = readFileSync(join(IMAGES, 'icon.svg'));
   const context = await browser.newContext({ viewport: { width: 128, height: 128 } });
   const page = await context.newPage();
-  await page.setContent(`<body style="margin:0"><img id="icon" width="128" height="128" style="display:block" src="data:image/svg+xml;base64,${svg.toString('base64')}"></body>`);
+  await page.setContent(
+    `<body style="margin:0"><img id="icon" width="128" height="128" style="display:block" src="data:image/svg+xml;base64,${svg.toString('base64')}"></body>`,
+  );
   // setContent resolves on `load`, which waits for the data: image; check it really decoded.
-  if (!(await page.locator('#icon').evaluate((img) => img.complete && img.naturalWidth > 0))) throw new Error('images/icon.svg did not decode');
+  if (!(await page.locator('#icon').evaluate((img) => img.complete && img.naturalWidth > 0)))
+    throw new Error('images/icon.svg did not decode');
   await page.screenshot({ path: join(IMAGES, 'icon.png'), omitBackground: true });
   await context.close();
 }
@@ -72,20 +91,34 @@ async function scrollToTop(page, lineText) {
   await page.mouse.click(line.x + 5, line.y + line.height / 2); // keyboard focus in the editor
   const lines = Math.round((line.y - top) / line.height) - 2;
   for (let i = 0; i < Math.abs(lines); i++) await page.keyboard.press(lines > 0 ? 'Control+ArrowDown' : 'Control+ArrowUp');
-  await page.waitForFunction(({ lineText, top, height }) => {
-    const l = [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')]
-      .find((el) => el.textContent.replace(/\u00a0/g, ' ').includes(lineText));
-    const y = l?.getBoundingClientRect().y;
-    return y !== undefined && y >= top && y <= top + 2.5 * height;
-  }, { lineText, top, height: line.height }, { timeout: WAIT.ui });
+  await page.waitForFunction(
+    ({ lineText, top, height }) => {
+      const l = [...document.querySelectorAll('.editor-instance .monaco-editor .view-line')].find((el) =>
+        el.textContent.replace(/\u00a0/g, ' ').includes(lineText),
+      );
+      const y = l?.getBoundingClientRect().y;
+      return y !== undefined && y >= top && y <= top + 2.5 * height;
+    },
+    { lineText, top, height: line.height },
+    { timeout: WAIT.ui },
+  );
 }
 
 async function shoot(page, name) {
   // Hovers fade in, the lightbulb's hover background fades out: wait for every finite CSS
   // animation and transition of the workbench to end, so that two runs give the same picture.
-  await within(WAIT.ui, `animations to end before ${name}`, page.evaluate(() => Promise.all(document.getAnimations()
-    .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
-    .map((a) => a.finished.catch(() => {})))));
+  await within(
+    WAIT.ui,
+    `animations to end before ${name}`,
+    page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+          .map((a) => a.finished.catch(() => {})),
+      ),
+    ),
+  );
   const path = join(IMAGES, name);
   await page.screenshot({ path });
   return checkSize(path);
@@ -126,8 +159,11 @@ async function takeShots(ctx, droneToml) {
   at('quick-fix.png: cursor on "10K", click the lightbulb → the quick fix menu');
   const value = centre(await textBox(page, 'size = "10K"', '"10K"'));
   await page.mouse.click(value.x, value.y);
-  const bulb = page.locator('.editor-instance .monaco-editor')
-    .locator('[class*="lightbulb"], .codicon-light-bulb, .lightBulbWidget').filter({ visible: true }).first();
+  const bulb = page
+    .locator('.editor-instance .monaco-editor')
+    .locator('[class*="lightbulb"], .codicon-light-bulb, .lightBulbWidget')
+    .filter({ visible: true })
+    .first();
   await bulb.waitFor({ timeout: WAIT.server });
   // The lightbulb rather than Ctrl+.: the menu then always opens at the same place (Ctrl+. opens
   // it at the cursor, its fallback at the bulb), so the picture does not change between runs.
@@ -168,8 +204,10 @@ async function takeShots(ctx, droneToml) {
   await page.locator('.monaco-diff-editor').first().waitFor({ timeout: WAIT.server });
   // The toast slides in; VS Code marks it `notification-fade-in-done` at the end of that
   // transition (before, a shot catches it half transparent, its buttons cut off).
-  await page.locator('.notification-toast.notification-fade-in-done', { hasText: /Failures \d+ → \d+/ })
-    .first().waitFor({ timeout: WAIT.server });
+  await page
+    .locator('.notification-toast.notification-fade-in-done', { hasText: /Failures \d+ → \d+/ })
+    .first()
+    .waitFor({ timeout: WAIT.server });
   await page.mouse.move(5, 5);
   await shoot(page, 'optimise-preview.png');
 }
@@ -185,14 +223,21 @@ async function main() {
   // that compresses badly and is unreadable at this size); a cursor that does not blink and no
   // forwarded-ports count (code-server's own ports) keep two runs' pictures the same.
   const settings = join(run.ud, 'User', 'settings.json');
-  writeFileSync(settings, JSON.stringify({
-    ...JSON.parse(readFileSync(settings, 'utf8')),
-    'workbench.colorTheme': 'Default Dark Modern',
-    'editor.hover.above': false,
-    'editor.minimap.enabled': false,
-    'editor.cursorBlinking': 'solid',
-    'remote.autoForwardPorts': false,
-  }, null, 2));
+  writeFileSync(
+    settings,
+    JSON.stringify(
+      {
+        ...JSON.parse(readFileSync(settings, 'utf8')),
+        'workbench.colorTheme': 'Default Dark Modern',
+        'editor.hover.above': false,
+        'editor.minimap.enabled': false,
+        'editor.cursorBlinking': 'solid',
+        'remote.autoForwardPorts': false,
+      },
+      null,
+      2,
+    ),
+  );
   const browser = await launchBrowser(join(run.dir, 'chromium-config'));
 
   at('icon: images/icon.svg → images/icon.png');

@@ -361,7 +361,9 @@ describe('TOML grammar (syntaxes/toml.tmLanguage.json)', () => {
 
     it('has no snapshot without a source file', () => {
       const expected = new Set(sources.map((s) => `${s.name}.snap`));
-      const orphans = fs.existsSync(snapshotsDir) ? fs.readdirSync(snapshotsDir).filter((f) => f.endsWith('.snap') && !expected.has(f)) : [];
+      const orphans = fs.existsSync(snapshotsDir)
+        ? fs.readdirSync(snapshotsDir).filter((f) => f.endsWith('.snap') && !expected.has(f))
+        : [];
       assert.deepEqual(orphans, [], 'delete these snapshots or restore their source files');
     });
   });
@@ -438,7 +440,10 @@ describe('TOML grammar (syntaxes/toml.tmLanguage.json)', () => {
     });
 
     it('hyphenated keys are one key token', () => {
-      assertScope(tokenOn(tokens, lineOf(text, 'gdb-client-command = "gdb-multiarch"'), 'gdb-client-command'), 'support.type.property-name.toml');
+      assertScope(
+        tokenOn(tokens, lineOf(text, 'gdb-client-command = "gdb-multiarch"'), 'gdb-client-command'),
+        'support.type.property-name.toml',
+      );
     });
   });
 

@@ -28,7 +28,10 @@ describe('compare allocators in the language server', function () {
     cpSync(EXAMPLE, dir, { recursive: true });
     tracePath = join(dir, 'heaptrace');
     uri = pathToFileURL(join(dir, 'Drone.toml')).href;
-    const replayed = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps.some((h) => h.heap === 'main' && h.state === 'done'));
+    const replayed = client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.uri === uri && p.heaps.some((h) => h.heap === 'main' && h.state === 'done'),
+    );
     await client.open(uri, readFileSync(join(dir, 'Drone.toml'), 'utf8'));
     await replayed;
   });
@@ -58,7 +61,11 @@ describe('compare allocators in the language server', function () {
     assert.equal(row('pools-current').failures, expected.drone.failures);
     assert.ok(expected.drone.failures > 0, 'the example fails in its 336 B pool');
     assert.equal(row('pools-current').peakBytesInUse, expected.drone.peakReservedBytes);
-    for (const [id, model] of [['best-fit', expected.bestFit], ['defrag', expected.defrag], ['defrag-compacting', expected.defragCompacting]] as const) {
+    for (const [id, model] of [
+      ['best-fit', expected.bestFit],
+      ['defrag', expected.defrag],
+      ['defrag-compacting', expected.defragCompacting],
+    ] as const) {
       assert.equal(row(id).failures, model.failures, id);
       assert.equal(row(id).firstFailure, model.firstFailure, id);
       assert.equal(row(id).peakBytesInUse, model.peakBytesInUse, id);
@@ -72,7 +79,9 @@ describe('compare allocators in the language server', function () {
   it('replays the models again when the trace file changes on disk', async () => {
     const before = await heapViewUntil((d) => d.allocators?.state === 'done');
     writeFileSync(tracePath, readFileSync(join(FIXTURES, 'traces', 'fallback.txt')));
-    const data = await heapViewUntil((d) => d.allocators?.state === 'done' && d.allocators.fragmentation!.events !== before.allocators!.fragmentation!.events);
+    const data = await heapViewUntil(
+      (d) => d.allocators?.state === 'done' && d.allocators.fragmentation!.events !== before.allocators!.fragmentation!.events,
+    );
     const pools = data.heap!.pools.map(({ block, capacity }) => ({ block, capacity }));
     const expected = await compareTraceFile(tracePath, pools, data.heap!.size!);
     assert.equal(data.allocators!.fragmentation!.events, expected.bestFit.events);
@@ -81,7 +90,9 @@ describe('compare allocators in the language server', function () {
   });
 
   it('runs defrag with the index count of droneHeap.compare.defragIndexes', async () => {
-    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { droneHeap: { compare: { defragIndexes: 1000 } } } });
+    void client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { droneHeap: { compare: { defragIndexes: 1000 } } },
+    });
     const data = await heapViewUntil((d) => d.allocators?.indexes === 1000 && d.allocators.state === 'done');
     const pools = data.heap!.pools.map(({ block, capacity }) => ({ block, capacity }));
     const expected = await compareTraceFile(tracePath, pools, data.heap!.size!, { indexes: 1000 });

@@ -33,7 +33,8 @@ function build(dir: string, elf: string): void {
   copyFileSync(join(DIR, elf), join(dir, BINARY));
 }
 
-const ramCodes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).filter((c) => ['ram-overflow', 'stack-room-low', 'firmware-stale', 'heap-overlaps-section'].includes(c));
+const ramCodes = (ds: Diagnostic[]) =>
+  ds.map((d) => String(d.code)).filter((c) => ['ram-overflow', 'stack-room-low', 'firmware-stale', 'heap-overlaps-section'].includes(c));
 const textAt = (text: string, d: Diagnostic) => {
   const lines = new LineIndex(text);
   return text.slice(lines.offsetAt(d.range.start), lines.offsetAt(d.range.end));
@@ -56,14 +57,25 @@ describe('the RAM budget in the language server', function () {
     const changed = await client.change(uri, bigger);
     assert.deepEqual(ramCodes(changed), ['ram-overflow', 'firmware-stale']);
     assert.match(String(changed.find((d) => d.code === 'ram-overflow')!.message), /900 B too many, so the link will fail/);
-    assert.equal(textAt(bigger, changed.find((d) => d.code === 'firmware-stale')!), '"16K"');
+    assert.equal(
+      textAt(
+        bigger,
+        changed.find((d) => d.code === 'firmware-stale')!,
+      ),
+      '"16K"',
+    );
   });
 
   it('offers to shrink the heap to what the trace needs when the stack is short and a trace is applied', async () => {
     const { dir, uri, text } = project('arm-tight.toml', 'arm-tight.elf');
     const low = (await client.open(uri, text)).find((d) => d.code === 'stack-room-low')!;
-    const actions = () => client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: low.range, context: { diagnostics: [low] } });
-    assert.deepEqual((await actions()).map((a) => a.title), [], 'no trace, no proposal');
+    const actions = () =>
+      client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: low.range, context: { diagnostics: [low] } });
+    assert.deepEqual(
+      (await actions()).map((a) => a.title),
+      [],
+      'no trace, no proposal',
+    );
     writeFileSync(join(dir, 'heaptrace'), 'alloc 8\nalloc 30\nalloc 60\nfree 8\n');
     await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
     const [shrink] = await actions();
@@ -85,13 +97,19 @@ describe('the RAM budget in the language server', function () {
     const diagnostics = await client.open(uri, text);
     assert.deepEqual(ramCodes(diagnostics), ['firmware-stale']);
     const lines = new LineIndex(text);
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('[memory.ram]') + 3) });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: lines.positionAt(text.indexOf('[memory.ram]') + 3),
+    });
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /\*\*RAM budget\*\* from `target\/thumbv7em-none-eabihf\/release\/blink` \(built \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
     assert.match(value, /\| stack room \| 0x20000000\.\.0x20017AC4 \| 96964 B \| 74\.0% \|/);
     assert.match(value, /\*\*As written\*\* \(heap 16384 B instead of 32768 B; a prediction until the next build\):/);
     assert.match(value, /\| \.heap \| 0x2001C000\.\.0x20020000 \| 16384 B \| 12\.5% \|/);
-    const heapSize = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('"16K"') + 1) });
+    const heapSize = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: lines.positionAt(text.indexOf('"16K"') + 1),
+    });
     assert.match((heapSize.contents as MarkupContent).value, /\*\*RAM budget\*\*/);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lenses[0].command?.title, 'stack 113348 B · static 1340 B · heap 16384 B (as written; rebuild to confirm)');
@@ -101,8 +119,14 @@ describe('the RAM budget in the language server', function () {
   it('has no budget before the first build, says how to get one, and picks up the build', async () => {
     const { dir, uri, text } = project('arm-tight.toml');
     assert.deepEqual(ramCodes(await client.open(uri, text)), []);
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: new LineIndex(text).positionAt(text.indexOf('[memory.ram]') + 3) });
-    assert.match((hover.contents as MarkupContent).value, /_No RAM budget: no firmware built yet \(looked for .*release\/blink and .*debug\/blink\)\. Build the firmware \(`just build`\)/);
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: new LineIndex(text).positionAt(text.indexOf('[memory.ram]') + 3),
+    });
+    assert.match(
+      (hover.contents as MarkupContent).value,
+      /_No RAM budget: no firmware built yet \(looked for .*release\/blink and .*debug\/blink\)\. Build the firmware \(`just build`\)/,
+    );
     build(dir, 'arm-tight.elf');
     await client.diagnosticsMatching(uri, (ds) => ramCodes(ds).includes('stack-room-low'));
   });
@@ -112,7 +136,10 @@ describe('the RAM budget in the language server', function () {
     mkdirSync(join(dir, 'target', TRIPLE, 'release'), { recursive: true });
     writeFileSync(join(dir, BINARY), readFileSync(join(DIR, 'arm-tight.elf')).subarray(0, 200));
     assert.deepEqual(ramCodes(await client.open(uri, text)), []);
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: new LineIndex(text).positionAt(text.indexOf('[memory.ram]') + 3) });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: new LineIndex(text).positionAt(text.indexOf('[memory.ram]') + 3),
+    });
     assert.match((hover.contents as MarkupContent).value, /_No RAM budget: .*truncated/);
   });
 });

@@ -28,14 +28,18 @@ describe('the heap view zoom in the language server', function () {
     cpSync(EXAMPLE, dir, { recursive: true });
     tracePath = join(dir, 'heaptrace');
     uri = pathToFileURL(join(dir, 'Drone.toml')).href;
-    const replayed = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps.some((h) => h.heap === 'main' && h.state === 'done'));
+    const replayed = client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.uri === uri && p.heaps.some((h) => h.heap === 'main' && h.state === 'done'),
+    );
     await client.open(uri, readFileSync(join(dir, 'Drone.toml'), 'utf8'));
     await replayed;
     data = await client.request<HeapViewData>('droneHeap/heapView', { uri, heap: 'main', position: null, buckets: 600 });
   });
   after(() => client.stop());
 
-  const range = (params: Omit<HeapViewRangeParams, 'uri' | 'heap'>) => client.request<HeapViewRangeSeries | null>('droneHeap/heapViewRange', { uri, heap: 'main', ...params });
+  const range = (params: Omit<HeapViewRangeParams, 'uri' | 'heap'>) =>
+    client.request<HeapViewRangeSeries | null>('droneHeap/heapViewRange', { uri, heap: 'main', ...params });
 
   it('draws a zoom of ~1,500 events one event per step, exactly as a replay with a bucket per event', async () => {
     const series = data.series!;

@@ -35,7 +35,10 @@ platform = "arm"
 
 function applyLspEdits(text: string, edits: TextEdit[]): string {
   const lines = new LineIndex(text);
-  return applyEdits(text, edits.map((e) => ({ span: { start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end) }, newText: e.newText })));
+  return applyEdits(
+    text,
+    edits.map((e) => ({ span: { start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end) }, newText: e.newText })),
+  );
 }
 
 describe('layout optimisation in the language server', function () {
@@ -61,7 +64,11 @@ describe('layout optimisation in the language server', function () {
     const lens = lenses.find((l) => l.command?.command === 'droneHeap.optimizeLayout');
     assert.equal(lens?.command?.title, '$(wand) Optimise layout to serve the trace (2 pools)');
     assert.deepEqual(lens?.command?.arguments, [uri, 'main']);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: failure.range, context: { diagnostics: [failure] } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: failure.range,
+      context: { diagnostics: [failure] },
+    });
     const action = actions.find((a) => a.command?.command === 'droneHeap.optimizeLayout');
     assert.equal(action?.title, 'Optimise the layout of heap.main to serve the trace…');
   });
@@ -104,27 +111,44 @@ describe('layout optimisation in the language server', function () {
       { block: 20, capacity: 2 },
     ]);
 
-    const edits = await client.request<LayoutEditsAnswer>('droneHeap/layoutEdits', { uri, heap: 'main', pools: result.pools, size: result.size });
+    const edits = await client.request<LayoutEditsAnswer>('droneHeap/layoutEdits', {
+      uri,
+      heap: 'main',
+      pools: result.pools,
+      size: result.size,
+    });
     assert.equal(edits.reason, null);
     const written = applyLspEdits(DRONE_TOML, edits.edits!);
     // Everything outside the two values is byte-identical.
-    const outside = (text: string) => text.replace(/size = "80"|size = "\d+"(?= # bytes)/, 'SIZE').replace(/pools = \[[\s\S]*?\n\]/, 'POOLS');
+    const outside = (text: string) =>
+      text.replace(/size = "80"|size = "\d+"(?= # bytes)/, 'SIZE').replace(/pools = \[[\s\S]*?\n\]/, 'POOLS');
     assert.equal(outside(written), outside(DRONE_TOML));
-    assert.deepEqual(checkDroneToml(written).findings.map((f) => f.code), [], 'the written layout passes every check');
+    assert.deepEqual(
+      checkDroneToml(written).findings.map((f) => f.code),
+      [],
+      'the written layout passes every check',
+    );
 
     const after = await client.change(uri, written);
     assert.deepEqual(after, []);
-    const replayed = await client.diagnosticsMatching(uri, (ds) => !ds.some((d) => d.code === 'trace-failure') && !ds.some((d) => d.code === 'pool-sum-mismatch'));
+    const replayed = await client.diagnosticsMatching(
+      uri,
+      (ds) => !ds.some((d) => d.code === 'trace-failure') && !ds.some((d) => d.code === 'pool-sum-mismatch'),
+    );
     assert.ok(!replayed.some((d) => d.code === 'trace-failure'));
   });
 
   it('says the applied layout is optimal, in the lens and the answer, instead of offering it again', async () => {
     // The previous test wrote the proposal into the document: once it is replayed, the lens says so.
-    const titles = async () => (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command?.title ?? '');
+    const titles = async () =>
+      (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command?.title ?? '');
     let lenses: string[];
     for (;;) {
       // Listen before asking, so a replay that ends in between is not missed.
-      const replayed = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+      const replayed = client.notificationMatching<TraceStatusParams>(
+        'droneHeap/traceStatus',
+        (p) => p.uri === uri && p.heaps[0]?.state === 'done',
+      );
       lenses = await titles();
       if (lenses.some((t) => t.startsWith('no failures'))) break;
       await replayed;
@@ -133,7 +157,10 @@ describe('layout optimisation in the language server', function () {
     const answer = await client.request<OptimizeLayoutAnswer>('droneHeap/optimizeLayout', { uri, heap: 'main' });
     assert.equal(answer.result?.unchanged, true);
     assert.equal(answer.result?.offered, false);
-    assert.match(answer.message, /^The layout is already optimal for this trace: the search proposes these 2 pools and 80 B \(exact mode\)\. Nothing to change\.$/);
+    assert.match(
+      answer.message,
+      /^The layout is already optimal for this trace: the search proposes these 2 pools and 80 B \(exact mode\)\. Nothing to change\.$/,
+    );
     // The heap view's compare says the same, with nothing to apply.
     const view = await client.request<HeapViewData>('droneHeap/heapView', { uri, heap: 'main', position: null, buckets: 50 });
     assert.equal(view.compare?.unchanged, true);
@@ -150,7 +177,13 @@ describe('layout optimisation in the language server', function () {
       DroneHeapErrorCodes.DocumentNotOpen,
       'file:///nowhere/Drone.toml is not open',
     ]);
-    assert.deepEqual(await codeOf(client.request('droneHeap/layoutEdits', { uri, heap: 'dma', pools })), [DroneHeapErrorCodes.NoSuchHeap, 'Drone.toml has no heap "dma"']);
-    assert.deepEqual(await codeOf(client.request('droneHeap/importTrace', { uri, heap: 'dma', tracePath: '/tmp/x' })), [DroneHeapErrorCodes.NoSuchHeap, 'Drone.toml has no heap "dma"']);
+    assert.deepEqual(await codeOf(client.request('droneHeap/layoutEdits', { uri, heap: 'dma', pools })), [
+      DroneHeapErrorCodes.NoSuchHeap,
+      'Drone.toml has no heap "dma"',
+    ]);
+    assert.deepEqual(await codeOf(client.request('droneHeap/importTrace', { uri, heap: 'dma', tracePath: '/tmp/x' })), [
+      DroneHeapErrorCodes.NoSuchHeap,
+      'Drone.toml has no heap "dma"',
+    ]);
   });
 });

@@ -3,7 +3,17 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { CodeAction, CompletionItem, DocumentSymbol, FoldingRange, Hover, InitializeResult, InlayHint, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CompletionItem,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  InitializeResult,
+  InlayHint,
+  MarkupContent,
+  TextEdit,
+} from 'vscode-languageserver-protocol';
 import { fixAll } from '../../server/src/core/checks/index';
 import { applyEdits, LineIndex } from '../../server/src/core/config/span';
 import { TestLspClient } from '../support/lspClient';
@@ -41,7 +51,14 @@ describe('language server over stdio', function () {
 
   it('announces every feature it registers', () => {
     const c = init.capabilities;
-    assert.ok(c.hoverProvider && c.codeActionProvider && c.inlayHintProvider && c.documentSymbolProvider && c.foldingRangeProvider && c.completionProvider);
+    assert.ok(
+      c.hoverProvider &&
+        c.codeActionProvider &&
+        c.inlayHintProvider &&
+        c.documentSymbolProvider &&
+        c.foldingRangeProvider &&
+        c.completionProvider,
+    );
     assert.equal(init.serverInfo?.name, 'drone-heap');
   });
 
@@ -64,9 +81,18 @@ describe('language server over stdio', function () {
     assert.deepEqual(d.range, { start: positionOf(text, '"10K"'), end: positionOf(text, '"10K"', 5) });
     assert.match(d.message as string, /10752 bytes.*10240 bytes.*512 bytes more/);
 
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     const titles = actions.map((a) => a.title);
-    assert.deepEqual(titles, ['Set size to "10752"', 'Set capacity of pool 2 (block 8 B) to 84 (-64)', 'Set capacity of pool 8 (block 512 B) to 1 (-1)', 'Fix all Drone heap problems']);
+    assert.deepEqual(titles, [
+      'Set size to "10752"',
+      'Set capacity of pool 2 (block 8 B) to 84 (-64)',
+      'Set capacity of pool 8 (block 512 B) to 1 (-1)',
+      'Fix all Drone heap problems',
+    ]);
     const setSize = actions[0];
     assert.equal(setSize.kind, 'quickfix');
     assert.equal(setSize.isPreferred, true);
@@ -91,10 +117,16 @@ describe('language server over stdio', function () {
   });
 
   it('hovers a pool with its bytes, share and address, and a size string with its value', async () => {
-    const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const text = readFileSync(
+      corpusFiles().find((f) => f.includes('bluepill'))!,
+      'utf8',
+    );
     const uri = uriOf('hover');
     await client.open(uri, text);
-    const pool = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{ block = "336"', 2) });
+    const pool = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, '{ block = "336"', 2),
+    });
     const poolText = (pool.contents as MarkupContent).value;
     assert.match(poolText, /Pool 7 of heap\.main/);
     assert.match(poolText, /336 × 3 = 1008 B · 9\.8% of the heap/);
@@ -102,7 +134,10 @@ describe('language server over stdio', function () {
     // the 336 B one take 4×118+8×148+20×82+56×34+116×16+208×8 = 8720 B = 0x2210.
     assert.match(poolText, /Address 0x20004A10\.\.0x20004E00/);
 
-    const size = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'size = "10K"', 9) });
+    const size = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, 'size = "10K"', 9),
+    });
     const sizeText = (size.contents as MarkupContent).value;
     assert.match(sizeText, /`"10K"` = 10 KiB \(10240 B\)/);
     assert.match(sizeText, /8 pools, Σ block × capacity = 10240 B \(matches `size`\)/);
@@ -112,20 +147,34 @@ describe('language server over stdio', function () {
 
   it('hovers an address once per form: as written, then decimal or hex only when it is not written so', async () => {
     const uri = uriOf('hover-origin');
-    const text = '[memory.flash]\nsize = "128K"\norigin = 0\n\n[memory.ram]\nsize = "20K"\norigin = 0x2000_0000\n\n[heap.main]\nsize = "1K"\npools = [{ block = "4", capacity = 256 }]\n\n[heap.dma]\nsize = "1K"\norigin = 536874496\npools = [{ block = "4", capacity = 256 }]\n';
+    const text =
+      '[memory.flash]\nsize = "128K"\norigin = 0\n\n[memory.ram]\nsize = "20K"\norigin = 0x2000_0000\n\n[heap.main]\nsize = "1K"\npools = [{ block = "4", capacity = 256 }]\n\n[heap.dma]\nsize = "1K"\norigin = 536874496\npools = [{ block = "4", capacity = 256 }]\n';
     await client.open(uri, text);
     const hover = async (needle: string) =>
-      ((await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, needle, needle.length - 1) })).contents as MarkupContent).value;
+      (
+        (
+          await client.request<Hover>('textDocument/hover', {
+            textDocument: { uri },
+            position: positionOf(text, needle, needle.length - 1),
+          })
+        ).contents as MarkupContent
+      ).value;
     assert.equal(await hover('origin = 0x2000_0000'), '**memory.ram.origin**\n\n`0x20000000` = 536870912');
     assert.equal(await hover('origin = 0\n'.trim()), '**memory.flash.origin**\n\n`0` = 0x00000000');
     assert.match(await hover('origin = 536874496'), /^`536874496` = 0x20000E00\n\n\*\*heap\.dma\*\*/);
   });
 
   it('hovers a [memory.NAME] header: origin, size, end, and the heaps in it', async () => {
-    const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const text = readFileSync(
+      corpusFiles().find((f) => f.includes('bluepill'))!,
+      'utf8',
+    );
     const uri = uriOf('hover-memory');
     await client.open(uri, text);
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '[memory.ram]', 3) });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, '[memory.ram]', 3),
+    });
     assert.deepEqual(hover.range, { start: positionOf(text, 'memory.ram]'), end: positionOf(text, 'memory.ram]', 'memory.ram'.length) });
     assert.equal(
       (hover.contents as MarkupContent).value,
@@ -138,22 +187,38 @@ describe('language server over stdio', function () {
         '_No RAM budget: no [package] name in a Cargo.toml beside Drone.toml. Build the firmware (`just build`) to see what the heap leaves for the stack._',
       ].join('\n\n'),
     );
-    const flash = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '[memory.flash]', 3) });
-    assert.equal((flash.contents as MarkupContent).value, '**memory.flash** · 128 KiB (131072 B)\n\nAddress 0x08000000..0x08020000 (end exclusive)\n\nNo heap lies in this region.');
+    const flash = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(text, '[memory.flash]', 3),
+    });
+    assert.equal(
+      (flash.contents as MarkupContent).value,
+      '**memory.flash** · 128 KiB (131072 B)\n\nAddress 0x08000000..0x08020000 (end exclusive)\n\nNo heap lies in this region.',
+    );
   });
 
   it('writes percentages one way: an empty pool is 0.0%, a small one two decimals', async () => {
     const uri = uriOf('percent');
-    const text = '[heap.main]\nsize = "1028"\npools = [\n    { block = "4", capacity = 1 },\n    { block = "8", capacity = 0 },\n    { block = "1024", capacity = 1 },\n]\n';
+    const text =
+      '[heap.main]\nsize = "1028"\npools = [\n    { block = "4", capacity = 1 },\n    { block = "8", capacity = 0 },\n    { block = "1024", capacity = 1 },\n]\n';
     await client.open(uri, text);
-    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: new LineIndex(text).positionAt(text.length) } });
-    assert.deepEqual(hints.map((h) => h.label), ['4 B · 0.39%', '0 B · 0.0%', '1024 B · 99.6%']);
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: new LineIndex(text).positionAt(text.length) },
+    });
+    assert.deepEqual(
+      hints.map((h) => h.label),
+      ['4 B · 0.39%', '0 B · 0.0%', '1024 B · 99.6%'],
+    );
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.equal(symbols[0].detail, '1028 B · 3 pools');
   });
 
   it('gives an inlay hint per pool with its bytes and share', async () => {
-    const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const text = readFileSync(
+      corpusFiles().find((f) => f.includes('bluepill'))!,
+      'utf8',
+    );
     const uri = uriOf('hints');
     await client.open(uri, text);
     const lines = new LineIndex(text);
@@ -163,18 +228,33 @@ describe('language server over stdio', function () {
     });
     assert.deepEqual(
       hints.map((h) => h.label),
-      ['472 B · 4.6%', '1184 B · 11.6%', '1640 B · 16.0%', '1904 B · 18.6%', '1856 B · 18.1%', '1664 B · 16.3%', '1008 B · 9.8%', '512 B · 5.0%'],
+      [
+        '472 B · 4.6%',
+        '1184 B · 11.6%',
+        '1640 B · 16.0%',
+        '1904 B · 18.6%',
+        '1856 B · 18.1%',
+        '1664 B · 16.3%',
+        '1008 B · 9.8%',
+        '512 B · 5.0%',
+      ],
     );
     // After the pool's comma: a hint between `}` and `,` would leave the comma after it.
     assert.deepEqual(hints[0].position, positionOf(text, '{ block = "4", capacity = 118 },', '{ block = "4", capacity = 118 },'.length));
   });
 
   it('lists memory regions and heaps with their pools as symbols', async () => {
-    const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const text = readFileSync(
+      corpusFiles().find((f) => f.includes('bluepill'))!,
+      'utf8',
+    );
     const uri = uriOf('symbols');
     await client.open(uri, text);
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.deepEqual(symbols.map((s) => s.name), ['memory.flash', 'memory.ram', 'heap.main']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['memory.flash', 'memory.ram', 'heap.main'],
+    );
     const heap = symbols[2];
     assert.equal(heap.detail, '10 KiB (10240 B) · 8 pools');
     assert.equal(heap.children?.length, 8);
@@ -182,14 +262,23 @@ describe('language server over stdio', function () {
   });
 
   it('folds tables and the pools array', async () => {
-    const text = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const text = readFileSync(
+      corpusFiles().find((f) => f.includes('bluepill'))!,
+      'utf8',
+    );
     const uri = uriOf('folding');
     await client.open(uri, text);
     const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
     const poolsLine = positionOf(text, 'pools = [').line;
     const closing = positionOf(text, '\n]').line + 1;
-    assert.ok(ranges.some((r) => r.startLine === poolsLine && r.endLine === closing - 1), 'pools array folds');
-    assert.ok(ranges.some((r) => r.startLine === positionOf(text, '[heap.main]').line && r.endLine === closing), 'heap table folds');
+    assert.ok(
+      ranges.some((r) => r.startLine === poolsLine && r.endLine === closing - 1),
+      'pools array folds',
+    );
+    assert.ok(
+      ranges.some((r) => r.startLine === positionOf(text, '[heap.main]').line && r.endLine === closing),
+      'heap table folds',
+    );
   });
 
   it('completes heap keys, a pool snippet inside pools, and pool keys inside a pool', async () => {
@@ -221,9 +310,15 @@ describe('language server over stdio', function () {
     await client.open(uri, '');
 
     // The bluepill layout: 336 then 512, so 688 (512 + 176); 10240 + 688 = 10928.
-    const bluepill = readFileSync(corpusFiles().find((f) => f.includes('bluepill'))!, 'utf8');
+    const bluepill = readFileSync(
+      corpusFiles().find((f) => f.includes('bluepill'))!,
+      'utf8',
+    );
     const afterLast = bluepill.replace('{ block = "512", capacity = 1 },\n', '{ block = "512", capacity = 1 },\n    \n');
-    const { item, result } = await accept(afterLast, positionOf(afterLast, '{ block = "512", capacity = 1 },\n    ', '{ block = "512", capacity = 1 },\n    '.length));
+    const { item, result } = await accept(
+      afterLast,
+      positionOf(afterLast, '{ block = "512", capacity = 1 },\n    ', '{ block = "512", capacity = 1 },\n    '.length),
+    );
     assert.equal(item.insertText, '{ block = "${1:688}", capacity = ${2:1} },');
     assert.equal(item.detail, 'A pool of 688 B blocks; size 10240 → 10928 B');
     assert.ok(result.includes('size = "10928"\n') && result.includes('    { block = "688", capacity = 1 },\n]'), result);
@@ -238,8 +333,13 @@ describe('language server over stdio', function () {
 
     const odd = '[heap.main]\nsize = "100"\npools = [\n    { block = "8", capacity = 5 },\n    { block = "12", capacity = 5 },\n    \n]\n';
     assert.equal((await accept(odd, { line: 5, character: 4 })).item.insertText, '{ block = "${1:16}", capacity = ${2:1} },', '12 + 4');
-    const unaligned = '[heap.main]\nsize = "86"\npools = [\n    { block = "8", capacity = 5 },\n    { block = "14", capacity = 3 },\n    \n]\n';
-    assert.equal((await accept(unaligned, { line: 5, character: 4 })).item.insertText, '{ block = "${1:20}", capacity = ${2:1} },', '14 + 6 = 20, a multiple of 4');
+    const unaligned =
+      '[heap.main]\nsize = "86"\npools = [\n    { block = "8", capacity = 5 },\n    { block = "14", capacity = 3 },\n    \n]\n';
+    assert.equal(
+      (await accept(unaligned, { line: 5, character: 4 })).item.insertText,
+      '{ block = "${1:20}", capacity = ${2:1} },',
+      '14 + 6 = 20, a multiple of 4',
+    );
 
     // While a word is typed on the line the file does not parse; the proposal still knows the heap.
     const typing = '[heap.main]\nsize = "1K"\npools = [\n    { block = "4", capacity = 256 },\n    po\n]\n';
@@ -256,9 +356,16 @@ describe('language server over stdio', function () {
     const uri = uriOf('bom-cr');
     const body = '[heap.main]\nsize = "10k"\npools = [{ block = "4", capacity = 2560 }]\n';
     const withBom = await client.open(uri, '\uFEFF' + body);
-    assert.deepEqual(withBom.map((d) => [d.code, d.range.start]), [['invalid-size', { line: 1, character: 7 }]], 'no syntax error, positions as the client counts them');
+    assert.deepEqual(
+      withBom.map((d) => [d.code, d.range.start]),
+      [['invalid-size', { line: 1, character: 7 }]],
+      'no syntax error, positions as the client counts them',
+    );
     const cr = await client.change(uri, '[heap.main]\nsize = "10K"\rpools = []\n');
-    assert.deepEqual(cr.map((d) => [d.code, d.range.start, d.range.end]), [['toml-syntax', { line: 1, character: 12 }, { line: 2, character: 0 }]]);
+    assert.deepEqual(
+      cr.map((d) => [d.code, d.range.start, d.range.end]),
+      [['toml-syntax', { line: 1, character: 12 }, { line: 2, character: 0 }]],
+    );
     assert.match(cr[0].message as string, /carriage return \(CR\) that is not followed by a line feed/);
   });
 
@@ -271,7 +378,10 @@ describe('language server over stdio', function () {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source.fixAll'] },
     });
-    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all Drone heap problems', 'source.fixAll.droneHeap']]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [['Fix all Drone heap problems', 'source.fixAll.droneHeap']],
+    );
     const edits = actions[0].edit!.changes![uri];
     assert.equal(edits.length, 1);
     assert.equal(applyLspEdits(text, edits), fixAll(text));
@@ -284,7 +394,10 @@ describe('language server settings', () => {
     try {
       const text = '[heap]\nsize = "1K"\npools = [{ block = "4", capacity = 256 }]\n';
       const diagnostics = await client.open('file:///w/Drone.toml', text);
-      assert.deepEqual(diagnostics.map((d) => d.code), ['block-misaligned']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['block-misaligned'],
+      );
       assert.match(diagnostics[0].message as string, /word size \(8 B\)/);
       const republished = client.diagnosticsMatching('file:///w/Drone.toml', (d) => d.length === 0);
       void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { droneHeap: { wordSize: 4 } } });

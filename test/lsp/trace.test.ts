@@ -26,7 +26,10 @@ describe('heap traces in the language server', function () {
 
   it('replays the heaptrace beside Drone.toml and reports failure and overflow on the pool', async () => {
     const { uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: FALLBACK });
-    const status = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+    const status = client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.uri === uri && p.heaps[0]?.state === 'done',
+    );
     assert.deepEqual(await client.open(uri, DRONE_TOML), [], 'the text itself is fine, and is reported without waiting for the replay');
     const diagnostics = await client.diagnosticsMatching(uri, hasCode('trace-failure'));
     // No request is larger than 20 B, so the 32 B blocks are also oversized.
@@ -44,7 +47,10 @@ describe('heap traces in the language server', function () {
     assert.match(heap.message, /, 1 failure \(first at event 3\)/, 'one failure, not "1 failures"');
 
     const lines = new LineIndex(DRONE_TOML);
-    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: lines.positionAt(DRONE_TOML.length) } });
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: lines.positionAt(DRONE_TOML.length) },
+    });
     assert.deepEqual(
       hints.map((h) => h.label),
       ['16 B · 20.0%', 'peak 1/1 · 100.0%', '64 B · 80.0%', 'peak 2/2 · 100.0% · ✖ 1 failed · ⚠ 1 overflowed in'],
@@ -53,42 +59,75 @@ describe('heap traces in the language server', function () {
     const after = (pool: string) => lines.positionAt(DRONE_TOML.indexOf(pool) + pool.length);
     assert.deepEqual(
       hints.map((h) => h.position),
-      [after('{ block = "16", capacity = 1 },'), after('{ block = "16", capacity = 1 },'), after('{ block = "32", capacity = 2 },'), after('{ block = "32", capacity = 2 },')],
+      [
+        after('{ block = "16", capacity = 1 },'),
+        after('{ block = "16", capacity = 1 },'),
+        after('{ block = "32", capacity = 2 },'),
+        after('{ block = "32", capacity = 2 },'),
+      ],
     );
 
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(DRONE_TOML.indexOf('{ block = "32"') + 2) });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: lines.positionAt(DRONE_TOML.indexOf('{ block = "32"') + 2),
+    });
     const text = (hover.contents as MarkupContent).value;
     assert.match(text, /\*\*From the trace\*\* \(4 events\)/);
     assert.match(text, /\| peak blocks in use \| 2 of 2 \(100\.0%\), first at event 2 \|/);
     assert.match(text, /\| overflowed in from smaller pools \| 1 \|/);
     assert.match(text, /\| 8 B \| 1 \| 24 B \|\n\| 20 B \| 1 \| 12 B \|/);
 
-    const heapHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(DRONE_TOML.indexOf('heap.main') + 1) });
-    assert.match((heapHover.contents as MarkupContent).value, /✖ 1 failure, first at event 3 · peak 80 of 80 B \(100\.0%\) · 4 events · heaptrace/);
+    const heapHover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: lines.positionAt(DRONE_TOML.indexOf('heap.main') + 1),
+    });
+    assert.match(
+      (heapHover.contents as MarkupContent).value,
+      /✖ 1 failure, first at event 3 · peak 80 of 80 B \(100\.0%\) · 4 events · heaptrace/,
+    );
 
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses.map((l) => l.command?.title), [
-      '$(wand) Optimise layout to serve the trace (2 pools)',
-      '✖ 1 failure, first at event 3 · peak 80 of 80 B (100.0%) · 4 events · heaptrace',
-    ]);
+    assert.deepEqual(
+      lenses.map((l) => l.command?.title),
+      [
+        '$(wand) Optimise layout to serve the trace (2 pools)',
+        '✖ 1 failure, first at event 3 · peak 80 of 80 B (100.0%) · 4 events · heaptrace',
+      ],
+    );
 
     const answer = await client.request<ReplayResultAnswer>('droneHeap/replayResult', { uri, heap: 'main' });
     assert.equal(answer.result?.events, 4);
-    assert.deepEqual(answer.result?.pools.map((p) => p.peak), [1, 2]);
+    assert.deepEqual(
+      answer.result?.pools.map((p) => p.peak),
+      [1, 2],
+    );
   });
 
   it('keeps the figures of the previous layout while the edited one replays, then replaces them in one piece', async () => {
     const { uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: FALLBACK });
     await client.open(uri, DRONE_TOML);
     await client.diagnosticsMatching(uri, hasCode('trace-failure'));
-    const roomier = DRONE_TOML.replace('size = "80"', 'size = "112"').replace('{ block = "32", capacity = 2 }', '{ block = "32", capacity = 3 }');
+    const roomier = DRONE_TOML.replace('size = "80"', 'size = "112"').replace(
+      '{ block = "32", capacity = 2 }',
+      '{ block = "32", capacity = 3 }',
+    );
     // The edit's own diagnostics still carry the trace's findings: no squiggle blinks out while typing.
     assert.deepEqual(codes(await client.change(uri, roomier)), ['trace-failure', 'trace-overflow', 'trace-oversized-block']);
     // The replay starts once typing pauses (150 ms), so these are asked before it ends.
-    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } } });
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
+    });
     const stale = hints.find((h) => String(h.label).startsWith('peak 2/2'));
-    assert.equal(stale?.tooltip, 'Of the previous layout: the new one is being replayed.', `hints: ${JSON.stringify(hints.map((h) => h.label))}`);
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: new LineIndex(roomier).positionAt(roomier.indexOf('"32"') + 1) });
+    assert.equal(
+      stale?.tooltip,
+      'Of the previous layout: the new one is being replayed.',
+      `hints: ${JSON.stringify(hints.map((h) => h.label))}`,
+    );
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: new LineIndex(roomier).positionAt(roomier.indexOf('"32"') + 1),
+    });
     assert.match((hover.contents as MarkupContent).value, /previous layout; the new one is being replayed/);
     // With a third 32 B block nothing fails; the overflow of the second 8 B request remains.
     const after = await client.diagnosticsMatching(uri, (d) => !hasCode('trace-failure')(d) && hasCode('trace-overflow')(d));
@@ -97,19 +136,31 @@ describe('heap traces in the language server', function () {
 
   it('asks the client to refresh code lenses and hints when their settings change', async () => {
     const { uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: FALLBACK });
-    const done = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+    const done = client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.uri === uri && p.heaps[0]?.state === 'done',
+    );
     await client.open(uri, DRONE_TOML);
     await done;
-    const titles = async () => (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command?.title ?? '');
+    const titles = async () =>
+      (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command?.title ?? '');
     // The answer also flushes the refreshes the replay asked for: the ones awaited below come from the settings.
-    assert.ok((await titles()).some((t) => t.endsWith(' · heaptrace')), 'the summary lens is shown by default');
+    assert.ok(
+      (await titles()).some((t) => t.endsWith(' · heaptrace')),
+      'the summary lens is shown by default',
+    );
     const lensRefresh = client.serverRequest('workspace/codeLens/refresh');
     const hintRefresh = client.serverRequest('workspace/inlayHint/refresh');
-    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { droneHeap: { traceSummaryLens: false, traceFigures: 'codeLens' } } });
+    void client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { droneHeap: { traceSummaryLens: false, traceFigures: 'codeLens' } },
+    });
     await Promise.all([lensRefresh, hintRefresh]);
     const after = await titles();
     assert.ok(!after.some((t) => t.endsWith(' · heaptrace')), `no summary lens after the change: ${JSON.stringify(after)}`);
-    assert.ok(after.some((t) => t.startsWith('peak ')), `pool figures as lenses: ${JSON.stringify(after)}`);
+    assert.ok(
+      after.some((t) => t.startsWith('peak ')),
+      `pool figures as lenses: ${JSON.stringify(after)}`,
+    );
   });
 
   it('refreshes when the trace file grows (a capture still running)', async () => {
@@ -126,7 +177,11 @@ describe('heap traces in the language server', function () {
     const { dir, uri } = project({ 'Drone.toml': DRONE_TOML, heaptrace: 'alloc 8\n', 'other.trace': FALLBACK });
     await client.open(uri, DRONE_TOML);
     await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.state === 'done');
-    const status = await client.request<{ tracePath: string }>('droneHeap/importTrace', { uri, heap: 'main', tracePath: join(dir, 'other.trace') });
+    const status = await client.request<{ tracePath: string }>('droneHeap/importTrace', {
+      uri,
+      heap: 'main',
+      tracePath: join(dir, 'other.trace'),
+    });
     assert.equal(status.tracePath, join(dir, 'other.trace'));
     const diagnostics = await client.diagnosticsMatching(uri, hasCode('trace-failure'));
     assert.match(diagnostics.find((d) => d.code === 'trace-failure')!.message as string, /ran out in other\.trace/);
@@ -137,7 +192,10 @@ describe('heap traces in the language server', function () {
     const importedTraces = [{ uri, heap: 'main', tracePath: join(dir, 'other.trace') }];
     const { client: reloaded } = await TestLspClient.start({ importedTraces });
     try {
-      const done = reloaded.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+      const done = reloaded.notificationMatching<TraceStatusParams>(
+        'droneHeap/traceStatus',
+        (p) => p.uri === uri && p.heaps[0]?.state === 'done',
+      );
       await reloaded.open(uri, DRONE_TOML);
       const status = (await done).heaps[0];
       assert.equal(status.tracePath, join(dir, 'other.trace'));
@@ -152,13 +210,25 @@ describe('heap traces in the language server', function () {
     const burst = join(dir, 'burst.trace');
     await client.open(uri, DRONE_TOML);
     await client.request('droneHeap/importTrace', { uri, heap: 'main', tracePath: burst });
-    await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done');
+    await client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done',
+    );
     unlinkSync(burst);
-    const fallback = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === join(dir, 'heaptrace') && p.heaps[0]?.state === 'done');
-    assert.equal(fallback.heaps[0].message, `The imported trace ${burst} is gone; using heaptrace until it is back. heaptrace: plain-text heap trace, 4 events, 1 failure (first at event 3).`);
+    const fallback = await client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.heaps[0]?.tracePath === join(dir, 'heaptrace') && p.heaps[0]?.state === 'done',
+    );
+    assert.equal(
+      fallback.heaps[0].message,
+      `The imported trace ${burst} is gone; using heaptrace until it is back. heaptrace: plain-text heap trace, 4 events, 1 failure (first at event 3).`,
+    );
     await client.diagnosticsMatching(uri, hasCode('trace-failure'));
     writeFileSync(burst, 'alloc 8\nfree 8\n');
-    const back = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done');
+    const back = await client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done',
+    );
     assert.equal(back.heaps[0].failures, 0);
   });
 
@@ -167,10 +237,16 @@ describe('heap traces in the language server', function () {
     const burst = join(dir, 'burst.trace');
     await client.open(uri, DRONE_TOML);
     await client.request('droneHeap/importTrace', { uri, heap: 'main', tracePath: burst });
-    await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done');
+    await client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.heaps[0]?.tracePath === burst && p.heaps[0]?.state === 'done',
+    );
     unlinkSync(burst);
     const none = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.state === 'no-trace');
-    assert.match(none.heaps[0].message, new RegExp(`^The imported trace ${burst.replace(/[.]/g, '\\.')} is gone\\. No trace at ${join(dir, 'heaptrace')}\\.`));
+    assert.match(
+      none.heaps[0].message,
+      new RegExp(`^The imported trace ${burst.replace(/[.]/g, '\\.')} is gone\\. No trace at ${join(dir, 'heaptrace')}\\.`),
+    );
     writeFileSync(join(dir, 'heaptrace'), FALLBACK);
     const appeared = await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.heaps[0]?.state === 'done');
     assert.equal(appeared.heaps[0].tracePath, join(dir, 'heaptrace'));
@@ -190,14 +266,20 @@ describe('heap traces in the language server', function () {
     const bad = project({ 'Drone.toml': DRONE_TOML, heaptrace: corrupt });
     await client.open(bad.uri, DRONE_TOML);
     const problem = await client.diagnosticsMatching(bad.uri, hasCode('trace-problem'));
-    assert.match(problem.find((d) => d.code === 'trace-problem')!.message as string, /corrupt data at byte 15 \(event 3\).*cover the 3 events before it/);
+    assert.match(
+      problem.find((d) => d.code === 'trace-problem')!.message as string,
+      /corrupt data at byte 15 \(event 3\).*cover the 3 events before it/,
+    );
   });
 
   it('refuses a trace that is not a regular file at once: the trace-problem diagnostic and the status say what it is', async () => {
     // The default `heaptrace` is a FIFO (reading it would block), then a directory.
     const { dir, uri } = project({ 'Drone.toml': DRONE_TOML });
     execFileSync('mkfifo', [join(dir, 'heaptrace')]);
-    const status = client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'failed');
+    const status = client.notificationMatching<TraceStatusParams>(
+      'droneHeap/traceStatus',
+      (p) => p.uri === uri && p.heaps[0]?.state === 'failed',
+    );
     await client.open(uri, DRONE_TOML);
     const fifo = await client.diagnosticsMatching(uri, hasCode('trace-problem'));
     assert.match(fifo[0].message as string, /heaptrace is a FIFO \(named pipe\), not a regular file/);

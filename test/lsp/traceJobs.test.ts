@@ -70,7 +70,13 @@ describe('trace jobs (worker thread)', function () {
   });
 
   it('reports a missing or unreadable trace instead of throwing', async () => {
-    assert.deepEqual(await service.replay({ owner: 'x', tracePath: join(dir, 'missing'), pools: POOLS }), { kind: 'failed', message: `${join(dir, 'missing')} does not exist` });
-    assert.deepEqual(await service.replay({ owner: 'x', tracePath: dir, pools: POOLS }), { kind: 'failed', message: `${dir} is a directory, not a regular file` });
+    assert.deepEqual(await service.replay({ owner: 'x', tracePath: join(dir, 'missing'), pools: POOLS }), {
+      kind: 'failed',
+      message: `${join(dir, 'missing')} does not exist`,
+    });
+    assert.deepEqual(await service.replay({ owner: 'x', tracePath: dir, pools: POOLS }), {
+      kind: 'failed',
+      message: `${dir} is a directory, not a regular file`,
+    });
   });
 });

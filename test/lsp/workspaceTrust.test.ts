@@ -39,8 +39,15 @@ describe('Restricted Mode (workspace trust) in the language server', function ()
   /** Every trace status the server sent, to prove that nothing was replayed. */
   let statuses: HeapTraceStatus[];
 
-  async function start(options: Record<string, unknown>, folderUri: string | null, initialize: Record<string, unknown> = {}): Promise<TestLspClient> {
-    ({ client } = await TestLspClient.start(options, { workspaceFolders: folderUri ? [{ uri: folderUri, name: 'ws' }] : null, ...initialize }));
+  async function start(
+    options: Record<string, unknown>,
+    folderUri: string | null,
+    initialize: Record<string, unknown> = {},
+  ): Promise<TestLspClient> {
+    ({ client } = await TestLspClient.start(options, {
+      workspaceFolders: folderUri ? [{ uri: folderUri, name: 'ws' }] : null,
+      ...initialize,
+    }));
     statuses = [];
     void client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => {
       statuses.push(...p.heaps);
@@ -60,17 +67,27 @@ describe('Restricted Mode (workspace trust) in the language server', function ()
     const restricted = c.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', mainHeap('restricted'));
     await c.open(uri, DRONE_TOML);
     const heap = (await restricted).heaps[0];
-    assert.match(heap.message, /^Restricted Mode: not reading \.\.\/outside\.trace \(setting droneHeap\.traces\), which is outside the workspace folder\. Trust the workspace to read it/);
+    assert.match(
+      heap.message,
+      /^Restricted Mode: not reading \.\.\/outside\.trace \(setting droneHeap\.traces\), which is outside the workspace folder\. Trust the workspace to read it/,
+    );
     assert.equal(heap.events, null);
     const diagnostics = await c.diagnosticsMatching(uri, hasCode('trace-problem'));
-    assert.deepEqual(diagnostics.map((d) => d.code), ['trace-problem'], 'no replay, so no trace-failure');
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['trace-problem'],
+      'no replay, so no trace-failure',
+    );
     const problem = diagnostics[0];
     assert.equal(problem.message, heap.message);
     assert.equal(problem.severity, 2);
     assert.equal(problem.range.start.line, 4, 'on the [heap.main] header');
     const answer = await c.request<ReplayResultAnswer>('droneHeap/replayResult', { uri, heap: 'main' });
     assert.equal(answer.result, null);
-    assert.ok(statuses.every((s) => s.state !== 'replaying' && s.state !== 'done'), JSON.stringify(statuses.map((s) => s.state)));
+    assert.ok(
+      statuses.every((s) => s.state !== 'replaying' && s.state !== 'done'),
+      JSON.stringify(statuses.map((s) => s.state)),
+    );
     // The optimiser does not read it either.
     const optimised = await c.request<{ result: unknown; message: string }>('droneHeap/optimizeLayout', { uri, heap: 'main' });
     assert.equal(optimised.result, null);
@@ -83,8 +100,14 @@ describe('Restricted Mode (workspace trust) in the language server', function ()
     const c = await start({ workspaceTrusted: false }, folderUri);
     const restricted = c.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', mainHeap('restricted'));
     await c.open(uri, DRONE_TOML);
-    assert.match((await restricted).heaps[0].message, /not reading heaptrace \(really .*outside\.trace\), which is outside the workspace folder/);
-    assert.deepEqual((await c.diagnosticsMatching(uri, hasCode('trace-problem'))).map((d) => d.code), ['trace-problem']);
+    assert.match(
+      (await restricted).heaps[0].message,
+      /not reading heaptrace \(really .*outside\.trace\), which is outside the workspace folder/,
+    );
+    assert.deepEqual(
+      (await c.diagnosticsMatching(uri, hasCode('trace-problem'))).map((d) => d.code),
+      ['trace-problem'],
+    );
   });
 
   it('untrusted: a trace inside the workspace folder (by a setting) is replayed', async () => {

@@ -4,7 +4,37 @@ import { checkDroneToml, fixAll } from '../../server/src/core/checks/index';
 import { applyEdits } from '../../server/src/core/config/span';
 
 // Characters that matter to TOML and to size strings.
-const ALPHABET = ['[', ']', '{', '}', '"', "'", '=', ',', '#', '\n', ' ', '.', 'K', 'M', 'k', 'x', '0', '1', '4', '9', '-', '_', 'block', 'capacity', 'size', 'pools', 'origin', '"0x', '99999999999'];
+const ALPHABET = [
+  '[',
+  ']',
+  '{',
+  '}',
+  '"',
+  "'",
+  '=',
+  ',',
+  '#',
+  '\n',
+  ' ',
+  '.',
+  'K',
+  'M',
+  'k',
+  'x',
+  '0',
+  '1',
+  '4',
+  '9',
+  '-',
+  '_',
+  'block',
+  'capacity',
+  'size',
+  'pools',
+  'origin',
+  '"0x',
+  '99999999999',
+];
 
 export function mutate(text: string, random: () => number): string {
   const pick = (n: number) => Math.floor(random() * n);

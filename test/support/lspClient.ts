@@ -50,7 +50,10 @@ export class TestLspClient {
    * Spawns the server and initializes it. `initialize` adds to (or overrides) the initialize
    * params, e.g. `workspaceFolders` or client `capabilities`.
    */
-  static async start(initializationOptions?: unknown, initialize: Record<string, unknown> = {}): Promise<{ client: TestLspClient; init: InitializeResult }> {
+  static async start(
+    initializationOptions?: unknown,
+    initialize: Record<string, unknown> = {},
+  ): Promise<{ client: TestLspClient; init: InitializeResult }> {
     const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestLspClient(child, connection);

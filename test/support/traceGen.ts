@@ -6,10 +6,7 @@ import { EventBatch, EventKind } from '../../server/src/core/trace/events';
 
 /** One event, the way tests write them. */
 export type Ev =
-  | readonly ['alloc', number]
-  | readonly ['free', number]
-  | readonly ['grow', number, number]
-  | readonly ['shrink', number, number];
+  readonly ['alloc', number] | readonly ['free', number] | readonly ['grow', number, number] | readonly ['shrink', number, number];
 
 const KIND_CODE = { alloc: EventKind.Alloc, free: EventKind.Free, grow: EventKind.Grow, shrink: EventKind.Shrink } as const;
 const KIND_NAME = ['alloc', 'free', 'grow', 'shrink'] as const;
@@ -76,7 +73,7 @@ export const KEY = 0xc5acce55;
 
 /** The raw (XORed) word for a frame header and 24-bit payload. */
 export function xorWord(header: number, payload: number): number {
-  return ((((header << 24) | payload) ^ KEY) >>> 0);
+  return (((header << 24) | payload) ^ KEY) >>> 0;
 }
 
 /** The words the 0.14 encoder writes for one event (with its size >> 24 quirk). */
@@ -144,7 +141,11 @@ export type Xor014Corruption = 'unknown-header' | 'closing-without-opening' | 'n
  * `events` encoded sequentially, then damaged right after the first `keep` events.
  * Returns the bytes, the byte offset the decoder must report and the events it must keep.
  */
-export function corruptXor014(events: readonly Ev[], keep: number, how: Xor014Corruption): { bytes: Uint8Array; byteOffset: number; kept: Ev[] } {
+export function corruptXor014(
+  events: readonly Ev[],
+  keep: number,
+  how: Xor014Corruption,
+): { bytes: Uint8Array; byteOffset: number; kept: Ev[] } {
   const head = events.slice(0, keep).flatMap(eventWords);
   const tail = events.slice(keep).flatMap(eventWords);
   const byteOffset = head.length * 4;
@@ -167,7 +168,11 @@ export function corruptXor014(events: readonly Ev[], keep: number, how: Xor014Co
 
 export type StreamCorruption = 'unknown-header' | 'truncated-record';
 
-export function corruptStream(events: readonly Ev[], keep: number, how: StreamCorruption): { bytes: Uint8Array; byteOffset: number; kept: Ev[] } {
+export function corruptStream(
+  events: readonly Ev[],
+  keep: number,
+  how: StreamCorruption,
+): { bytes: Uint8Array; byteOffset: number; kept: Ev[] } {
   const head = encodeStream(events.slice(0, keep));
   const kept = events.slice(0, keep);
   if (how === 'unknown-header') {

@@ -16,7 +16,11 @@ export function decodeAll(bytes: Uint8Array, options: TraceReadOptions = {}): { 
 }
 
 /** Decodes with one decoder, feeding pieces of the given sizes in turn (to cross every boundary). */
-export function decodeInPieces(format: TraceFormat, bytes: Uint8Array, pieceSizes: number[]): { events: Ev[]; problem: TraceProblem | null } {
+export function decodeInPieces(
+  format: TraceFormat,
+  bytes: Uint8Array,
+  pieceSizes: number[],
+): { events: Ev[]; problem: TraceProblem | null } {
   const decoder = createDecoder(format);
   const collector = new EventCollector();
   let at = 0;

@@ -31,4 +31,7 @@ export function project(files: Record<string, string | Uint8Array>): { dir: stri
 }
 
 export const codes = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => String(d.code)).sort();
-export const hasCode = (code: string) => (diagnostics: Diagnostic[]): boolean => diagnostics.some((d) => d.code === code);
+export const hasCode =
+  (code: string) =>
+  (diagnostics: Diagnostic[]): boolean =>
+    diagnostics.some((d) => d.code === code);

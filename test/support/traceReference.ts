@@ -37,12 +37,34 @@ export function referenceReplay(specs: readonly { block: number; capacity: numbe
   const pools: RefPool[] = specs
     .map((s, order) => ({ ...s, order }))
     .sort((x, y) => x.block - y.block || x.order - y.order)
-    .map(({ block, capacity }) => ({ block, capacity, live: 0, peak: 0, peakAt: null, allocations: 0, overflowIn: 0, failures: 0, requested: 0, fragmentationAtHeapPeak: 0 }));
+    .map(({ block, capacity }) => ({
+      block,
+      capacity,
+      live: 0,
+      peak: 0,
+      peakAt: null,
+      allocations: 0,
+      overflowIn: 0,
+      failures: 0,
+      requested: 0,
+      fragmentationAtHeapPeak: 0,
+    }));
   // Live allocations per size, oldest first; each remembers its pool (or null: no block).
   const liveBySize = new Map<number, (RefPool | null)[]>();
   const r: RefResult = {
-    events: events.length, failures: 0, firstFailure: null, failuresTooLarge: 0, unmatchedFrees: 0, firstUnmatchedFree: null,
-    zeroSizeRequests: 0, peakReservedBytes: 0, peakReservedAt: null, peakRequestedBytes: 0, peakRequestedAt: null, pools, maxLoad: new Map(),
+    events: events.length,
+    failures: 0,
+    firstFailure: null,
+    failuresTooLarge: 0,
+    unmatchedFrees: 0,
+    firstUnmatchedFree: null,
+    zeroSizeRequests: 0,
+    peakReservedBytes: 0,
+    peakReservedAt: null,
+    peakRequestedBytes: 0,
+    peakRequestedAt: null,
+    pools,
+    maxLoad: new Map(),
   };
   const reserved = () => pools.reduce((s, p) => s + p.live * p.block, 0);
   const requested = () => pools.reduce((s, p) => s + p.requested, 0);

@@ -16,7 +16,14 @@ const WEIGHTS = [6, 14, 8, 16, 6, 10, 3, 12, 6, 7, 3, 6, 2, 2, 3, 2, 2, 1.2, 1, 
 /** The starter layout `drone new` writes for a 10K heap, capacities × `scale`. */
 export function workloadPools(scale = 6): { block: number; capacity: number }[] {
   return [
-    [4, 118], [8, 148], [20, 82], [56, 34], [116, 16], [208, 8], [336, 3], [512, 1],
+    [4, 118],
+    [8, 148],
+    [20, 82],
+    [56, 34],
+    [116, 16],
+    [208, 8],
+    [336, 3],
+    [512, 1],
   ].map(([block, capacity]) => ({ block, capacity: capacity * scale }));
 }
 

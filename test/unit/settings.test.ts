@@ -20,8 +20,24 @@ describe('settings', () => {
   });
 
   it('keeps the other settings beside it', () => {
-    const settings = readSettings({ wordSize: 8, traces: { dma: ' traces/dma ' }, traceFigures: 'codeLens', traceSummaryLens: false, compare: { defragIndexes: 64 }, firmware: ' build/fw.elf ', minStackBytes: 2048 });
-    assert.deepEqual(settings, { wordSize: 8, traces: { dma: 'traces/dma' }, traceFigures: 'codeLens', traceSummaryLens: false, defragIndexes: 64, firmware: 'build/fw.elf', minStackBytes: 2048 });
+    const settings = readSettings({
+      wordSize: 8,
+      traces: { dma: ' traces/dma ' },
+      traceFigures: 'codeLens',
+      traceSummaryLens: false,
+      compare: { defragIndexes: 64 },
+      firmware: ' build/fw.elf ',
+      minStackBytes: 2048,
+    });
+    assert.deepEqual(settings, {
+      wordSize: 8,
+      traces: { dma: 'traces/dma' },
+      traceFigures: 'codeLens',
+      traceSummaryLens: false,
+      defragIndexes: 64,
+      firmware: 'build/fw.elf',
+      minStackBytes: 2048,
+    });
     assert.equal(readSettings({ minStackBytes: -1 }).minStackBytes, 1024, 'nonsense keeps the default');
   });
 });

@@ -82,7 +82,10 @@ describe('trace access in Restricted Mode', () => {
       assert.deepEqual(access.check(join(ws, 'heaptrace')), { allowed: false, realPath: join(elsewhere, 'secret.trace') });
       assert.deepEqual(access.check(join(ws, 'traces', 'secret.trace')), { allowed: false, realPath: join(elsewhere, 'secret.trace') });
       assert.deepEqual(access.check(join(ws, 'traces', 'later.trace')), { allowed: false, realPath: join(elsewhere, 'later.trace') });
-      assert.deepEqual(access.check(join(ws, '..', 'elsewhere', 'secret.trace')), { allowed: false, realPath: join(elsewhere, 'secret.trace') });
+      assert.deepEqual(access.check(join(ws, '..', 'elsewhere', 'secret.trace')), {
+        allowed: false,
+        realPath: join(elsewhere, 'secret.trace'),
+      });
       assert.equal(new TraceAccess(false, []).check(join(ws, 'own.trace')).allowed, false, 'no workspace folder: nothing is inside');
       assert.equal(new TraceAccess(false, [ws, elsewhere]).check(join(ws, 'heaptrace')).allowed, true, 'inside another workspace folder');
     });

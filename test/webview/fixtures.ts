@@ -25,13 +25,23 @@ const PROPOSED_BLOCKS = [4, 8, 16, 32, 64, 128, 256, 512];
 
 /** The proposed blocks, each with exactly the capacity the trace needs: it serves every request. */
 async function proposedLayout(events: number): Promise<PoolSpec[]> {
-  const roomy = await replayWorkload(PROPOSED_BLOCKS.map((block) => ({ block, capacity: 1_000_000 })), events);
+  const roomy = await replayWorkload(
+    PROPOSED_BLOCKS.map((block) => ({ block, capacity: 1_000_000 })),
+    events,
+  );
   return roomy.pools.map((p) => ({ block: p.block, capacity: Math.max(1, p.peak) }));
 }
 
 export function figures(pools: PoolSpec[], result: ReplayResult): LayoutFigures {
   const bytes = pools.reduce((s, p) => s + p.block * p.capacity, 0);
-  return { pools, size: bytes, failures: result.failures, peakReservedBytes: result.peakReservedBytes, fragmentation: result.fragmentationAtHeapPeak, requiredBytes: bytes };
+  return {
+    pools,
+    size: bytes,
+    failures: result.failures,
+    peakReservedBytes: result.peakReservedBytes,
+    fragmentation: result.fragmentationAtHeapPeak,
+    requiredBytes: bytes,
+  };
 }
 
 /** What the server sends for a view: the summary, converted for the wire. */
@@ -79,12 +89,21 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const compare: HeapCompare = { current: figures(STARTER, result), proposed: figures(proposed, proposedResult), unchanged: false };
   const heapBytes = STARTER.reduce((sum, p) => sum + p.block * p.capacity, 0);
   const models = await modelWorkload(heapBytes, events);
-  const allocators = { heapBytes, indexes: 256, proposal: { state: 'offered' as const, pools: proposed, after: layoutFigures(proposedResult) }, models: { state: 'done' as const, result: models, message: null } };
+  const allocators = {
+    heapBytes,
+    indexes: 256,
+    proposal: { state: 'offered' as const, pools: proposed, after: layoutFigures(proposedResult) },
+    models: { state: 'done' as const, result: models, message: null },
+  };
   const compared = sent(text, { status, result, compare, allocators });
   const modelsComputing = sent(text, {
     status,
     result,
-    allocators: { ...allocators, proposal: { state: 'searching', pools: null, after: null }, models: { state: 'computing', result: null, message: null } },
+    allocators: {
+      ...allocators,
+      proposal: { state: 'searching', pools: null, after: null },
+      models: { state: 'computing', result: null, message: null },
+    },
   });
   const served = sent(droneToml(proposed), { status, result: proposedResult });
 
@@ -94,7 +113,8 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
       state: 'no-trace',
       tracePath: '/work/project/heaptrace',
       progress: 0,
-      message: 'No trace at /work/project/heaptrace. Capture one with `just heaptrace` (flash with `just features=heaptrace flash` first), or run "Drone Heap: Import Trace…".',
+      message:
+        'No trace at /work/project/heaptrace. Capture one with `just heaptrace` (flash with `just features=heaptrace flash` first), or run "Drone Heap: Import Trace…".',
     },
   });
   const restricted = sent(text, {
@@ -102,7 +122,8 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
       state: 'restricted',
       tracePath: '/work/outside.trace',
       progress: 0,
-      message: 'Restricted Mode: not reading ../outside.trace (setting droneHeap.traces), which is outside the workspace folder. Trust the workspace to read it, or pick the file with "Drone Heap: Import Trace…".',
+      message:
+        'Restricted Mode: not reading ../outside.trace (setting droneHeap.traces), which is outside the workspace folder. Trust the workspace to read it, or pick the file with "Drone Heap: Import Trace…".',
     },
   });
   // A 0.14-format capture (lossy sizes) with a damaged word after 3000 events.
@@ -111,15 +132,32 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const corrupt = sent(text, { status: done('/work/project/heaptrace', 3000), result: replayText(STARTER, damaged.bytes) });
   const invalidText = text.replace('{ block = "20", capacity = 82 }', '{ block = "20k", capacity = 82 }');
   const invalid = sent(invalidText, {
-    status: { state: 'layout-invalid', tracePath: '/work/project/heaptrace', progress: 0, message: 'Fix the pools of `heap.main` to replay heaptrace through them.' },
+    status: {
+      state: 'layout-invalid',
+      tracePath: '/work/project/heaptrace',
+      progress: 0,
+      message: 'Fix the pools of `heap.main` to replay heaptrace through them.',
+    },
   });
   const syntax = sent('[heap.main]\nsize = "10K\npools = []\n');
   const noHeap = sent('[memory.ram]\nsize = "20K"\norigin = 0x20000000\n');
-  const replaying = sent(text, { status: { state: 'replaying', tracePath: '/work/project/heaptrace', progress: 0.42, message: 'Replaying heaptrace through 8 pools…' } });
-  const failed = sent(text, { status: { state: 'failed', tracePath: '/work/project/heaptrace', progress: 0, message: 'Could not replay the trace: /work/project/heaptrace is not readable' } });
+  const replaying = sent(text, {
+    status: { state: 'replaying', tracePath: '/work/project/heaptrace', progress: 0.42, message: 'Replaying heaptrace through 8 pools…' },
+  });
+  const failed = sent(text, {
+    status: {
+      state: 'failed',
+      tracePath: '/work/project/heaptrace',
+      progress: 0,
+      message: 'Could not replay the trace: /work/project/heaptrace is not readable',
+    },
+  });
   const exampleDir = join(REPO_ROOT, 'examples', 'sensor-logger');
   const exampleText = readFileSync(join(exampleDir, 'Drone.toml'), 'utf8');
-  const examplePools = [...exampleText.matchAll(/block = "(\d+)", capacity = (\d+)/g)].map((m) => ({ block: Number(m[1]), capacity: Number(m[2]) }));
+  const examplePools = [...exampleText.matchAll(/block = "(\d+)", capacity = (\d+)/g)].map((m) => ({
+    block: Number(m[1]),
+    capacity: Number(m[2]),
+  }));
   const exampleResult = await simulateTraceFile(join(exampleDir, 'heaptrace'), examplePools);
   const exampleParse = checkDroneToml(exampleText).parse;
   const exampleSize = exampleParse.ok ? (exampleParse.config.heaps.find((heap) => heap.name === 'main')?.size?.bytes ?? 0) : 0;
@@ -127,7 +165,27 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const example = sent(exampleText, {
     status: done(join(exampleDir, 'heaptrace'), exampleResult.events),
     result: exampleResult,
-    allocators: { heapBytes: exampleSize, indexes: 256, proposal: { state: 'none', pools: null, after: null }, models: { state: 'done', result: exampleModels, message: null } },
+    allocators: {
+      heapBytes: exampleSize,
+      indexes: 256,
+      proposal: { state: 'none', pools: null, after: null },
+      models: { state: 'done', result: exampleModels, message: null },
+    },
   });
-  return { traced, compared, modelsComputing, multiHeap, noTrace, restricted, corrupt, invalid, syntax, noHeap, replaying, failed, served, example };
+  return {
+    traced,
+    compared,
+    modelsComputing,
+    multiHeap,
+    noTrace,
+    restricted,
+    corrupt,
+    invalid,
+    syntax,
+    noHeap,
+    replaying,
+    failed,
+    served,
+    example,
+  };
 }

@@ -55,7 +55,9 @@ export class Harness {
         // The page exactly as the panel serves it; the nonce changes per load.
         const nonce = Math.random().toString(36).slice(2);
         response.writeHead(200, { 'content-type': 'text/html' });
-        response.end(heapViewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/dist/webview.css` }));
+        response.end(
+          heapViewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/dist/webview.css` }),
+        );
         return;
       }
       const path = normalize(join(REPO_ROOT, url.pathname));
@@ -71,7 +73,15 @@ export class Harness {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
     return new Harness(server, browser, origin);
@@ -90,7 +100,9 @@ export class Harness {
         window.__posted = [];
         window.__csp = [];
         window.__errors = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective}: ${e.blockedURI || e.sourceFile}`));
+        document.addEventListener('securitypolicyviolation', (e) =>
+          window.__csp.push(`${e.violatedDirective}: ${e.blockedURI || e.sourceFile}`),
+        );
         const key = 'heap-view-state';
         let state: unknown = JSON.parse(sessionStorage.getItem(key) ?? 'null');
         (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({

@@ -82,8 +82,18 @@ describe('heap view page (Chromium)', function () {
       const pools = fx.traced.heap!.pools;
       const segments = p.page.locator('.strip .segment');
       assert.equal(await segments.count(), pools.length);
-      const boxes = await segments.evaluateAll((els) => els.map((e) => ({ width: e.getBoundingClientRect().width, className: e.className, pool: Number((e as HTMLElement).dataset.pool), fill: (e.firstElementChild as HTMLElement).style.height })));
-      assert.deepEqual(boxes.map((b) => b.pool), pools.map((pool) => pool.index));
+      const boxes = await segments.evaluateAll((els) =>
+        els.map((e) => ({
+          width: e.getBoundingClientRect().width,
+          className: e.className,
+          pool: Number((e as HTMLElement).dataset.pool),
+          fill: (e.firstElementChild as HTMLElement).style.height,
+        })),
+      );
+      assert.deepEqual(
+        boxes.map((b) => b.pool),
+        pools.map((pool) => pool.index),
+      );
       // To scale: each segment starts at its offset from the heap's start and is as wide as its
       // share (less the 2 px gap), to within a pixel.
       const strip = await p.page.locator('.strip').evaluate((e) => {
@@ -93,13 +103,30 @@ describe('heap view page (Chromium)', function () {
       const lefts = await segments.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
       let offset = 0;
       pools.forEach((pool, i) => {
-        assert.ok(Math.abs(lefts[i] - strip.left - offset * strip.width) < 1, `pool ${pool.block} starts at ${lefts[i] - strip.left}px, want ${offset * strip.width}`);
-        assert.ok(Math.abs(boxes[i].width - Math.max(4, pool.share * strip.width - 2)) < 1, `pool ${pool.block}: ${boxes[i].width}px for share ${pool.share}`);
+        assert.ok(
+          Math.abs(lefts[i] - strip.left - offset * strip.width) < 1,
+          `pool ${pool.block} starts at ${lefts[i] - strip.left}px, want ${offset * strip.width}`,
+        );
+        assert.ok(
+          Math.abs(boxes[i].width - Math.max(4, pool.share * strip.width - 2)) < 1,
+          `pool ${pool.block}: ${boxes[i].width}px for share ${pool.share}`,
+        );
         offset += pool.share;
       });
       pools.forEach((pool, i) => {
         const t = pool.trace!;
-        const expected = t.failures > 0 ? 'use-failed' : t.peak === 0 ? 'use-unused' : t.peak >= pool.capacity ? 'use-full' : t.peakShare >= 0.8 ? 'use-high' : t.peakShare >= 0.5 ? 'use-mid' : 'use-low';
+        const expected =
+          t.failures > 0
+            ? 'use-failed'
+            : t.peak === 0
+              ? 'use-unused'
+              : t.peak >= pool.capacity
+                ? 'use-full'
+                : t.peakShare >= 0.8
+                  ? 'use-high'
+                  : t.peakShare >= 0.5
+                    ? 'use-mid'
+                    : 'use-low';
         assert.ok(boxes[i].className.includes(expected), `pool ${pool.block}: ${boxes[i].className}, want ${expected}`);
         assert.equal(boxes[i].fill, `${Math.round(Math.min(1, t.peakShare) * 100)}%`);
       });
@@ -107,7 +134,7 @@ describe('heap view page (Chromium)', function () {
       assert.match(axis, /0x20002800[\s\S]*0x20005000/); // 10K at the end of 20K RAM at 0x20000000
     });
 
-    it('shows a pool\'s figures on hover and on keyboard focus, and jumps to its line on click and Enter', async () => {
+    it("shows a pool's figures on hover and on keyboard focus, and jumps to its line on click and Enter", async () => {
       const p = await open();
       await p.send(data(fx.traced));
       const pool = fx.traced.heap!.pools[2];
@@ -133,7 +160,10 @@ describe('heap view page (Chromium)', function () {
       await p.page.keyboard.press('Enter');
       assert.deepEqual((await p.waitForPosted('reveal')).range, pool.range);
       const label = await segment.getAttribute('aria-label');
-      assert.match(label!, new RegExp(`Pool ${pool.block} bytes times ${pool.capacity}.*peak ${pool.trace!.peak} of ${pool.capacity} blocks`));
+      assert.match(
+        label!,
+        new RegExp(`Pool ${pool.block} bytes times ${pool.capacity}.*peak ${pool.trace!.peak} of ${pool.capacity} blocks`),
+      );
     });
   });
 
@@ -144,26 +174,50 @@ describe('heap view page (Chromium)', function () {
     it('lists every pool with its figures, by block, and sorts by any column both ways', async () => {
       const p = await open();
       await p.send(data(fx.traced));
-      assert.deepEqual(numeric(await column(p, 1)), STARTER.map((s) => s.block));
-      assert.deepEqual(numeric(await column(p, 2)), STARTER.map((s) => s.capacity));
+      assert.deepEqual(
+        numeric(await column(p, 1)),
+        STARTER.map((s) => s.block),
+      );
+      assert.deepEqual(
+        numeric(await column(p, 2)),
+        STARTER.map((s) => s.capacity),
+      );
       const pools = fx.traced.heap!.pools;
-      assert.deepEqual(numeric(await column(p, 5)), pools.map((x) => x.trace!.peak));
-      assert.deepEqual(numeric(await column(p, 7)), pools.map((x) => x.trace!.allocations));
-      assert.deepEqual(numeric(await column(p, 9)), pools.map((x) => x.trace!.failures));
-      assert.deepEqual(numeric(await column(p, 10)), pools.map((x) => x.trace!.fragmentation));
+      assert.deepEqual(
+        numeric(await column(p, 5)),
+        pools.map((x) => x.trace!.peak),
+      );
+      assert.deepEqual(
+        numeric(await column(p, 7)),
+        pools.map((x) => x.trace!.allocations),
+      );
+      assert.deepEqual(
+        numeric(await column(p, 9)),
+        pools.map((x) => x.trace!.failures),
+      );
+      assert.deepEqual(
+        numeric(await column(p, 10)),
+        pools.map((x) => x.trace!.fragmentation),
+      );
 
       let before = await p.renders();
       await p.page.locator('[data-focus="sort-allocations"]').click();
       await p.waitForRender(before);
       const descending = numeric(await column(p, 7));
-      assert.deepEqual(descending, [...descending].sort((a, b) => b - a));
+      assert.deepEqual(
+        descending,
+        [...descending].sort((a, b) => b - a),
+      );
       assert.equal(await p.page.locator('th[aria-sort]').getAttribute('aria-sort'), 'descending');
       // Keyboard: the focused header button keeps focus across the re-render; Enter flips it.
       before = await p.renders();
       await p.page.keyboard.press('Enter');
       await p.waitForRender(before);
       const ascending = numeric(await column(p, 7));
-      assert.deepEqual(ascending, [...ascending].sort((a, b) => a - b));
+      assert.deepEqual(
+        ascending,
+        [...ascending].sort((a, b) => a - b),
+      );
       assert.equal(await p.page.locator('th[aria-sort]').getAttribute('aria-sort'), 'ascending');
       assert.deepEqual((await p.state())?.sort, { key: 'allocations', descending: false });
       // A row's block is a link to its line.
@@ -194,7 +248,10 @@ describe('heap view page (Chromium)', function () {
       const inked = await inkedPixels(canvas);
       assert.ok(inked > 5000, `${inked} inked pixels`);
       assert.equal(await p.page.locator('.chart-legend input[type=checkbox]').count(), STARTER.length);
-      assert.match(await p.page.locator('#chart-summary').innerText(), /Red ticks: [\d,]+ failed allocations \(the first 1000 drawn\)\. Dashed line: the heap’s peak/);
+      assert.match(
+        await p.page.locator('#chart-summary').innerText(),
+        /Red ticks: [\d,]+ failed allocations \(the first 1000 drawn\)\. Dashed line: the heap’s peak/,
+      );
 
       // Hover: the readout gives the figures of that moment.
       const box = (await canvas.boundingBox())!;
@@ -246,15 +303,24 @@ describe('heap view page (Chromium)', function () {
       const pools = new Set(histogram.bins.map((b) => b.pool));
       assert.equal(await p.page.locator('#sizes-chart .hist-bar.boundary').count(), pools.size);
       const labels = await p.page.locator('#sizes-chart .boundary-label').allTextContents();
-      assert.deepEqual(labels, [...pools].map((pool) => (pool === null ? '> all' : `≤ ${histogram.blocks[pool]} B`)));
+      assert.deepEqual(
+        labels,
+        [...pools].map((pool) => (pool === null ? '> all' : `≤ ${histogram.blocks[pool]} B`)),
+      );
       // The labels shown never overlap (a crowded one is hidden; its bars still name the pool).
-      const shown = await p.page.locator('#sizes-chart .boundary-label:not(.crowded)').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right]));
+      const shown = await p.page
+        .locator('#sizes-chart .boundary-label:not(.crowded)')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right]));
       assert.ok(shown.length >= 2);
       for (let i = 1; i < shown.length; i++) assert.ok(shown[i][0] >= shown[i - 1][1], `label ${i} overlaps the one before`);
       const heights = () => bars.evaluateAll((els) => els.map((e) => (e.firstElementChild as HTMLElement).style.height));
-      const close = (got: string[], want: number[]) => got.forEach((g, i) => assert.ok(Math.abs(parseFloat(g) - want[i]) < 1e-3, `bar ${i}: ${g}, want ${want[i]}%`));
+      const close = (got: string[], want: number[]) =>
+        got.forEach((g, i) => assert.ok(Math.abs(parseFloat(g) - want[i]) < 1e-3, `bar ${i}: ${g}, want ${want[i]}%`));
       const top = Math.max(...histogram.bins.map((b) => b.allocations));
-      close(await heights(), histogram.bins.map((b) => (b.allocations / top) * 100));
+      close(
+        await heights(),
+        histogram.bins.map((b) => (b.allocations / top) * 100),
+      );
       const bin = histogram.bins.find((b) => b.wasteBytes > 0)!;
       await p.page.locator(`#sizes-chart .hist-bar[data-from="${bin.from}"]`).hover();
       const tip = await p.page.locator('#tooltip').innerText();
@@ -262,7 +328,10 @@ describe('heap view page (Chromium)', function () {
       assert.match(tip, new RegExp(`wasted at peak\\s+${bin.wasteBytes} B`));
       await p.page.locator('label[for="measure-peakLive"]').click();
       const topPeak = Math.max(...histogram.bins.map((b) => b.peakLive));
-      close(await heights(), histogram.bins.map((b) => (b.peakLive / topPeak) * 100));
+      close(
+        await heights(),
+        histogram.bins.map((b) => (b.peakLive / topPeak) * 100),
+      );
       assert.equal((await p.state())!.histogram, 'peakLive');
       // Arrow keys move between bars.
       await bars.first().focus();
@@ -281,19 +350,42 @@ describe('heap view page (Chromium)', function () {
       assert.match(rows[0], new RegExp(`Failures\\s+${compare.current.failures}\\s+${compare.proposed.failures}\\s+−`));
       assert.match(rows[2], /Bytes needed\s+10240 B\s+[\d,]+ B\s+[+−][\d,]+ B/);
       assert.equal(compare.proposed.failures, 0);
-      assert.equal(await p.page.locator('#compare .compare-table .better').first().innerText().then((t) => t.startsWith('−')), true);
+      assert.equal(
+        await p.page
+          .locator('#compare .compare-table .better')
+          .first()
+          .innerText()
+          .then((t) => t.startsWith('−')),
+        true,
+      );
       assert.equal(await p.page.locator('.compare-pools[aria-label="Proposed pools"] li').count(), compare.proposed.pools.length);
       await p.page.locator('#apply-layout').click();
       const apply = await p.waitForPosted('applyLayout');
-      assert.deepEqual(apply, { type: 'applyLayout', uri: fx.compared.uri, heap: 'main', pools: compare.proposed.pools, size: compare.proposed.size });
+      assert.deepEqual(apply, {
+        type: 'applyLayout',
+        uri: fx.compared.uri,
+        heap: 'main',
+        pools: compare.proposed.pools,
+        size: compare.proposed.size,
+      });
     });
 
     it('says when the current layout is the proposal, and offers no Apply', async () => {
       const p = await open();
       const compare = fx.compared.compare!;
-      const same = { ...fx.compared, compare: { current: compare.current, proposed: { ...compare.current, requiredBytes: compare.proposed.requiredBytes }, unchanged: true } };
+      const same = {
+        ...fx.compared,
+        compare: {
+          current: compare.current,
+          proposed: { ...compare.current, requiredBytes: compare.proposed.requiredBytes },
+          unchanged: true,
+        },
+      };
       await p.send(data(same));
-      assert.equal(await p.page.locator('#compare .unchanged').innerText(), 'The current layout is the proposal: the search finds nothing better for this trace.');
+      assert.equal(
+        await p.page.locator('#compare .unchanged').innerText(),
+        'The current layout is the proposal: the search finds nothing better for this trace.',
+      );
       assert.equal(await p.page.locator('#apply-layout').count(), 0);
     });
 
@@ -302,7 +394,9 @@ describe('heap view page (Chromium)', function () {
       await p.send(data(fx.compared));
       const view = fx.compared.allocators!;
       assert.equal(await p.page.locator('#allocators-title').innerText(), 'Compare allocators');
-      const ids = await p.page.locator('#allocators-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-allocator')));
+      const ids = await p.page
+        .locator('#allocators-table tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-allocator')));
       assert.deepEqual(ids, ['pools-current', 'pools-proposed', 'best-fit', 'defrag', 'defrag-compacting']);
       for (const row of view.rows) {
         const cells = await p.page.locator(`#allocators-table tr[data-allocator="${row.id}"] > *`).allInnerTexts();
@@ -317,7 +411,10 @@ describe('heap view page (Chromium)', function () {
       assert.equal(defragLabel, 'defrag, 256 indexes');
       const compacting = view.rows.find((r) => r.id === 'defrag-compacting')!;
       const notes = await p.page.locator('#allocators-table tr[data-allocator="defrag-compacting"] .notes').innerText();
-      assert.match(notes, compacting.compactions ? new RegExp(`${compacting.compactions} compactions? moved [\\d,]+ B`) : /never compacted/);
+      assert.match(
+        notes,
+        compacting.compactions ? new RegExp(`${compacting.compactions} compactions? moved [\\d,]+ B`) : /never compacted/,
+      );
       assert.match(await p.page.locator('#allocators').innerText(), /on one heap of 10240 B/);
 
       // The chart: three lines drawn, a legend with each model's worst moment, a readout on hover.
@@ -326,15 +423,24 @@ describe('heap view page (Chromium)', function () {
       const inked = await inkedPixels(canvas);
       assert.ok(inked > 2000, `${inked} inked pixels`);
       const legend = await p.page.locator('#fragmentation .chart-legend li').allInnerTexts();
-      assert.deepEqual(legend.map((t) => t.replace(/ worst .*/, '')), ['best fit', 'defrag', 'defrag + compaction']);
+      assert.deepEqual(
+        legend.map((t) => t.replace(/ worst .*/, '')),
+        ['best fit', 'defrag', 'defrag + compaction'],
+      );
       const bestFit = view.rows.find((r) => r.id === 'best-fit')!;
       assert.match(legend[0], new RegExp(`worst ${formatPercent(bestFit.maxExternalFragmentation!, 1)}`));
       await canvas.scrollIntoViewIfNeeded();
       const box = (await canvas.boundingBox())!;
       await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       await p.page.waitForFunction(() => /^Events [\d,]+/.test(document.getElementById('fragmentation-readout')!.textContent ?? ''));
-      assert.match(await p.page.locator('#fragmentation-readout').innerText(), /best fit [\d.]+% · defrag [\d.]+% · defrag \+ compaction [\d.]+%/);
-      assert.match((await p.page.locator('#fragmentation .chart').getAttribute('aria-label'))!, /External fragmentation of the models over 200000 events/);
+      assert.match(
+        await p.page.locator('#fragmentation-readout').innerText(),
+        /best fit [\d.]+% · defrag [\d.]+% · defrag \+ compaction [\d.]+%/,
+      );
+      assert.match(
+        (await p.page.locator('#fragmentation .chart').getAttribute('aria-label'))!,
+        /External fragmentation of the models over 200000 events/,
+      );
       await p.page.locator('#allocators').screenshot({ path: `${ARTIFACTS}/allocators-light.png` });
     });
 
@@ -342,13 +448,24 @@ describe('heap view page (Chromium)', function () {
       const p = await open();
       await p.send(data(fx.modelsComputing));
       assert.equal(await p.page.locator('#allocators-table tbody tr').count(), 1);
-      assert.match(await p.page.locator('#allocators-status').innerText(), /Replaying the trace through best fit and defrag on the same heap size/);
+      assert.match(
+        await p.page.locator('#allocators-status').innerText(),
+        /Replaying the trace through best fit and defrag on the same heap size/,
+      );
       assert.match(await p.page.locator('#allocators-proposal').innerText(), /joins the table when the background search is done/);
       assert.equal(await p.page.locator('#fragmentation').count(), 0);
       // A failed models job says why; a layout the optimiser has nothing for says so.
-      const failed = { ...fx.modelsComputing.allocators!, state: 'failed' as const, message: '/work/project/heaptrace does not exist', proposal: 'none' as const };
+      const failed = {
+        ...fx.modelsComputing.allocators!,
+        state: 'failed' as const,
+        message: '/work/project/heaptrace does not exist',
+        proposal: 'none' as const,
+      };
       await p.send(data({ ...fx.modelsComputing, allocators: failed }));
-      assert.equal(await p.page.locator('#allocators-status').innerText(), 'The models could not replay the trace: /work/project/heaptrace does not exist');
+      assert.equal(
+        await p.page.locator('#allocators-status').innerText(),
+        'The models could not replay the trace: /work/project/heaptrace does not exist',
+      );
       assert.match(await p.page.locator('#allocators-proposal').innerText(), /No optimised layout to add/);
       // When the models arrive the section fills in.
       await p.send(data(fx.compared));
@@ -473,7 +590,7 @@ describe('heap view page (Chromium)', function () {
       }
     });
 
-    it('draws the fragmentation chart in the theme\'s chart colours, again after a theme change', async () => {
+    it("draws the fragmentation chart in the theme's chart colours, again after a theme change", async () => {
       const p = await open(LIGHT);
       await p.send(data(fx.compared));
       const canvas = p.page.locator('#fragmentation canvas');
@@ -489,14 +606,15 @@ describe('heap view page (Chromium)', function () {
           const canvasElement = c as HTMLCanvasElement;
           const pixels = canvasElement.getContext('2d')!.getImageData(0, 0, canvasElement.width, canvasElement.height).data;
           let n = 0;
-          for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b && pixels[i + 3] === 255) n++;
+          for (let i = 0; i < pixels.length; i += 4)
+            if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b && pixels[i + 3] === 255) n++;
           return n;
         });
-      assert.ok((await bluePixels()) > 50, 'best fit is drawn in the light theme\'s blue');
+      assert.ok((await bluePixels()) > 50, "best fit is drawn in the light theme's blue");
       await p.setTheme(DARK);
       await p.page.waitForFunction(() => true);
       await p.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      assert.ok((await bluePixels()) > 50, 'and in the dark theme\'s blue after the switch');
+      assert.ok((await bluePixels()) > 50, "and in the dark theme's blue after the switch");
     });
 
     it('screenshots of the example project (sensor-logger) in a narrow panel, light and dark', async () => {
@@ -543,7 +661,9 @@ describe('heap view page (Chromium)', function () {
       await p.clearPosted();
       await p.page.locator('.strip .segment').first().click();
       await p.waitForPosted('reveal');
-      console.log(`      data message ${bytes} B; posted → rendered and painted: median ${median(times).toFixed(1)} ms (page's own measure ${median(pageTimes).toFixed(1)} ms), first ${times[0].toFixed(1)} ms`);
+      console.log(
+        `      data message ${bytes} B; posted → rendered and painted: median ${median(times).toFixed(1)} ms (page's own measure ${median(pageTimes).toFixed(1)} ms), first ${times[0].toFixed(1)} ms`,
+      );
       assert.ok(median(times) < 1000, `${median(times)} ms`);
     });
 
@@ -555,7 +675,9 @@ describe('heap view page (Chromium)', function () {
       for (let i = 0; i < 5; i++) times.push(await p.send(data(i % 2 ? big.served : big.compared)));
       assert.match(await p.page.locator('#summary').innerText(), /10000000 events/);
       times.sort((a, b) => a - b);
-      console.log(`      10M events: data message ${JSON.stringify(data(big.compared)).length} B; posted → rendered and painted: median ${times[2].toFixed(1)} ms, slowest ${times[4].toFixed(1)} ms`);
+      console.log(
+        `      10M events: data message ${JSON.stringify(data(big.compared)).length} B; posted → rendered and painted: median ${times[2].toFixed(1)} ms, slowest ${times[4].toFixed(1)} ms`,
+      );
       assert.ok(times[2] < 1000);
     });
   });

@@ -53,7 +53,10 @@ function measure(p: HeapPage): Promise<{ fills: Pair[]; texts: Pair[]; failedVsF
     const rgba = (css: string): number[] => {
       const m = css.match(/rgba?\(([^)]+)\)/);
       if (!m) return [0, 0, 0, 0];
-      const parts = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      const parts = m[1]
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [parts[0], parts[1], parts[2], parts[3] ?? 1];
     };
     /** The opaque background behind an element (its own, or its nearest ancestor's). */
@@ -68,17 +71,28 @@ function measure(p: HeapPage): Promise<{ fills: Pair[]; texts: Pair[]; failedVsF
       const c = rgba(getComputedStyle(e).backgroundColor);
       return [c[0], c[1], c[2], c[3] * Number(getComputedStyle(e).opacity)];
     };
-    const name = (e: Element) => `${e.className || e.tagName} "${(e.closest('li, .segment, .hist-bar')?.textContent ?? '').trim().slice(0, 30)}"`;
+    const name = (e: Element) =>
+      `${e.className || e.tagName} "${(e.closest('li, .segment, .hist-bar')?.textContent ?? '').trim().slice(0, 30)}"`;
     const fills: { what: string; fg: number[]; bg: number[] }[] = [];
-    for (const e of document.querySelectorAll('.swatch:not(.use-unused)')) fills.push({ what: `swatch ${name(e)}`, fg: fill(e), bg: behind(e, true) });
-    for (const e of document.querySelectorAll('.segment-fill')) if (e.getBoundingClientRect().height > 0) fills.push({ what: `strip ${name(e)}`, fg: fill(e), bg: behind(e, true) });
+    for (const e of document.querySelectorAll('.swatch:not(.use-unused)'))
+      fills.push({ what: `swatch ${name(e)}`, fg: fill(e), bg: behind(e, true) });
+    for (const e of document.querySelectorAll('.segment-fill'))
+      if (e.getBoundingClientRect().height > 0) fills.push({ what: `strip ${name(e)}`, fg: fill(e), bg: behind(e, true) });
     for (const e of document.querySelectorAll('.hist-fill')) fills.push({ what: `histogram ${name(e)}`, fg: fill(e), bg: behind(e, true) });
     // The chart's lines: the colour the page resolves for each pool (as it strokes them).
-    document.querySelectorAll('.chart-legend .swatch.line').forEach((e, i) => fills.push({ what: `chart line ${i}`, fg: fill(e), bg: behind(document.getElementById('chart')) }));
+    document
+      .querySelectorAll('.chart-legend .swatch.line')
+      .forEach((e, i) => fills.push({ what: `chart line ${i}`, fg: fill(e), bg: behind(document.getElementById('chart')) }));
     const texts: { what: string; fg: number[]; bg: number[] }[] = [];
-    for (const e of document.querySelectorAll('.served, .better, .worse, .failures, .segment-failures, table.pools tr.row-failed td:nth-child(9)')) {
+    for (const e of document.querySelectorAll(
+      '.served, .better, .worse, .failures, .segment-failures, table.pools tr.row-failed td:nth-child(9)',
+    )) {
       if (!(e as HTMLElement).offsetParent) continue;
-      texts.push({ what: `text ${e.className || e.tagName} "${(e.textContent ?? '').trim().slice(0, 30)}"`, fg: rgba(getComputedStyle(e).color), bg: behind(e) });
+      texts.push({
+        what: `text ${e.className || e.tagName} "${(e.textContent ?? '').trim().slice(0, 30)}"`,
+        fg: rgba(getComputedStyle(e).color),
+        bg: behind(e),
+      });
     }
     const full = document.querySelector('.legend .swatch.use-full');
     const failed = document.querySelector('.legend .swatch.use-failed');
@@ -93,12 +107,22 @@ function layoutProblems(p: HeapPage): Promise<string[]> {
     const problems: string[] = [];
     const root = document.scrollingElement!;
     if (root.scrollWidth > root.clientWidth) {
-      const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1 && !e.closest('.table-wrap, .visually-hidden'));
+      const wide = [...document.querySelectorAll('body *')].filter(
+        (e) => e.getBoundingClientRect().right > root.clientWidth + 1 && !e.closest('.table-wrap, .visually-hidden'),
+      );
       const innermost = wide.filter((e) => !wide.some((other) => other !== e && e.contains(other)));
-      problems.push(`the page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth} (${innermost.map((e) => `${e.tagName.toLowerCase()}.${e.className}`).slice(0, 4).join(', ')})`);
+      problems.push(
+        `the page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth} (${innermost
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+          .slice(0, 4)
+          .join(', ')})`,
+      );
     }
     for (const wrap of document.querySelectorAll('.table-wrap')) {
-      if (wrap.scrollWidth > wrap.clientWidth + 1 && document.documentElement.clientWidth < 1000) problems.push(`${wrap.querySelector('table')?.className} scrolls sideways in its box at ${document.documentElement.clientWidth} px`);
+      if (wrap.scrollWidth > wrap.clientWidth + 1 && document.documentElement.clientWidth < 1000)
+        problems.push(
+          `${wrap.querySelector('table')?.className} scrolls sideways in its box at ${document.documentElement.clientWidth} px`,
+        );
     }
     // Figures keep their units: every figure cell is one line (the stacked layout's label is a pseudo-element, not in the range).
     for (const cell of document.querySelectorAll('table td.num, table th.num')) {
@@ -113,7 +137,8 @@ function layoutProblems(p: HeapPage): Promise<string[]> {
     }
     for (const label of document.querySelectorAll<HTMLElement>('.segment-label')) {
       if (!label.offsetParent) continue;
-      if (label.scrollWidth > label.clientWidth) problems.push(`strip label "${label.textContent}" is clipped (${label.scrollWidth} > ${label.clientWidth})`);
+      if (label.scrollWidth > label.clientWidth)
+        problems.push(`strip label "${label.textContent}" is clipped (${label.scrollWidth} > ${label.clientWidth})`);
     }
     return problems;
   });
@@ -151,7 +176,10 @@ describe('heap view page in every theme kind and width (Chromium)', function () 
         opened.push(p);
         const failures: string[] = [];
 
-        for (const [fixture, label] of [[fx.compared, 'compare'], [fx.example, 'example']] as const) {
+        for (const [fixture, label] of [
+          [fx.compared, 'compare'],
+          [fx.example, 'example'],
+        ] as const) {
           await p.send(data(fixture));
           const { fills, texts, failedVsFull } = await measure(p);
           assert.ok(fills.length > 20 && texts.length >= 2, `${label}: ${fills.length} fills, ${texts.length} texts measured`);
@@ -159,9 +187,11 @@ describe('heap view page in every theme kind and width (Chromium)', function () 
             if (f.fg[3] === 0) failures.push(`${label}: ${f.what} is transparent`);
             else if (contrast(f.fg, f.bg) < 3) failures.push(`${label}: ${f.what} ${contrast(f.fg, f.bg).toFixed(2)}:1 < 3:1`);
           }
-          for (const t of texts) if (contrast(t.fg, t.bg) < 4.5) failures.push(`${label}: ${t.what} ${contrast(t.fg, t.bg).toFixed(2)}:1 < 4.5:1`);
+          for (const t of texts)
+            if (contrast(t.fg, t.bg) < 4.5) failures.push(`${label}: ${t.what} ${contrast(t.fg, t.bg).toFixed(2)}:1 < 4.5:1`);
           assert.ok(failedVsFull, 'the legend has "filled up" and "requests failed"');
-          if (failedVsFull[1] === failedVsFull[0] || !/gradient/.test(failedVsFull[1])) failures.push(`${label}: "requests failed" is not hatched unlike "filled up" (${failedVsFull.join(' / ')})`);
+          if (failedVsFull[1] === failedVsFull[0] || !/gradient/.test(failedVsFull[1]))
+            failures.push(`${label}: "requests failed" is not hatched unlike "filled up" (${failedVsFull.join(' / ')})`);
           failures.push(...(await layoutProblems(p)).map((problem) => `${label}: ${problem}`));
           await p.screenshot(`kinds-${label}-${theme.name}-${width}`);
         }
@@ -182,19 +212,33 @@ describe('heap view page in every theme kind and width (Chromium)', function () 
         await p.page.locator('#chart').focus();
         for (let i = 0; i < 5; i++) await p.page.keyboard.press('+');
         const zoom = (await p.state())!.zoom!;
-        await p.page.waitForFunction(([from, to]) => window.__posted.some((m) => m.type === 'zoom' && m.from === from && m.to === to), zoom);
-        const asked = (await p.posted()).filter((m) => m.type === 'zoom').pop() as Extract<Awaited<ReturnType<HeapPage['posted']>>[number], { type: 'zoom' }>;
+        await p.page.waitForFunction(
+          ([from, to]) => window.__posted.some((m) => m.type === 'zoom' && m.from === from && m.to === to),
+          zoom,
+        );
+        const asked = (await p.posted()).filter((m) => m.type === 'zoom').pop() as Extract<
+          Awaited<ReturnType<HeapPage['posted']>>[number],
+          { type: 'zoom' }
+        >;
         assert.equal(asked.heap, 'main');
         assert.ok(asked.buckets >= 200 && asked.buckets <= width, `${asked.buckets} buckets for a ${width} px panel`);
         const answer = rangeSeries(steps, asked.from, asked.to, asked.buckets);
         assert.ok(answer && answer.fromSteps);
         const ranges = await p.page.evaluate(() => Number(document.body.dataset.ranges ?? 0));
-        await p.page.evaluate((m) => window.postMessage(m, '*'), { type: 'range' as const, from: asked.from, to: asked.to, series: toWireRangeSeries(answer) });
+        await p.page.evaluate((m) => window.postMessage(m, '*'), {
+          type: 'range' as const,
+          from: asked.from,
+          to: asked.to,
+          series: toWireRangeSeries(answer),
+        });
         await p.page.waitForFunction((n) => Number(document.body.dataset.ranges ?? 0) > n, ranges);
         const stepWidth = Number(await p.page.locator('#chart').getAttribute('data-step-width'));
         assert.equal(stepWidth, answer.bucketWidth);
         assert.ok(stepWidth <= Math.ceil((zoom[1] - zoom[0]) / 200), `zoomed steps of ${stepWidth} events, not ${whole.bucketWidth}`);
-        assert.match(await p.page.locator('#chart-resolution').innerText(), new RegExp(`steps? of ${stepWidth === 1 ? '1 event' : `${stepWidth} events`}`));
+        assert.match(
+          await p.page.locator('#chart-resolution').innerText(),
+          new RegExp(`steps? of ${stepWidth === 1 ? '1 event' : `${stepWidth} events`}`),
+        );
         // The readout at a moment of the zoomed range names that step.
         const box = (await p.page.locator('#chart canvas').first().boundingBox())!;
         await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

@@ -77,7 +77,12 @@ export class HeapViewPanel implements vscode.Disposable {
     if (this.panel) {
       this.panel.reveal(undefined, true);
     } else {
-      const panel = vscode.window.createWebviewPanel(HEAP_VIEW_TYPE, 'Heap View', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+      const panel = vscode.window.createWebviewPanel(
+        HEAP_VIEW_TYPE,
+        'Heap View',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {},
+      );
       this.attach(panel);
     }
     this.schedule(0);
@@ -179,7 +184,12 @@ export class HeapViewPanel implements vscode.Disposable {
           void vscode.window.showWarningMessage('Drone Heap: applying a proposed layout is not available in this version.');
           return;
         }
-        await vscode.commands.executeCommand(COMMANDS.applyLayout, { uri: message.uri, heap: message.heap, pools: message.pools, size: message.size });
+        await vscode.commands.executeCommand(COMMANDS.applyLayout, {
+          uri: message.uri,
+          heap: message.heap,
+          pools: message.pools,
+          size: message.size,
+        });
         break;
       }
     }
@@ -253,6 +263,10 @@ async function reveal(uri: string, range: ViewRange | null): Promise<void> {
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
   const document = await vscode.workspace.openTextDocument(target);
   const selection = range ? new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character) : undefined;
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection, preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(document, {
+    viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+    selection,
+    preserveFocus: false,
+  });
   if (selection) editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }

@@ -28,7 +28,8 @@ export function runCheck(args: string[], io: CliIO): number {
   }
   const wordSizeText = parsed.options.get('word-size') ?? '4';
   const wordSize = Number(wordSizeText);
-  if (!/^[1-9][0-9]*$/.test(wordSizeText) || wordSize > 64) throw new UsageError(`--word-size must be a whole number of bytes between 1 and 64, not "${wordSizeText}"`);
+  if (!/^[1-9][0-9]*$/.test(wordSizeText) || wordSize > 64)
+    throw new UsageError(`--word-size must be a whole number of bytes between 1 and 64, not "${wordSizeText}"`);
   const files = parsed.positionals.length > 0 ? parsed.positionals : ['Drone.toml'];
 
   const results: JsonDiagnostic[] = [];
@@ -62,7 +63,9 @@ export function runCheck(args: string[], io: CliIO): number {
   else {
     for (const d of results) io.stdout(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]\n`);
     const count = (severity: string, noun: string) => plural(results.filter((d) => d.severity === severity).length, noun);
-    io.stderr(`${plural(files.length, 'file')} checked: ${count('error', 'error')}, ${count('warning', 'warning')}, ${count('information', 'note')}\n`);
+    io.stderr(
+      `${plural(files.length, 'file')} checked: ${count('error', 'error')}, ${count('warning', 'warning')}, ${count('information', 'note')}\n`,
+    );
   }
   return results.some((d) => d.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
 }

@@ -29,7 +29,8 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
   const heapName = parsed.options.get('heap') ?? 'main';
   const indexesText = parsed.options.get('indexes');
   const indexes = indexesText === undefined ? undefined : Number(indexesText);
-  if (indexes !== undefined && (!/^\d+$/.test(indexesText!) || !Number.isSafeInteger(indexes))) throw new UsageError(`--indexes needs a whole number, not "${indexesText}"`);
+  if (indexes !== undefined && (!/^\d+$/.test(indexesText!) || !Number.isSafeInteger(indexes)))
+    throw new UsageError(`--indexes needs a whole number, not "${indexesText}"`);
 
   const loaded = loadHeapWithPools(io, configPath, heapName);
   if (!loaded) return EXIT_USAGE;
@@ -38,12 +39,7 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
 
   let result: CompareResult;
   try {
-    result = await compareTraceFile(
-      trace,
-      pools,
-      heapBytes,
-      { ...progressOptions(io), indexes },
-    );
+    result = await compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes });
   } catch (error) {
     io.stderr(`drone-heap: ${describeReadError(trace, error)}\n`);
     return EXIT_USAGE;
@@ -63,7 +59,12 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
       heap: heap.name,
       trace,
       heapBytes: result.heapBytes,
-      drone: { ...droneRest, peakBytesInUse: drone.peakReservedBytes, peakAt: drone.peakReservedAt, pools: dronePools.map(({ sizes: _z, ...p }) => p) },
+      drone: {
+        ...droneRest,
+        peakBytesInUse: drone.peakReservedBytes,
+        peakAt: drone.peakReservedAt,
+        pools: dronePools.map(({ sizes: _z, ...p }) => p),
+      },
       bestFit: model(result.bestFit),
       defrag: model(result.defrag),
       defragCompacting: model(result.defragCompacting),
@@ -78,7 +79,10 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
 function describeComparison(configPath: string, heapName: string, trace: string, result: CompareResult): string[] {
   const { drone, bestFit, defrag, defragCompacting, heapBytes } = result;
   const lines = describeReading(trace, drone.format, drone.events, drone.warnings, drone.problem);
-  lines.push(`${heapName} in ${configPath}: ${heapBytes} B; Drone's pools hold ${drone.heapBytes} B in ${plural(drone.pools.length, 'pool')}`, '');
+  lines.push(
+    `${heapName} in ${configPath}: ${heapBytes} B; Drone's pools hold ${drone.heapBytes} B in ${plural(drone.pools.length, 'pool')}`,
+    '',
+  );
   const first = (at: number | null) => (at === null ? '—' : `event ${at}`);
   const bytes = (n: number) => `${n} B (${formatPercent(n, heapBytes)})`;
   const fraction = (x: number) => formatPercent(x, 1);
@@ -95,7 +99,15 @@ function describeComparison(configPath: string, heapName: string, trace: string,
     ...formatTable(
       ['allocator', 'failures', 'first failure', 'peak in use', 'largest free run at peak', 'max ext. frag.', 'failure kinds'],
       [
-        ['drone pools', drone.failures, first(drone.firstFailure), bytes(drone.peakReservedBytes), '—', '—', drone.failuresTooLarge ? `${drone.failuresTooLarge} larger than every block` : ''],
+        [
+          'drone pools',
+          drone.failures,
+          first(drone.firstFailure),
+          bytes(drone.peakReservedBytes),
+          '—',
+          '—',
+          drone.failuresTooLarge ? `${drone.failuresTooLarge} larger than every block` : '',
+        ],
         modelRow('best fit', bestFit),
         modelRow(`defrag (${defrag.indexes} indexes)`, defrag),
         modelRow('defrag + compaction', defragCompacting),
@@ -103,11 +115,16 @@ function describeComparison(configPath: string, heapName: string, trace: string,
     ),
   );
   lines.push('');
-  lines.push(`defrag with compaction: ${plural(defragCompacting.compactions, 'compaction')} moved ${defragCompacting.bytesMoved} B; ${plural(defragCompacting.failures, 'failure')} left (${defrag.failureKinds.fragmented} fragmented ones without compaction)`);
-  lines.push(`live blocks at most: ${bestFit.peakBlocks} with best fit (defrag needs an index for each; it has ${defrag.indexes}, see --indexes)`);
+  lines.push(
+    `defrag with compaction: ${plural(defragCompacting.compactions, 'compaction')} moved ${defragCompacting.bytesMoved} B; ${plural(defragCompacting.failures, 'failure')} left (${defrag.failureKinds.fragmented} fragmented ones without compaction)`,
+  );
+  lines.push(
+    `live blocks at most: ${bestFit.peakBlocks} with best fit (defrag needs an index for each; it has ${defrag.indexes}, see --indexes)`,
+  );
   lines.push('peak in use: Drone = Σ block size of the blocks in use; the models = Σ request rounded to 4 B (+ 8 B per block for defrag)');
   lines.push('external fragmentation = 1 − largest free run ÷ free bytes, the maximum over the trace');
-  if (drone.unmatchedFrees > 0) lines.push(`unmatched frees: ${drone.unmatchedFrees} (first at event ${drone.firstUnmatchedFree}); the capture probably started late`);
+  if (drone.unmatchedFrees > 0)
+    lines.push(`unmatched frees: ${drone.unmatchedFrees} (first at event ${drone.firstUnmatchedFree}); the capture probably started late`);
   return lines;
 }
 

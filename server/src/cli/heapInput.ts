@@ -33,7 +33,9 @@ export function loadHeap(io: CliIO, configPath: string, heapName: string): Loade
   const heap = parse.config.heaps.find((h) => h.name === heapName);
   if (!heap) {
     const known = parse.config.heaps.map((h) => h.name);
-    io.stderr(`drone-heap: ${configPath} has no heap "${heapName}"${known.length ? ` (heaps: ${known.join(', ')})` : ' (it has no heap section)'}\n`);
+    io.stderr(
+      `drone-heap: ${configPath} has no heap "${heapName}"${known.length ? ` (heaps: ${known.join(', ')})` : ' (it has no heap section)'}\n`,
+    );
     return undefined;
   }
   return { text, config: parse.config, lines: parse.lines, heap, findings };
@@ -45,8 +47,12 @@ export function loadHeapWithPools(io: CliIO, configPath: string, heapName: strin
   if (!loaded) return undefined;
   const pools = poolSpecs(loaded.heap);
   if (!pools || pools.length === 0) {
-    const errors = loaded.findings.filter((f) => f.severity === 'error').map((f) => `  ${configPath}:${loaded.lines.positionAt(f.span.start).line + 1}: ${f.message}`);
-    io.stderr(`drone-heap: the pools of ${loaded.heap.qualifiedName} in ${configPath} are not usable:\n${errors.join('\n') || '  no pools'}\n`);
+    const errors = loaded.findings
+      .filter((f) => f.severity === 'error')
+      .map((f) => `  ${configPath}:${loaded.lines.positionAt(f.span.start).line + 1}: ${f.message}`);
+    io.stderr(
+      `drone-heap: the pools of ${loaded.heap.qualifiedName} in ${configPath} are not usable:\n${errors.join('\n') || '  no pools'}\n`,
+    );
     return undefined;
   }
   return { ...loaded, pools };

@@ -20,7 +20,11 @@ export const EXIT_USAGE = 2;
 export class UsageError extends Error {}
 
 /** Minimal flag parsing: `--flag`, `--option value`, `--option=value`, positionals. */
-export function parseArgs(args: string[], flags: string[], options: string[]): { flags: Set<string>; options: Map<string, string>; positionals: string[] } {
+export function parseArgs(
+  args: string[],
+  flags: string[],
+  options: string[],
+): { flags: Set<string>; options: Map<string, string>; positionals: string[] } {
   const result = { flags: new Set<string>(), options: new Map<string, string>(), positionals: [] as string[] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];

@@ -14,7 +14,14 @@ import { describeBytes, formatPercent, formatSize } from '../core/config/sizes';
 import { applyEdits } from '../core/config/span';
 import { applyLayout } from '../core/layout/applyLayout';
 import { formatHeapSection } from '../core/layout/format';
-import { optimizeLayout, OptimizeInputError, type OptimizeCancelled, type OptimizeMode, type OptimizeProgress, type OptimizeResult } from '../core/layout/optimize';
+import {
+  optimizeLayout,
+  OptimizeInputError,
+  type OptimizeCancelled,
+  type OptimizeMode,
+  type OptimizeProgress,
+  type OptimizeResult,
+} from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { loadHeap } from './heapInput';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
@@ -52,7 +59,9 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
   const { text, config, heap } = loaded;
   const size = heap.size?.bytes;
   if (!minimal && size === undefined) {
-    io.stderr(`drone-heap: ${heap.qualifiedName} in ${configPath} has no valid \`size\` to fit; give one, or use --minimal to size the heap from the trace\n`);
+    io.stderr(
+      `drone-heap: ${heap.qualifiedName} in ${configPath} has no valid \`size\` to fit; give one, or use --minimal to size the heap from the trace\n`,
+    );
     return EXIT_USAGE;
   }
   const current = poolSpecs(heap);
@@ -100,7 +109,17 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
 
   const stack = heap.isExtra ? null : stackRoom(configPath, config, result.size);
   if (parsed.flags.has('json')) {
-    io.stdout(JSON.stringify({ ...toJson(configPath, heap, trace, result, written), stackBytesBefore: stack?.before ?? null, stackBytesAfter: stack?.after ?? null }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        {
+          ...toJson(configPath, heap, trace, result, written),
+          stackBytesBefore: stack?.before ?? null,
+          stackBytesAfter: stack?.after ?? null,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     const ram = heap.isExtra ? undefined : findMemory(config, 'ram')?.size?.bytes;
     io.stdout(describe(configPath, heap, trace, result, { ram, stack, wantedWrite: parsed.flags.has('write'), written }).join('\n') + '\n');
@@ -113,7 +132,11 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
  * The stack's room now and with the proposed heap, when the project's firmware is built (the
  * RAM budget, see `drone-heap ram`); null without a readable firmware for this RAM.
  */
-function stackRoom(configPath: string, config: DroneConfig, proposedSize: number): { before: number; after: number; firmware: string } | null {
+function stackRoom(
+  configPath: string,
+  config: DroneConfig,
+  proposedSize: number,
+): { before: number; after: number; firmware: string } | null {
   const firmware = findFirmware(dirname(configPath)).path;
   if (!firmware) return null;
   try {
@@ -133,11 +156,16 @@ function parseMode(text: string | undefined): OptimizeMode {
 function parseMargin(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text.replace(/%$/, ''));
-  if (!/^[0-9]+(\.[0-9]+)?%?$/.test(text) || value > 1000) throw new UsageError(`--margin must be a percentage from 0 to 1000, not "${text}"`);
+  if (!/^[0-9]+(\.[0-9]+)?%?$/.test(text) || value > 1000)
+    throw new UsageError(`--margin must be a percentage from 0 to 1000, not "${text}"`);
   return value;
 }
 
-const PHASES: Record<OptimizeProgress['phase'], string> = { reading: 'reading trace', searching: 'searching layouts', verifying: 'verifying by replay' };
+const PHASES: Record<OptimizeProgress['phase'], string> = {
+  reading: 'reading trace',
+  searching: 'searching layouts',
+  verifying: 'verifying by replay',
+};
 
 /** "reading trace 42%" on stderr, redrawn in place, only when a person is watching. */
 function progressPrinter(io: CliIO): { update: (progress: OptimizeProgress) => void; clear: () => void } | undefined {
@@ -185,7 +213,13 @@ function toJson(config: string, heap: HeapConfig, trace: string, r: OptimizeResu
     search: r.search,
     before: r.before,
     after: r.after,
-    drone: r.drone && { pools: r.drone.pools, size: r.drone.size, requiredBytes: r.drone.requiredBytes, fragmentation: r.drone.fragmentation, verified: r.drone.verified },
+    drone: r.drone && {
+      pools: r.drone.pools,
+      size: r.drone.size,
+      requiredBytes: r.drone.requiredBytes,
+      fragmentation: r.drone.fragmentation,
+      verified: r.drone.verified,
+    },
     tradeoff: r.tradeoff,
   };
 }
@@ -199,22 +233,43 @@ interface DescribeContext {
   written: boolean;
 }
 
-function describe(config: string, heap: HeapConfig, trace: string, r: OptimizeResult, { ram, stack, wantedWrite, written }: DescribeContext): string[] {
+function describe(
+  config: string,
+  heap: HeapConfig,
+  trace: string,
+  r: OptimizeResult,
+  { ram, stack, wantedWrite, written }: DescribeContext,
+): string[] {
   const lines = describeReading(trace, r.trace.format, r.trace.events, r.trace.warnings, r.trace.problem);
-  if (r.trace.unmatchedFrees > 0) lines.push(`note: ${plural(r.trace.unmatchedFrees, 'free')} ${r.trace.unmatchedFrees === 1 ? 'matches' : 'match'} no live allocation (the capture probably started late); they are ignored`);
+  if (r.trace.unmatchedFrees > 0)
+    lines.push(
+      `note: ${plural(r.trace.unmatchedFrees, 'free')} ${r.trace.unmatchedFrees === 1 ? 'matches' : 'match'} no live allocation (the capture probably started late); they are ignored`,
+    );
   const method =
     r.mode === 'drone'
       ? "Drone's method (capacity = Σ of per-size max loads), optimal split"
       : `exact (capacity = the pool's real peak), ${r.search.optimal ? 'proven optimal' : `best found by local search, at most ${formatPercent(r.requiredBytes - r.search.lowerBound, r.search.lowerBound)} above the optimum`}`;
   const target = r.target === 'fit' ? `fitting size = "${formatSize(r.sizeLimit!)}"` : `smallest heap + ${r.marginPercent}% margin`;
-  const poolsUsed = r.pools.length === r.poolsRequested ? plural(r.pools.length, 'pool') : `${plural(r.pools.length, 'pool')} (of ${r.poolsRequested} allowed)`;
+  const poolsUsed =
+    r.pools.length === r.poolsRequested
+      ? plural(r.pools.length, 'pool')
+      : `${plural(r.pools.length, 'pool')} (of ${r.poolsRequested} allowed)`;
   lines.push(`${heap.qualifiedName} in ${config}: ${poolsUsed}, ${method}; ${target}`, '');
 
   const needed = new Map(r.needed.map((p) => [p.block, p.capacity]));
-  lines.push(...formatTable(['block', 'capacity', 'needed', 'bytes'], r.pools.map((p) => [p.block, p.capacity, needed.get(p.block) ?? 0, p.block * p.capacity])));
+  lines.push(
+    ...formatTable(
+      ['block', 'capacity', 'needed', 'bytes'],
+      r.pools.map((p) => [p.block, p.capacity, needed.get(p.block) ?? 0, p.block * p.capacity]),
+    ),
+  );
   lines.push('');
-  const comparison = r.drone ? ` (Drone's method needs ${r.drone.requiredBytes} B: ${(r.drone.requiredBytes / r.requiredBytes).toFixed(2)}×)` : '';
-  lines.push(`the trace needs ${describeBytes(r.requiredBytes)} in these pools${comparison}; Drone's fragmentation of these blocks: ${r.fragmentation} B`);
+  const comparison = r.drone
+    ? ` (Drone's method needs ${r.drone.requiredBytes} B: ${(r.drone.requiredBytes / r.requiredBytes).toFixed(2)}×)`
+    : '';
+  lines.push(
+    `the trace needs ${describeBytes(r.requiredBytes)} in these pools${comparison}; Drone's fragmentation of these blocks: ${r.fragmentation} B`,
+  );
   if (r.target === 'fit') {
     lines.push(
       r.fits
@@ -234,21 +289,35 @@ function describe(config: string, heap: HeapConfig, trace: string, r: OptimizeRe
         : `VERIFICATION FAILED: ${r.verified.failures} allocation failures in the replay, the first at event ${r.verified.firstFailure}`,
     );
   }
-  if (r.drone?.verified && r.drone.verified.failures > 0) lines.push(`(Drone's layout for the same inputs fails ${plural(r.drone.verified.failures, 'allocation')} in the replay)`);
+  if (r.drone?.verified && r.drone.verified.failures > 0)
+    lines.push(`(Drone's layout for the same inputs fails ${plural(r.drone.verified.failures, 'allocation')} in the replay)`);
 
   if (r.before || r.after) {
-    const column = (f: OptimizeResult['before']) => (f ? [f.heapBytes, f.failures, f.peakReservedBytes, f.fragmentationAtHeapPeak] : ['–', '–', '–', '–']);
+    const column = (f: OptimizeResult['before']) =>
+      f ? [f.heapBytes, f.failures, f.peakReservedBytes, f.fragmentationAtHeapPeak] : ['–', '–', '–', '–'];
     const [b, a] = [column(r.before), column(r.after)];
-    lines.push('', ...formatTable(['', 'before', 'after'], ['heap bytes', 'failures', 'peak reserved', 'frag at peak'].map((name, i) => [name, b[i], a[i]])));
+    lines.push(
+      '',
+      ...formatTable(
+        ['', 'before', 'after'],
+        ['heap bytes', 'failures', 'peak reserved', 'frag at peak'].map((name, i) => [name, b[i], a[i]]),
+      ),
+    );
   }
   if (r.tradeoff.length > 1) {
     lines.push('', 'bytes the trace needs by number of pools:');
-    lines.push(...formatTable(['pools', 'bytes', 'fragmentation'], r.tradeoff.map((t) => [t.poolsUsed === t.pools ? t.pools : `${t.pools} (uses ${t.poolsUsed})`, t.requiredBytes, t.fragmentation])));
+    lines.push(
+      ...formatTable(
+        ['pools', 'bytes', 'fragmentation'],
+        r.tradeoff.map((t) => [t.poolsUsed === t.pools ? t.pools : `${t.pools} (uses ${t.poolsUsed})`, t.requiredBytes, t.fragmentation]),
+      ),
+    );
   }
   if (r.size <= 0xffff_ffff) lines.push('', formatHeapSection(r.pools, { legacy: heap.legacy, name: heap.name }).trimEnd(), '');
   else lines.push('');
   if (written) lines.push(`written to ${config} (only the pools and size of ${heap.qualifiedName} changed)`);
-  else if (r.unchanged) lines.push(`${heap.qualifiedName} already has this layout: nothing would change${wantedWrite ? ', so nothing was written' : ''}`);
+  else if (r.unchanged)
+    lines.push(`${heap.qualifiedName} already has this layout: nothing would change${wantedWrite ? ', so nothing was written' : ''}`);
   else if (wantedWrite) lines.push('not written: this layout does not serve the trace within the heap size');
   else if (r.offered) lines.push(`run with --write to put it into ${config}`);
   return lines;

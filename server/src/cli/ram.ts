@@ -92,10 +92,19 @@ export function runRam(args: string[], io: CliIO): number {
     };
     io.stdout(JSON.stringify(json, null, 2) + '\n');
   } else {
-    const lines = [`${firmwarePath} (${image.machine}, built ${modified.replace('T', ' ').slice(0, 16)} UTC) in ${configPath}'s RAM (${formatAddress(budget.ram.origin)}, ${budget.ram.size} B):`, ''];
+    const lines = [
+      `${firmwarePath} (${image.machine}, built ${modified.replace('T', ' ').slice(0, 16)} UTC) in ${configPath}'s RAM (${formatAddress(budget.ram.origin)}, ${budget.ram.size} B):`,
+      '',
+    ];
     lines.push(...mapTable(ramMapRows(budget), budget.ram.size));
     const asWritten = ramMapRowsAsWritten(budget);
-    if (asWritten) lines.push('', `as written (heap ${budget.heapBytesWritten} B; a prediction until the next build):`, '', ...mapTable(asWritten, budget.ram.size));
+    if (asWritten)
+      lines.push(
+        '',
+        `as written (heap ${budget.heapBytesWritten} B; a prediction until the next build):`,
+        '',
+        ...mapTable(asWritten, budget.ram.size),
+      );
     lines.push('');
     for (const f of findings) {
       const at = config.lines.positionAt(f.span.start);
@@ -108,5 +117,8 @@ export function runRam(args: string[], io: CliIO): number {
 }
 
 function mapTable(rows: RamMapRow[], ramBytes: number): string[] {
-  return formatTable(['', 'from', 'to', 'bytes', 'share'], rows.map((r) => [r.name, formatAddress(r.start), formatAddress(r.end), r.bytes, formatPercent(r.bytes, ramBytes)]));
+  return formatTable(
+    ['', 'from', 'to', 'bytes', 'share'],
+    rows.map((r) => [r.name, formatAddress(r.start), formatAddress(r.end), r.bytes, formatPercent(r.bytes, ramBytes)]),
+  );
 }

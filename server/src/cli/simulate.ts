@@ -30,11 +30,7 @@ export async function runSimulate(args: string[], io: CliIO): Promise<number> {
 
   let result: ReplayResult;
   try {
-    result = await simulateTraceFile(
-      trace,
-      pools,
-      progressOptions(io),
-    );
+    result = await simulateTraceFile(trace, pools, progressOptions(io));
   } catch (error) {
     io.stderr(`drone-heap: ${describeReadError(trace, error)}\n`);
     return EXIT_USAGE;
@@ -80,8 +76,13 @@ function describeSimulation(configPath: string, heapName: string, trace: string,
       ? 'served: no allocation failed'
       : `FAILED: ${result.failures} allocation failures, the first at event ${result.firstFailure} (the program would abort there)${result.failuresTooLarge ? `; ${result.failuresTooLarge} larger than every block` : ''}`,
   );
-  lines.push(`peak requested ${result.peakRequestedBytes} B, peak reserved ${result.peakReservedBytes} B of ${result.heapBytes} B (${formatPercent(result.peakReservedBytes, result.heapBytes)}); internal fragmentation at the peak ${result.fragmentationAtHeapPeak} B`);
-  if (result.unmatchedFrees > 0) lines.push(`unmatched frees: ${result.unmatchedFrees} (first at event ${result.firstUnmatchedFree}); the capture probably started late`);
+  lines.push(
+    `peak requested ${result.peakRequestedBytes} B, peak reserved ${result.peakReservedBytes} B of ${result.heapBytes} B (${formatPercent(result.peakReservedBytes, result.heapBytes)}); internal fragmentation at the peak ${result.fragmentationAtHeapPeak} B`,
+  );
+  if (result.unmatchedFrees > 0)
+    lines.push(
+      `unmatched frees: ${result.unmatchedFrees} (first at event ${result.firstUnmatchedFree}); the capture probably started late`,
+    );
   lines.push(`drone's maximum heap load: ${result.droneStats.maximumHeapLoad} B (see \`drone-heap stats\`)`);
   return lines;
 }

@@ -20,7 +20,10 @@ export function runStarter(args: string[], io: CliIO): number {
   const sizeText = parsed.options.get('size');
   if (sizeText === undefined) throw new UsageError('--size SIZE is required');
   const size = parseSize(sizeText);
-  if (!size.ok) throw new UsageError(`--size "${sizeText}" is not a size: ${size.reason}${size.suggestion ? ` (did you mean "${size.suggestion}"?)` : ''}`);
+  if (!size.ok)
+    throw new UsageError(
+      `--size "${sizeText}" is not a size: ${size.reason}${size.suggestion ? ` (did you mean "${size.suggestion}"?)` : ''}`,
+    );
   const pools = parsePoolCount(parsed.options.get('pools'), DEFAULT_POOL_COUNT);
   const problem = starterProblem(size.value, pools);
   if (problem) throw new UsageError(problem);
@@ -32,6 +35,7 @@ export function runStarter(args: string[], io: CliIO): number {
 /** `--pools N`: a whole number from 1 to 256 (more pools than that is never a sensible heap). */
 export function parsePoolCount(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > 256) throw new UsageError(`--pools must be a whole number from 1 to 256, not "${text}"`);
+  if (!/^[0-9]+$/.test(text) || Number(text) < 1 || Number(text) > 256)
+    throw new UsageError(`--pools must be a whole number from 1 to 256, not "${text}"`);
   return Number(text);
 }

@@ -33,11 +33,20 @@ export async function runStats(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const lines = describeReading(trace, read.format, stats.events, read.warnings, read.problem);
-  lines.push('', ...formatTable(['size', 'max load', 'allocations'], stats.sizes.map((s) => [s.size, s.maxLoad, s.allocations])));
+  lines.push(
+    '',
+    ...formatTable(
+      ['size', 'max load', 'allocations'],
+      stats.sizes.map((s) => [s.size, s.maxLoad, s.allocations]),
+    ),
+  );
   lines.push('');
   lines.push(`maximum heap load: ${stats.maximumHeapLoad} B (Σ size × max load, as drone reports it: assumes every per-size peak at once)`);
-  lines.push(`real peak of live bytes: ${stats.peakLiveBytes} B${stats.peakLiveBytesAt !== null ? ` at event ${stats.peakLiveBytesAt}` : ''}`);
-  if (stats.unmatchedFrees > 0) lines.push(`unmatched frees: ${stats.unmatchedFrees} (first at event ${stats.firstUnmatchedFree}); the capture probably started late`);
+  lines.push(
+    `real peak of live bytes: ${stats.peakLiveBytes} B${stats.peakLiveBytesAt !== null ? ` at event ${stats.peakLiveBytesAt}` : ''}`,
+  );
+  if (stats.unmatchedFrees > 0)
+    lines.push(`unmatched frees: ${stats.unmatchedFrees} (first at event ${stats.firstUnmatchedFree}); the capture probably started late`);
   io.stdout(lines.join('\n') + '\n');
   return EXIT_OK;
 }

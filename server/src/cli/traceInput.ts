@@ -26,10 +26,19 @@ export function requireTrace(options: Map<string, string>): string {
 }
 
 /** The lines to print before the figures: what the file is, and what to distrust. */
-export function describeReading(trace: string, format: TraceFormat | null, events: number, warnings: string[], problem: TraceProblem | null): string[] {
+export function describeReading(
+  trace: string,
+  format: TraceFormat | null,
+  events: number,
+  warnings: string[],
+  problem: TraceProblem | null,
+): string[] {
   const lines = [`${trace}: ${format ? FORMAT_DESCRIPTIONS[format] : 'unknown format'}, ${plural(events, 'event')}`];
   for (const warning of warnings) lines.push(`warning: ${warning}`);
-  if (problem) lines.push(`warning: corrupt data at byte ${problem.byteOffset} (event ${problem.eventIndex}): ${problem.message} The figures cover the ${plural(events, 'event')} before it.`);
+  if (problem)
+    lines.push(
+      `warning: corrupt data at byte ${problem.byteOffset} (event ${problem.eventIndex}): ${problem.message} The figures cover the ${plural(events, 'event')} before it.`,
+    );
   return lines;
 }
 
@@ -42,5 +51,10 @@ export function isUnusable(format: TraceFormat | null, problem: TraceProblem | n
 export function formatTable(header: string[], rows: (string | number)[][]): string[] {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  return cells.map((row) => row.map((cell, i) => cell.padStart(widths[i])).join('  ').trimEnd());
+  return cells.map((row) =>
+    row
+      .map((cell, i) => cell.padStart(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -27,7 +27,9 @@ export const codeActionsFeature: Feature = {
 
       if (wants(CodeActionKind.QuickFix)) {
         for (const finding of analysis.findings) {
-          const touches = overlaps(finding.span, requested) || (requested.start === requested.end && requested.start >= finding.span.start && requested.start <= finding.span.end);
+          const touches =
+            overlaps(finding.span, requested) ||
+            (requested.start === requested.end && requested.start >= finding.span.start && requested.start <= finding.span.end);
           if (!touches) continue;
           for (const fix of finding.fixes) {
             actions.push({
@@ -46,7 +48,9 @@ export const codeActionsFeature: Feature = {
         for (const diagnostic of params.context.diagnostics) {
           if (diagnostic.code !== 'trace-failure' || diagnostic.source !== SOURCE || !analysis.parse.ok) continue;
           const at = toSpan(lines, diagnostic.range);
-          const heap = analysis.parse.config.heaps.find((h) => overlaps(h.table.span, at) || h.pools?.items.some((p) => overlaps(p.span, at)));
+          const heap = analysis.parse.config.heaps.find(
+            (h) => overlaps(h.table.span, at) || h.pools?.items.some((p) => overlaps(p.span, at)),
+          );
           if (!heap) continue;
           actions.push({
             title: `Optimise the layout of ${heap.qualifiedName} to serve the trace…`,
@@ -59,14 +63,23 @@ export const codeActionsFeature: Feature = {
         // Too little stack (or no room at all) and a trace is applied: shrink the heap to what the
         // trace needs. The optimiser's preview says the stack's room before and after.
         for (const diagnostic of params.context.diagnostics) {
-          if ((diagnostic.code !== 'stack-room-low' && diagnostic.code !== 'ram-overflow') || diagnostic.source !== SOURCE || !analysis.parse.ok) continue;
+          if (
+            (diagnostic.code !== 'stack-room-low' && diagnostic.code !== 'ram-overflow') ||
+            diagnostic.source !== SOURCE ||
+            !analysis.parse.ok
+          )
+            continue;
           const heap = analysis.parse.config.heaps.find((h) => !h.isExtra);
           if (!heap || !replays.resultFor(document.uri, heap)) continue;
           actions.push({
             title: `Shrink ${heap.qualifiedName} to what the trace needs (optimise for the smallest heap)…`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
-            command: { title: 'Optimise layout', command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name, { target: 'minimal' }] },
+            command: {
+              title: 'Optimise layout',
+              command: OPTIMIZE_LAYOUT_COMMAND,
+              arguments: [document.uri, heap.name, { target: 'minimal' }],
+            },
           });
           break;
         }

@@ -28,7 +28,8 @@ export const codeLensFeature: Feature = {
       // Where the RAM goes, above [memory.ram], once a firmware is built.
       const ram = findMemory(config, 'ram');
       const budget = ram ? context.firmware.budgetOf(document.uri, config) : null;
-      if (ram && budget) lenses.push({ range: toRange(config.lines, tableAnchor(ram.table)), command: { title: ramLensTitle(budget.budget), command: '' } });
+      if (ram && budget)
+        lenses.push({ range: toRange(config.lines, tableAnchor(ram.table)), command: { title: ramLensTitle(budget.budget), command: '' } });
       for (const heap of config.heaps) {
         const status = replays.heapStatus(document.uri, heap.name);
         // While an edited layout replays, the previous figures stay (marked in hovers), so lenses do not jump.
@@ -41,9 +42,15 @@ export const codeLensFeature: Feature = {
           const pools = heap.pools?.items.length ?? 8;
           if (result.failures === 0 && proposals.isOptimal(document.uri, heap)) {
             // Nothing to offer: running the search again would propose this very layout.
-            lenses.push({ range: anchor, command: { title: `$(check) Layout optimal for this trace (${plural(pools, 'pool')})`, command: '' } });
+            lenses.push({
+              range: anchor,
+              command: { title: `$(check) Layout optimal for this trace (${plural(pools, 'pool')})`, command: '' },
+            });
           } else {
-            const title = result.failures > 0 ? `$(wand) Optimise layout to serve the trace (${plural(pools, 'pool')})` : `$(wand) Optimise layout (${plural(pools, 'pool')})`;
+            const title =
+              result.failures > 0
+                ? `$(wand) Optimise layout to serve the trace (${plural(pools, 'pool')})`
+                : `$(wand) Optimise layout (${plural(pools, 'pool')})`;
             lenses.push({ range: anchor, command: { title, command: OPTIMIZE_LAYOUT_COMMAND, arguments: [document.uri, heap.name] } });
           }
         }

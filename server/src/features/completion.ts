@@ -28,7 +28,9 @@ function poolItem(text: string, offset: number, lines: LineIndex, wordSize: numb
   return {
     label: '{ block, capacity }',
     kind: CompletionItemKind.Snippet,
-    detail: size ? `A pool of ${block} B blocks; size ${formatInteger(size.from)} → ${formatInteger(size.to)} B` : `A pool of ${block} B blocks`,
+    detail: size
+      ? `A pool of ${block} B blocks; size ${formatInteger(size.from)} → ${formatInteger(size.to)} B`
+      : `A pool of ${block} B blocks`,
     documentation: {
       kind: MarkupKind.Markdown,
       value: size
@@ -46,7 +48,9 @@ const POOL_KEYS: CompletionItem[] = [
 ];
 
 const asKeys = (items: CompletionItem[], present: string[]): CompletionItem[] =>
-  items.filter((i) => !present.includes(i.label)).map((i) => ({ ...i, kind: CompletionItemKind.Property, insertTextFormat: InsertTextFormat.Snippet }));
+  items
+    .filter((i) => !present.includes(i.label))
+    .map((i) => ({ ...i, kind: CompletionItemKind.Property, insertTextFormat: InsertTextFormat.Snippet }));
 
 export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: ['{', ','] } },

@@ -41,19 +41,29 @@ export interface OpenDocument {
 }
 
 /** The open document at `uri` and its analysis; undefined when the client has not opened it. */
-export function openDocument({ documents, analyses }: Pick<ServerContext, 'documents' | 'analyses'>, uri: string): OpenDocument | undefined {
+export function openDocument(
+  { documents, analyses }: Pick<ServerContext, 'documents' | 'analyses'>,
+  uri: string,
+): OpenDocument | undefined {
   const document = documents.get(uri);
   return document ? { document, analysis: analyses.get(document) } : undefined;
 }
 
 /** The same, only when the text parses as TOML: with its config. */
-export function parsedDocument(context: Pick<ServerContext, 'documents' | 'analyses'>, uri: string): (OpenDocument & { config: DroneConfig }) | undefined {
+export function parsedDocument(
+  context: Pick<ServerContext, 'documents' | 'analyses'>,
+  uri: string,
+): (OpenDocument & { config: DroneConfig }) | undefined {
   const open = openDocument(context, uri);
   return open?.analysis.parse.ok ? { ...open, config: open.analysis.parse.config } : undefined;
 }
 
 /** For requests about one heap: the document, its config and the heap, or a ResponseError saying which is missing. */
-export function requireHeap(context: Pick<ServerContext, 'documents' | 'analyses'>, uri: string, name: string): OpenDocument & { config: DroneConfig; heap: HeapConfig } {
+export function requireHeap(
+  context: Pick<ServerContext, 'documents' | 'analyses'>,
+  uri: string,
+  name: string,
+): OpenDocument & { config: DroneConfig; heap: HeapConfig } {
   const open = openDocument(context, uri);
   if (!open) throw new ResponseError(DroneHeapErrorCodes.DocumentNotOpen, `${uri} is not open`);
   if (!open.analysis.parse.ok) throw new ResponseError(DroneHeapErrorCodes.SyntaxError, 'Drone.toml has a syntax error; fix it first.');

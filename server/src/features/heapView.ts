@@ -36,7 +36,19 @@ export const heapViewFeature: Feature = {
     function heapViewOf(params: HeapViewParams): HeapViewData {
       const open = openDocument(context, params.uri);
       if (!open) {
-        return { uri: params.uri, state: 'no-document', heaps: [], heap: null, errors: [], trace: null, replay: null, series: null, histogram: null, compare: null, allocators: null };
+        return {
+          uri: params.uri,
+          state: 'no-document',
+          heaps: [],
+          heap: null,
+          errors: [],
+          trace: null,
+          replay: null,
+          series: null,
+          histogram: null,
+          compare: null,
+          allocators: null,
+        };
       }
       const { document, analysis } = open;
       const parse = analysis.parse;
@@ -49,7 +61,8 @@ export const heapViewFeature: Feature = {
       if (heap && result && tracePath) proposals.request(document.uri, heap, tracePath, wordSize);
       const proposal = heap ? proposals.proposalFor(document.uri, heap) : null;
       const heapBytes = heap ? modelledHeapBytes(heap) : 0;
-      const modelled = heap && result && tracePath && heapBytes > 0 ? models.get(document.uri, heap.name, tracePath, heapBytes, defragIndexes) : null;
+      const modelled =
+        heap && result && tracePath && heapBytes > 0 ? models.get(document.uri, heap.name, tracePath, heapBytes, defragIndexes) : null;
       return summariseHeapView({
         uri: document.uri,
         parse,
@@ -78,8 +91,22 @@ function compareOf(proposal: OptimizeResult, currentPools: PoolSpec[]): HeapComp
   const { before, after } = proposal;
   if (!before || !after || !(proposal.offered || proposal.unchanged)) return null;
   return {
-    current: { pools: currentPools, size: before.heapBytes, failures: before.failures, peakReservedBytes: before.peakReservedBytes, fragmentation: before.fragmentationAtHeapPeak, requiredBytes: before.heapBytes },
-    proposed: { pools: proposal.pools, size: proposal.size, failures: after.failures, peakReservedBytes: after.peakReservedBytes, fragmentation: after.fragmentationAtHeapPeak, requiredBytes: proposal.requiredBytes },
+    current: {
+      pools: currentPools,
+      size: before.heapBytes,
+      failures: before.failures,
+      peakReservedBytes: before.peakReservedBytes,
+      fragmentation: before.fragmentationAtHeapPeak,
+      requiredBytes: before.heapBytes,
+    },
+    proposed: {
+      pools: proposal.pools,
+      size: proposal.size,
+      failures: after.failures,
+      peakReservedBytes: after.peakReservedBytes,
+      fragmentation: after.fragmentationAtHeapPeak,
+      requiredBytes: proposal.requiredBytes,
+    },
     unchanged: proposal.unchanged,
   };
 }

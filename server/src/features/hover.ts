@@ -34,19 +34,26 @@ export const hoverFeature: Feature = {
         const figures = replays.figuresFor(document.uri, found.heap);
         const report = figures && reportsByPool(found.heap, figures.result, figures.current ? 'exact' : 'same-blocks')?.get(found.pool);
         if (figures && report) lines.push(...describePoolTrace(report, figures.result), ...staleNote(figures));
-      }
-      else if (found.kind === 'heap') {
-        lines = [...describeValue(found.field === 'size' ? found.heap.size?.entry.value : found.field === 'origin' ? found.heap.origin?.entry.value : undefined), ...describeHeap(config, found.heap)];
+      } else if (found.kind === 'heap') {
+        lines = [
+          ...describeValue(
+            found.field === 'size' ? found.heap.size?.entry.value : found.field === 'origin' ? found.heap.origin?.entry.value : undefined,
+          ),
+          ...describeHeap(config, found.heap),
+        ];
         if (found.field === 'size' && !found.heap.isExtra) lines.push(...ramBudgetLines(context, document.uri, config, false));
         const figures = replays.figuresFor(document.uri, found.heap);
         const tracePath = replays.heapStatus(document.uri, found.heap.name)?.tracePath;
-        if (figures && tracePath) lines.push(replaySummary(traceFileName(tracePath), figures.result), ...figures.result.warnings.map((w) => `_${w}_`), ...staleNote(figures));
-      }
-      else if (found.field === 'header') {
+        if (figures && tracePath)
+          lines.push(
+            replaySummary(traceFileName(tracePath), figures.result),
+            ...figures.result.warnings.map((w) => `_${w}_`),
+            ...staleNote(figures),
+          );
+      } else if (found.field === 'header') {
         lines = describeMemory(config, found.region);
         if (found.region.name === 'ram') lines.push(...ramBudgetLines(context, document.uri, config, true));
-      }
-      else {
+      } else {
         const value = found.field === 'size' ? found.region.size?.entry.value : found.region.origin?.entry.value;
         lines = [`**memory.${found.region.name}.${found.field}**`, ...describeValue(value)];
         if (found.region.name === 'ram' && found.field === 'size') lines.push(...ramBudgetLines(context, document.uri, config, false));
@@ -136,7 +143,8 @@ function describeMemory(config: DroneConfig, region: MemoryRegion): string[] {
     });
     lines.push(`Used by ${plural(f.heaps.length, 'heap')}:\n${rows.join('\n')}`);
   } else if (f.end !== undefined) lines.push('No heap lies in this region.');
-  if (f.rest !== undefined && f.heaps.length > 0) lines.push(`${describeBytes(f.rest)} not taken by a heap${region.name === 'ram' ? ' (the stack and static data live there)' : ''}.`);
+  if (f.rest !== undefined && f.heaps.length > 0)
+    lines.push(`${describeBytes(f.rest)} not taken by a heap${region.name === 'ram' ? ' (the stack and static data live there)' : ''}.`);
   return lines;
 }
 
@@ -145,7 +153,12 @@ function describeHeap(config: DroneConfig, heap: HeapConfig): string[] {
   const lines = [`**${heap.qualifiedName}**${f.size !== undefined ? ` · ${describeBytes(f.size)}` : ''}`];
   const sum = f.poolSum;
   if (sum !== undefined) {
-    const verdict = f.size === undefined ? '' : sum === f.size ? ' (matches `size`)' : ` (**${sum > f.size ? 'over' : 'under'} \`size\` by ${Math.abs(sum - f.size)} B**)`;
+    const verdict =
+      f.size === undefined
+        ? ''
+        : sum === f.size
+          ? ' (matches `size`)'
+          : ` (**${sum > f.size ? 'over' : 'under'} \`size\` by ${Math.abs(sum - f.size)} B**)`;
     lines.push(`${plural(f.poolCount, 'pool')}, Σ block × capacity = ${sum} B${verdict}`);
   }
   if (f.ramShare) lines.push(`${f.ramShare} of memory.ram`);

@@ -22,7 +22,10 @@ export const inlayHintsFeature: Feature = {
       for (const heap of config.heaps) {
         const trace = settings().traceFigures === 'inlayHints' ? replays.figuresFor(document.uri, heap) : null;
         const reports = trace ? reportsByPool(heap, trace.result, trace.current ? 'exact' : 'same-blocks') : undefined;
-        const tooltip = trace?.current === false ? 'Of the previous layout: the new one is being replayed.' : 'From the replayed heap trace; hover the pool for all figures.';
+        const tooltip =
+          trace?.current === false
+            ? 'Of the previous layout: the new one is being replayed.'
+            : 'From the replayed heap trace; hover the pool for all figures.';
         for (const pool of heap.pools?.items ?? []) {
           if (!overlaps(pool.span, visible) && pool.span.end !== visible.start) continue;
           const figures = poolFigures(config, heap, pool);
@@ -33,7 +36,9 @@ export const inlayHintsFeature: Feature = {
             label: `${figures.bytes} B${figures.share ? ` · ${figures.share}` : ''}`,
             kind: InlayHintKind.Type,
             paddingLeft: true,
-            tooltip: figures.address ? `${figures.block} × ${figures.capacity} B at ${describeRange(figures.address)}` : `${figures.block} × ${figures.capacity} B`,
+            tooltip: figures.address
+              ? `${figures.block} × ${figures.capacity} B at ${describeRange(figures.address)}`
+              : `${figures.block} × ${figures.capacity} B`,
           });
           const report = reports?.get(pool);
           if (report) {

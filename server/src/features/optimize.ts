@@ -22,35 +22,52 @@ export const optimizeFeature: Feature = {
       const status = context.replays.heapStatus(params.uri, heap.name);
       // Not the trace of a heap in Restricted Mode whose trace lies outside the workspace.
       const tracePath = context.replays.readableTracePath(params.uri, heap.name);
-      if (!status || !tracePath || status.state === 'no-trace') return { result: null, message: status?.message ?? 'No trace for this heap.', version };
+      if (!status || !tracePath || status.state === 'no-trace')
+        return { result: null, message: status?.message ?? 'No trace for this heap.', version };
       const current = poolSpecs(heap);
       const target = params.target ?? 'fit';
-      if (target === 'fit' && heap.size?.bytes === undefined) return { result: null, message: `\`${heap.qualifiedName}.size\` is not a valid size, so there is nothing to fit: fix it, or ask for the smallest heap.`, version };
+      if (target === 'fit' && heap.size?.bytes === undefined)
+        return {
+          result: null,
+          message: `\`${heap.qualifiedName}.size\` is not a valid size, so there is nothing to fit: fix it, or ask for the smallest heap.`,
+          version,
+        };
 
       const progress = await connection.window.createWorkDoneProgress();
       progress.begin(`Optimising ${heap.qualifiedName}`, 0, 'reading the trace', false);
       try {
-        const outcome = await context.proposals.search(params.uri, heap.name, {
-          type: 'optimize',
-          tracePath,
-          options: {
-            mode: params.mode ?? 'exact',
-            pools: params.pools ?? current?.length ?? heap.pools?.items.length ?? 8,
-            target,
-            size: heap.size?.bytes,
-            marginPercent: params.marginPercent,
-            wordSize: context.settings().wordSize,
-            current,
+        const outcome = await context.proposals.search(
+          params.uri,
+          heap.name,
+          {
+            type: 'optimize',
+            tracePath,
+            options: {
+              mode: params.mode ?? 'exact',
+              pools: params.pools ?? current?.length ?? heap.pools?.items.length ?? 8,
+              target,
+              size: heap.size?.bytes,
+              marginPercent: params.marginPercent,
+              wordSize: context.settings().wordSize,
+              current,
+            },
           },
-        }, (fraction, phase) => progress.report(Math.round(fraction * 100), phase ?? ''));
-        if (outcome.kind === 'superseded') return { result: null, message: 'A newer optimisation of this heap replaced this one.', version };
+          (fraction, phase) => progress.report(Math.round(fraction * 100), phase ?? ''),
+        );
+        if (outcome.kind === 'superseded')
+          return { result: null, message: 'A newer optimisation of this heap replaced this one.', version };
         if (outcome.kind === 'failed') return { result: null, message: `Could not optimise: ${outcome.message}`, version };
         if (current) context.proposals.record(params.uri, heap.name, current, outcome.result);
         // The stack's room before and after, when the firmware is built (the RAM budget).
         const budget = heap.isExtra ? null : context.firmware.budgetOf(params.uri, config);
         const before = budget?.budget.stackBytesAsWritten;
-        const stack = budget && before != null ? ` Stack room ${before} → ${stackBytesWithHeap(budget.budget, outcome.result.size)} B.` : '';
-        return { result: toWireOptimizeResult(outcome.result), message: describeOutcome(outcome.result) + (outcome.result.offered ? stack : ''), version };
+        const stack =
+          budget && before != null ? ` Stack room ${before} → ${stackBytesWithHeap(budget.budget, outcome.result.size)} B.` : '';
+        return {
+          result: toWireOptimizeResult(outcome.result),
+          message: describeOutcome(outcome.result) + (outcome.result.offered ? stack : ''),
+          version,
+        };
       } finally {
         progress.done();
       }
@@ -69,9 +86,11 @@ export const optimizeFeature: Feature = {
 /** One sentence for the user about what the search found. */
 export function describeOutcome(result: OptimizeResult): string {
   const how = result.mode === 'exact' ? 'exact mode' : "Drone's method";
-  if (result.unchanged) return `The layout is already optimal for this trace: the search proposes these ${result.pools.length} pools and ${result.size} B (${how}). Nothing to change.`;
+  if (result.unchanged)
+    return `The layout is already optimal for this trace: the search proposes these ${result.pools.length} pools and ${result.size} B (${how}). Nothing to change.`;
   if (!result.offered) {
-    if (!result.fits) return `No layout with ${plural(result.poolsRequested, 'pool')} that serves the trace fits ${result.sizeLimit} B: it needs ${result.requiredBytes} B (${how}). Try the smallest heap instead, or more pools.`;
+    if (!result.fits)
+      return `No layout with ${plural(result.poolsRequested, 'pool')} that serves the trace fits ${result.sizeLimit} B: it needs ${result.requiredBytes} B (${how}). Try the smallest heap instead, or more pools.`;
     return `The proposed layout did not serve the trace when replayed (${result.verified ? plural(result.verified.failures, 'failure') : 'failures unknown'}), so it is not offered.`;
   }
   const drone = result.drone ? ` Drone's method needs ${result.drone.requiredBytes} B.` : '';

@@ -20,7 +20,10 @@ export const traceRequestsFeature: Feature = {
     connection.onRequest(ReplayResultRequest, (params) => {
       const heap = parsedDocument(context, params.uri)?.config.heaps.find((h) => h.name === params.heap);
       const result = heap ? replays.resultFor(params.uri, heap) : null;
-      return { status: mapNullable(replays.heapStatus(params.uri, params.heap), toWireHeapTraceStatus), result: mapNullable(result, toWireReplayResult) };
+      return {
+        status: mapNullable(replays.heapStatus(params.uri, params.heap), toWireHeapTraceStatus),
+        result: mapNullable(result, toWireReplayResult),
+      };
     });
   },
 };

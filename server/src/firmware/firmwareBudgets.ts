@@ -45,7 +45,10 @@ export class FirmwareBudgets {
   }
 
   /** The budget and its findings for `config` (the document as it is now), or null without a readable firmware. */
-  budgetOf(uri: string, config: DroneConfig): { budget: RamBudget; findings: Finding[]; state: Extract<FirmwareState, { kind: 'read' }> } | null {
+  budgetOf(
+    uri: string,
+    config: DroneConfig,
+  ): { budget: RamBudget; findings: Finding[]; state: Extract<FirmwareState, { kind: 'read' }> } | null {
     const state = this.stateOf(uri);
     if (state.kind !== 'read') return null;
     const result = ramBudget(config, state.image);

@@ -34,15 +34,20 @@ export class AllocatorModels {
     if (!entry || entry.tracePath !== tracePath || entry.heapBytes !== heapBytes || entry.indexes !== indexes) {
       const started: ModelsEntry = { tracePath, heapBytes, indexes, state: 'computing', result: null, message: null };
       this.runs.set(key, (entry = started));
-      void this.jobs.models({ owner: heapJobOwner(uri, heap, 'models'), input: { type: 'models', tracePath, heapBytes, indexes } }).then((outcome) => {
-        if (this.runs.get(key) !== started) return; // forgotten, or asked again for other figures meanwhile
-        if (outcome.kind === 'superseded') {
-          this.runs.delete(key); // run again next time the view asks
-          return;
-        }
-        Object.assign(started, outcome.kind === 'done' ? { state: 'done', result: outcome.result } : { state: 'failed', message: outcome.message });
-        this.onDidChange(uri);
-      });
+      void this.jobs
+        .models({ owner: heapJobOwner(uri, heap, 'models'), input: { type: 'models', tracePath, heapBytes, indexes } })
+        .then((outcome) => {
+          if (this.runs.get(key) !== started) return; // forgotten, or asked again for other figures meanwhile
+          if (outcome.kind === 'superseded') {
+            this.runs.delete(key); // run again next time the view asks
+            return;
+          }
+          Object.assign(
+            started,
+            outcome.kind === 'done' ? { state: 'done', result: outcome.result } : { state: 'failed', message: outcome.message },
+          );
+          this.onDidChange(uri);
+        });
     }
     const { state, result, message } = entry;
     return { state, result, message };

@@ -10,7 +10,14 @@ import { poolSpecs, type DroneConfig, type HeapConfig } from '../core/config/dro
 import type { PoolSpec, ReplayResult } from '../core/replay/result';
 import { traceFindings, unreadableTraceFinding } from '../core/replay/traceFindings';
 import type { DocumentTraceStatus, HeapTraceStatus } from './heapStatus';
-import { layoutInvalidMessage, noTraceStatus, replayedStatus, replayFailedMessage, replayingMessage, restrictedMessage } from './statusText';
+import {
+  layoutInvalidMessage,
+  noTraceStatus,
+  replayedStatus,
+  replayFailedMessage,
+  replayingMessage,
+  restrictedMessage,
+} from './statusText';
 import { traceNameFor, type TraceFiles } from './traceFiles';
 import { heapJobOwner, type TraceJobs } from './traceJobs';
 
@@ -110,7 +117,8 @@ export class HeapReplays {
   resultFor(uri: string, heap: HeapConfig): ReplayResult | null {
     const state = this.documents.get(uri)?.heaps.get(heap.name);
     const pools = poolSpecs(heap);
-    if (!state?.result || !pools || state.result.layoutKey !== layoutKey(pools) || state.result.tracePath !== state.status.tracePath) return null;
+    if (!state?.result || !pools || state.result.layoutKey !== layoutKey(pools) || state.result.tracePath !== state.status.tracePath)
+      return null;
     return state.result.replay;
   }
 
@@ -151,7 +159,14 @@ export class HeapReplays {
       const figures = this.figuresFor(uri, heap);
       const tracePath = status?.tracePath;
       if (!figures || !tracePath) continue;
-      const context = { heap, result: figures.result, traceName: traceNameFor(uri, tracePath), heapAnchor: tableAnchor(heap.table), wordSize, stale: !figures.current };
+      const context = {
+        heap,
+        result: figures.result,
+        traceName: traceNameFor(uri, tracePath),
+        heapAnchor: tableAnchor(heap.table),
+        wordSize,
+        stale: !figures.current,
+      };
       findings.push(...traceFindings(context));
     }
     return findings;
@@ -228,23 +243,38 @@ export class HeapReplays {
     return patchStatus(state.status, { state: 'replaying', progress: 0, message: replayingMessage(traceName, pools.length) });
   }
 
-  private replay(document: DocumentState, state: HeapState, tracePath: string, pools: PoolSpec[], key: string, missingImport: string | null): void {
+  private replay(
+    document: DocumentState,
+    state: HeapState,
+    tracePath: string,
+    pools: PoolSpec[],
+    key: string,
+    missingImport: string | null,
+  ): void {
     const onProgress = (fraction: number): void => {
       state.status.progress = fraction;
       this.onDidChange(document.uri);
     };
-    void this.jobs.replay({ owner: heapJobOwner(document.uri, state.status.heap, 'replay'), tracePath, pools, onProgress }).then((outcome) => {
-      if (this.documents.get(document.uri) !== document || state.replayKey !== key) return; // closed or superseded meanwhile
-      if (outcome.kind === 'superseded') return;
-      if (outcome.kind === 'failed') {
-        state.result = null;
-        patchStatus(state.status, { state: 'failed', progress: 0, events: null, failures: null, message: replayFailedMessage(outcome.message) });
-      } else {
-        state.result = { replay: outcome.result, layoutKey: layoutKey(pools), tracePath };
-        patchStatus(state.status, replayedStatus(traceNameFor(document.uri, tracePath), outcome.result, missingImport));
-      }
-      this.onDidChange(document.uri);
-    });
+    void this.jobs
+      .replay({ owner: heapJobOwner(document.uri, state.status.heap, 'replay'), tracePath, pools, onProgress })
+      .then((outcome) => {
+        if (this.documents.get(document.uri) !== document || state.replayKey !== key) return; // closed or superseded meanwhile
+        if (outcome.kind === 'superseded') return;
+        if (outcome.kind === 'failed') {
+          state.result = null;
+          patchStatus(state.status, {
+            state: 'failed',
+            progress: 0,
+            events: null,
+            failures: null,
+            message: replayFailedMessage(outcome.message),
+          });
+        } else {
+          state.result = { replay: outcome.result, layoutKey: layoutKey(pools), tracePath };
+          patchStatus(state.status, replayedStatus(traceNameFor(document.uri, tracePath), outcome.result, missingImport));
+        }
+        this.onDidChange(document.uri);
+      });
   }
 }
 

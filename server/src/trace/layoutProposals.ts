@@ -41,7 +41,11 @@ export class LayoutProposals {
   /** Remembers a proposal (from the background search or the optimise command) for the heap view. */
   record(uri: string, heap: string, current: PoolSpec[], result: OptimizeResult): void {
     // An unchanged proposal is kept too: the heap view says the layout is already the proposal.
-    this.proposals.set(keyOf(uri, heap), { layoutKey: layoutKey(current), result: result.offered || result.unchanged ? result : null, searching: false });
+    this.proposals.set(keyOf(uri, heap), {
+      layoutKey: layoutKey(current),
+      result: result.offered || result.unchanged ? result : null,
+      searching: false,
+    });
     if ((result.offered || result.unchanged) && result.search.optimal) {
       const known = this.optimal.get(keyOf(uri, heap)) ?? new Set<string>();
       known.add(optimalKey(result.pools, result.size));
@@ -69,7 +73,11 @@ export class LayoutProposals {
     const owner = keyOf(uri, heap.name);
     if (this.proposals.get(owner)?.layoutKey === key) return;
     this.proposals.set(owner, { layoutKey: key, result: null, searching: true });
-    const input: OptimizeRequest['input'] = { type: 'optimize', tracePath, options: { mode: 'exact', pools: pools.length, target: 'fit', size, wordSize, current: pools } };
+    const input: OptimizeRequest['input'] = {
+      type: 'optimize',
+      tracePath,
+      options: { mode: 'exact', pools: pools.length, target: 'fit', size, wordSize, current: pools },
+    };
     void this.jobs.optimize({ owner: heapJobOwner(uri, heap.name, 'proposal'), input }).then((outcome) => {
       if (this.proposals.get(owner)?.layoutKey !== key) return;
       if (outcome.kind !== 'done') {

@@ -20,9 +20,11 @@ export function noTraceStatus(heap: HeapConfig, tracePath: string | null, missin
     events: null,
     failures: null,
     format: null,
-    message: gone + (tracePath
-      ? `No trace at ${tracePath}. Capture one with \`just heaptrace\` (flash with \`just features=heaptrace flash\` first), or run "Drone Heap: Import Trace…".`
-      : `No trace for \`${heap.qualifiedName}\`: map it in the setting droneHeap.traces, or run "Drone Heap: Import Trace…".`),
+    message:
+      gone +
+      (tracePath
+        ? `No trace at ${tracePath}. Capture one with \`just heaptrace\` (flash with \`just features=heaptrace flash\` first), or run "Drone Heap: Import Trace…".`
+        : `No trace for \`${heap.qualifiedName}\`: map it in the setting droneHeap.traces, or run "Drone Heap: Import Trace…".`),
   };
 }
 
@@ -56,7 +58,10 @@ export function replayedStatus(
 ): Pick<HeapTraceStatus, 'state' | 'progress' | 'events' | 'failures' | 'format' | 'message'> {
   const format = result.format ? FORMAT_DESCRIPTIONS[result.format] : 'unknown format';
   const failures = result.failures === 0 ? 'no failures' : `${plural(result.failures, 'failure')} (first at event ${result.firstFailure})`;
-  const notes = [result.problem ? `corrupt data at byte ${result.problem.byteOffset}` : '', result.unmatchedFrees ? `${result.unmatchedFrees} unmatched frees` : '']
+  const notes = [
+    result.problem ? `corrupt data at byte ${result.problem.byteOffset}` : '',
+    result.unmatchedFrees ? `${result.unmatchedFrees} unmatched frees` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return {

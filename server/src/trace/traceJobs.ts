@@ -172,6 +172,7 @@ export class TraceJobs {
     this.cache.delete(key);
     this.cache.set(key, result);
     // Oldest first out, by count and by the replays' per-event step logs (up to 8 MB each).
-    while (this.cache.size > CACHE_ENTRIES || (this.cache.size > 1 && stepLogBytes(this.cache) > CACHE_STEP_LOG_BYTES)) this.cache.delete(this.cache.keys().next().value!);
+    while (this.cache.size > CACHE_ENTRIES || (this.cache.size > 1 && stepLogBytes(this.cache) > CACHE_STEP_LOG_BYTES))
+      this.cache.delete(this.cache.keys().next().value!);
   }
 }

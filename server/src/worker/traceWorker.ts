@@ -35,7 +35,10 @@ async function run(job: WorkerJob): Promise<void> {
         result = await simulateTraceFile(job.tracePath, job.pools, { isCancelled, onProgress, stepLogLimit: STEP_LOG_LIMIT });
         break;
       case 'optimize': {
-        const outcome = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), { ...job.options, onProgress: (p) => progress(p.fraction, p.phase) });
+        const outcome = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), {
+          ...job.options,
+          onProgress: (p) => progress(p.fraction, p.phase),
+        });
         if (outcome.cancelled) return reply({ type: 'cancelled', id: job.id });
         result = outcome;
         break;
@@ -48,7 +51,8 @@ async function run(job: WorkerJob): Promise<void> {
     reply(isCancelled() ? { type: 'cancelled', id: job.id } : { type: 'done', id: job.id, result });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const message = e.code === 'ENOENT' ? `${job.tracePath} does not exist` : e.code === 'EACCES' ? `${job.tracePath} is not readable` : e.message;
+    const message =
+      e.code === 'ENOENT' ? `${job.tracePath} does not exist` : e.code === 'EACCES' ? `${job.tracePath} is not readable` : e.message;
     reply({ type: 'failed', id: job.id, message });
   }
 }

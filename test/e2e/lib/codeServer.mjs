@@ -75,13 +75,27 @@ export async function stop(child) {
   const { proc } = child;
   if (proc.exitCode === null && proc.signalCode === null) {
     const exited = once(proc, 'exit');
-    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } }, T.stop);
+    try {
+      process.kill(-proc.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, T.stop);
     await exited;
     clearTimeout(timer);
   }
   // Anything in the group that outlived its leader (e.g. a language server) goes too.
-  try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* group empty */ }
+  try {
+    process.kill(-proc.pid, 'SIGKILL');
+  } catch {
+    /* group empty */
+  }
 }
 
 /** Closes Chromium and stops every process group still running. */
@@ -92,7 +106,12 @@ export async function stopAll() {
 
 // Last resort if something throws synchronously on the way out: no orphaned process groups.
 process.on('exit', () => {
-  for (const { proc } of children) try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const { proc } of children)
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
 });
 
 /** Runs a command to completion (output shown), failing on a non-zero exit or after `ms`. */
@@ -220,8 +239,13 @@ export const withNode24 = (setup) => ({ PATH: `${setup.nodeBin}:${process.env.PA
 
 /** Installs a .vsix into the run's profile (~2 s). */
 export function installVsix(setup, run, vsix) {
-  return runStep('code-server --install-extension', setup.codeServer,
-    ['--install-extension', vsix, '--force', ...profileArgs(run)], T.install, withNode24(setup));
+  return runStep(
+    'code-server --install-extension',
+    setup.codeServer,
+    ['--install-extension', vsix, '--force', ...profileArgs(run)],
+    T.install,
+    withNode24(setup),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,9 +261,13 @@ export function installVsix(setup, run, vsix) {
 export async function startCodeServer(setup, run, { port, folder = run.ws, extraArgs = [], env = {}, workspaceTrust = false } = {}) {
   port ??= await freePort();
   const args = [
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     ...profileArgs(run),
     ...extraArgs,
     folder,
@@ -248,12 +276,18 @@ export async function startCodeServer(setup, run, { port, folder = run.ws, extra
     env: { ...withNode24(setup), ...env },
     logFile: join(run.dir, 'code-server.log'),
   });
-  await within(T.serverListen, 'code-server to listen', new Promise((ok, fail) => {
-    const onData = () => { if (child.output.includes('HTTP server listening on')) ok(); };
-    child.proc.stdout.on('data', onData);
-    child.proc.stderr.on('data', onData);
-    child.proc.once('exit', (code) => fail(new Error(`code-server exited (${code}) before listening:\n${child.output}`)));
-  }));
+  await within(
+    T.serverListen,
+    'code-server to listen',
+    new Promise((ok, fail) => {
+      const onData = () => {
+        if (child.output.includes('HTTP server listening on')) ok();
+      };
+      child.proc.stdout.on('data', onData);
+      child.proc.stderr.on('data', onData);
+      child.proc.once('exit', (code) => fail(new Error(`code-server exited (${code}) before listening:\n${child.output}`)));
+    }),
+  );
   return { child, port, base: `http://127.0.0.1:${port}` };
 }
 
@@ -285,8 +319,15 @@ export async function launchBrowser(configDir = join(RUN, 'chromium-config')) {
       headless: true,
       env: { ...process.env, XDG_CONFIG_HOME: configDir },
       // Without the background-networking flags Chromium floods the closed network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }
   return browser;

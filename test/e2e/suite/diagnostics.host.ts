@@ -1,9 +1,7 @@
 // Diagnostics from the real language server, seen through the real vscode API.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import {
-  CLEAN_FIXTURES, activateExtension, codeOf, fixtureUri, heapSizeValueRange, ours, waitForDiagnostics,
-} from './helpers';
+import { CLEAN_FIXTURES, activateExtension, codeOf, fixtureUri, heapSizeValueRange, ours, waitForDiagnostics } from './helpers';
 
 export default function register(): void {
   describe('diagnostics', () => {
@@ -66,7 +64,10 @@ export default function register(): void {
       for (const name of CLEAN_FIXTURES) {
         it(`${name}: no drone-heap diagnostics`, () => {
           const ds = ours(fixtureUri(name));
-          assert.deepEqual(ds.map((d) => `${codeOf(d)} @${d.range.start.line + 1}: ${d.message}`), []);
+          assert.deepEqual(
+            ds.map((d) => `${codeOf(d)} @${d.range.start.line + 1}: ${d.message}`),
+            [],
+          );
         });
       }
     });

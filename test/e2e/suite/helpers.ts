@@ -45,9 +45,7 @@ export function codeOf(d: vscode.Diagnostic): unknown {
 }
 
 function describeDiagnostics(ds: readonly vscode.Diagnostic[]): string {
-  return JSON.stringify(
-    ds.map((d) => ({ code: codeOf(d), source: d.source, message: d.message, line: d.range.start.line })),
-  );
+  return JSON.stringify(ds.map((d) => ({ code: codeOf(d), source: d.source, message: d.message, line: d.range.start.line })));
 }
 
 /**
@@ -73,7 +71,11 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; diagnostics now: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}; diagnostics now: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+        ),
+      );
     }, timeoutMs);
     function cleanup(): void {
       clearTimeout(timer);

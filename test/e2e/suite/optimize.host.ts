@@ -38,7 +38,11 @@ export default function register(): void {
       assert.equal(outside(after), outside(before), 'everything outside pools and size is unchanged');
       assert.match(after, /^size = "10K"$/m, 'the fit target keeps the heap size');
       // The server replays the new layout by itself; wait until its findings say it serves the trace.
-      const diagnostics = await waitForDiagnostics(uri, (ds) => !hasFailure(ds) && !ds.some((d) => codeOf(d) === 'pool-sum-mismatch'), 'no trace-failure after optimising');
+      const diagnostics = await waitForDiagnostics(
+        uri,
+        (ds) => !hasFailure(ds) && !ds.some((d) => codeOf(d) === 'pool-sum-mismatch'),
+        'no trace-failure after optimising',
+      );
       assert.deepEqual(diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map(codeOf), []);
       // One undo restores the old layout.
       await vscode.window.showTextDocument(doc);

@@ -30,7 +30,11 @@ export default function register(): void {
     it('offers a quickfix titled Set size to "10752"', async () => {
       // The 4th argument makes VS Code resolve lazily computed edits (codeAction/resolve).
       const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
-        'vscode.executeCodeActionProvider', doc.uri, range, undefined, 50,
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        range,
+        undefined,
+        50,
       );
       const titles = (actions ?? []).map((a) => a.title);
       fix = (actions ?? []).find((a): a is vscode.CodeAction => a.title.startsWith('Set size to "10752"') && 'kind' in a);

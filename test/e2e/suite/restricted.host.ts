@@ -11,7 +11,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  activateExtension, codeOf, EXTENSION_ID, find, fixtureUri, heapSizeValueRange, hoverText, labelText, poolLines, waitForDiagnostics, WAIT_MS,
+  activateExtension,
+  codeOf,
+  EXTENSION_ID,
+  find,
+  fixtureUri,
+  heapSizeValueRange,
+  hoverText,
+  labelText,
+  poolLines,
+  waitForDiagnostics,
+  WAIT_MS,
 } from './helpers';
 
 const withCode = (ds: readonly vscode.Diagnostic[], code: string) => ds.filter((d) => codeOf(d) === code);
@@ -32,7 +42,9 @@ function waitForTabs(done: () => boolean, what: string): Promise<void> {
 }
 
 const heapViewTabs = () =>
-  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('droneHeap.heapView'));
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('droneHeap.heapView'));
 
 export default function register(): void {
   describe('Restricted Mode (an untrusted workspace)', () => {
@@ -65,7 +77,13 @@ export default function register(): void {
         const ds = await waitForDiagnostics(doc.uri, (d) => withCode(d, 'pool-sum-mismatch').length > 0, 'pool-sum-mismatch');
         assert.equal(withCode(ds, 'pool-sum-mismatch')[0].severity, vscode.DiagnosticSeverity.Error);
         const range = heapSizeValueRange(doc);
-        const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', doc.uri, range, undefined, 50);
+        const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+          'vscode.executeCodeActionProvider',
+          doc.uri,
+          range,
+          undefined,
+          50,
+        );
         const fix = (actions ?? []).find((a): a is vscode.CodeAction => a.title.startsWith('Set size to "10752"') && 'kind' in a);
         assert.ok(fix?.edit, `no 'Set size to "10752"' edit among ${JSON.stringify((actions ?? []).map((a) => a.title))}`);
         assert.ok(await vscode.workspace.applyEdit(fix.edit), 'applyEdit returned false');
@@ -74,7 +92,7 @@ export default function register(): void {
       });
     });
 
-    it('hover on bluepill-blink\'s 336 B pool shows 336 × 3 = 1008 B', async () => {
+    it("hover on bluepill-blink's 336 B pool shows 336 × 3 = 1008 B", async () => {
       const doc = await vscode.workspace.openTextDocument(fixtureUri('bluepill-blink'));
       const at = find(doc, '"336"', (l) => /capacity\s*=\s*3\b/.test(l)).translate(0, 1);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
@@ -85,9 +103,17 @@ export default function register(): void {
       const uri = fixtureUri('traced');
       const doc = await vscode.workspace.openTextDocument(uri);
       const ds = await waitForDiagnostics(uri, (d) => withCode(d, 'trace-failure').length > 0, 'trace-failure from traced/heaptrace');
-      assert.deepEqual(withCode(ds, 'trace-problem').map((d) => d.message), [], 'nothing refused in traced/');
+      assert.deepEqual(
+        withCode(ds, 'trace-problem').map((d) => d.message),
+        [],
+        'nothing refused in traced/',
+      );
       const pools = poolLines(doc);
-      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(pools[0], 0, pools[pools.length - 1] + 1, 0));
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        uri,
+        new vscode.Range(pools[0], 0, pools[pools.length - 1] + 1, 0),
+      );
       const peaks = (hints ?? []).map(labelText).filter((l) => l.startsWith('peak '));
       assert.equal(peaks.length, pools.length, JSON.stringify((hints ?? []).map(labelText)));
     });
@@ -107,20 +133,33 @@ export default function register(): void {
       it('the outside trace is not read: trace-problem on [heap.dma] says Restricted Mode and how to read it', async () => {
         assert.equal(problem.range.start.line, find(doc, '[heap.dma]').line, JSON.stringify(problem.range));
         assert.equal(problem.severity, vscode.DiagnosticSeverity.Warning);
-        assert.match(problem.message, /^Restricted Mode: not reading \.\.\/\.\.\/outside\.trace \(setting droneHeap\.traces\), which is outside the workspace folder\. Trust the workspace to read it/);
+        assert.match(
+          problem.message,
+          /^Restricted Mode: not reading \.\.\/\.\.\/outside\.trace \(setting droneHeap\.traces\), which is outside the workspace folder\. Trust the workspace to read it/,
+        );
         // Had it been read, the fallback trace would make the 32 B pool of heap.dma fail and
         // put `peak` hints on its pools.
         const ds = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'drone-heap');
         assert.deepEqual(ds.map(codeOf), ['trace-problem'], JSON.stringify(ds.map((d) => d.message)));
-        const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0));
-        assert.deepEqual((hints ?? []).map(labelText).filter((l) => l.startsWith('peak ')), []);
+        const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+          'vscode.executeInlayHintProvider',
+          uri,
+          new vscode.Range(0, 0, doc.lineCount, 0),
+        );
+        assert.deepEqual(
+          (hints ?? []).map(labelText).filter((l) => l.startsWith('peak ')),
+          [],
+        );
       });
 
       it('the summary code lens above [heap.dma] says so too', async () => {
         const header = find(doc, '[heap.dma]').line;
         const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
         const titles = (lenses ?? []).filter((l) => l.range.start.line === header).map((l) => l.command?.title ?? '');
-        assert.ok(titles.some((t) => t.startsWith('Restricted Mode: not reading')), JSON.stringify(titles));
+        assert.ok(
+          titles.some((t) => t.startsWith('Restricted Mode: not reading')),
+          JSON.stringify(titles),
+        );
       });
 
       it('the heap view opens on the dma heap', async () => {

@@ -6,9 +6,7 @@
 // a replayed result first waits (bounded, on onDidChangeDiagnostics) for the trace findings.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import {
-  activateExtension, codeOf, find, hoverText, labelText, ours, poolLines, waitForDiagnostics, workspaceRoot,
-} from './helpers';
+import { activateExtension, codeOf, find, hoverText, labelText, ours, poolLines, waitForDiagnostics, workspaceRoot } from './helpers';
 
 /** Blocks whose pools the example's trace makes fail / overflow into (facts of the trace). */
 const FAILING_BLOCK = 336;
@@ -61,7 +59,7 @@ export default function register(): void {
       );
     });
 
-    it('trace-failure (error) on the 336 B pool\'s inline table, naming the first failing event', () => {
+    it("trace-failure (error) on the 336 B pool's inline table, naming the first failing event", () => {
       const failures = withCode(diagnostics, 'trace-failure');
       const pool = poolOf(doc, FAILING_BLOCK);
       assert.equal(failures.length, 1, `trace-failure diagnostics: ${summarise(failures)}`);
@@ -76,10 +74,17 @@ export default function register(): void {
     it('trace-overflow (warning) on the 20 B and 512 B pools', () => {
       const overflow = withCode(diagnostics, 'trace-overflow');
       const want = OVERFLOW_BLOCKS.map((b) => poolOf(doc, b));
-      assert.deepEqual(overflow.map((d) => d.range.start.line).sort((a, b) => a - b), want.map((p) => p.line), summarise(overflow));
+      assert.deepEqual(
+        overflow.map((d) => d.range.start.line).sort((a, b) => a - b),
+        want.map((p) => p.line),
+        summarise(overflow),
+      );
       for (const d of overflow) {
         assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
-        assert.ok(want.some((p) => p.table.isEqual(d.range)), `range of ${summarise([d])} is not a pool's { … }`);
+        assert.ok(
+          want.some((p) => p.table.isEqual(d.range)),
+          `range of ${summarise([d])} is not a pool's { … }`,
+        );
       }
       // The file itself is valid: every diagnostic comes from the trace.
       for (const d of diagnostics) assert.match(String(codeOf(d)), /^trace-/, summarise(diagnostics));
@@ -91,7 +96,11 @@ export default function register(): void {
       const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, range);
       const peaks = (hints ?? []).filter((h) => labelText(h).startsWith('peak '));
       const byLine = new Map(peaks.map((h) => [h.position.line, labelText(h)]));
-      assert.deepEqual([...byLine.keys()].sort((a, b) => a - b), all.map((p) => p.line), `peak hints: ${JSON.stringify([...byLine])}`);
+      assert.deepEqual(
+        [...byLine.keys()].sort((a, b) => a - b),
+        all.map((p) => p.line),
+        `peak hints: ${JSON.stringify([...byLine])}`,
+      );
       for (const p of all) {
         const label = byLine.get(p.line)!;
         assert.match(label, new RegExp(`^peak \\d+/${p.capacity} · `), label);
@@ -111,7 +120,10 @@ export default function register(): void {
       const header = find(doc, '[heap.main]').line;
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       const titles = (lenses ?? []).filter((l) => l.range.start.line === header).map((l) => l.command?.title ?? '');
-      assert.ok(titles.some((t) => /\d+ events/.test(t) && t.includes('heaptrace')), `lenses on line ${header + 1}: ${JSON.stringify(titles)}`);
+      assert.ok(
+        titles.some((t) => /\d+ events/.test(t) && t.includes('heaptrace')),
+        `lenses on line ${header + 1}: ${JSON.stringify(titles)}`,
+      );
     });
 
     it('giving the 336 B pool enough capacity (and size to match) clears trace-failure', async () => {
@@ -155,12 +167,14 @@ export default function register(): void {
 
   describe('an imported trace (imported-trace/Drone.toml, written by this suite)', () => {
     // Pools 16×1 and 32×2: burst.trace makes the 32 B pool fail; heaptrace uses only the 16 B pool.
-    const DRONE_TOML = '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n\n[heap.main]\nsize = "80"\npools = [\n    { block = "16", capacity = 1 },\n    { block = "32", capacity = 2 },\n]\n';
+    const DRONE_TOML =
+      '[memory.ram]\nsize = "20K"\norigin = 0x20000000\n\n[heap.main]\nsize = "80"\npools = [\n    { block = "16", capacity = 1 },\n    { block = "32", capacity = 2 },\n]\n';
     let folder: vscode.Uri;
     let uri: vscode.Uri;
     let burst: vscode.Uri;
     const write = (target: vscode.Uri, text: string) => vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    const failsIn = (name: string) => (ds: vscode.Diagnostic[]) => withCode(ds, 'trace-failure').some((d) => d.message.includes(`ran out in ${name}`));
+    const failsIn = (name: string) => (ds: vscode.Diagnostic[]) =>
+      withCode(ds, 'trace-failure').some((d) => d.message.includes(`ran out in ${name}`));
 
     before(async () => {
       await activateExtension();
@@ -183,7 +197,11 @@ export default function register(): void {
         if (!ours(uri).some((d) => String(codeOf(d)).startsWith('trace-'))) sawFresh = true;
       });
       try {
-        const replayed = waitForDiagnostics(uri, (ds) => sawFresh && failsIn('captures/burst.trace')(ds), 'the imported trace replayed by the restarted server');
+        const replayed = waitForDiagnostics(
+          uri,
+          (ds) => sawFresh && failsIn('captures/burst.trace')(ds),
+          'the imported trace replayed by the restarted server',
+        );
         await vscode.commands.executeCommand('droneHeap.restartServer');
         await replayed;
       } finally {
@@ -194,7 +212,9 @@ export default function register(): void {
     it('gives way to heaptrace while the imported file is gone', async () => {
       const fallback = waitForDiagnostics(
         uri,
-        (ds) => !failsIn('captures/burst.trace')(ds) && withCode(ds, 'trace-unused-pool').some((d) => d.message.includes('never used in heaptrace')),
+        (ds) =>
+          !failsIn('captures/burst.trace')(ds) &&
+          withCode(ds, 'trace-unused-pool').some((d) => d.message.includes('never used in heaptrace')),
         'the figures of heaptrace after burst.trace is deleted',
       );
       await vscode.workspace.fs.delete(burst);

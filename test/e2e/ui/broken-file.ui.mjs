@@ -60,8 +60,11 @@ export const tests = [
       // The lightbulb shows once VS Code has the code actions for the cursor position (in the
       // gutter as .codicon-gutter-lightbulb-auto-fix & co. in 1.139, or as a content widget; a
       // hidden, empty .lightBulbWidget always exists).
-      const bulb = page.locator('.editor-instance .monaco-editor')
-        .locator('[class*="lightbulb"], .codicon-light-bulb, .lightBulbWidget').filter({ visible: true }).first();
+      const bulb = page
+        .locator('.editor-instance .monaco-editor')
+        .locator('[class*="lightbulb"], .codicon-light-bulb, .lightBulbWidget')
+        .filter({ visible: true })
+        .first();
       await bulb.waitFor({ timeout: WAIT.server });
       const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Set size to "10752"' }).first();
       await page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: WAIT.ui });

@@ -20,7 +20,10 @@ const TRACED = (ctx) => join(ctx.workspace, 'traced', 'Drone.toml');
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'cli.js');
 const OWN = (ctx) => join(ctx.workspace, 'heapview');
 /** 1-based line of the first line of traced/Drone.toml containing `text` (computed, not hard-coded). */
-const lineOf = (ctx, text) => readFileSync(TRACED(ctx), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const lineOf = (ctx, text) =>
+  readFileSync(TRACED(ctx), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
 /** The panel's editor tab, once it is named after its heap (`Heap: heap.main`). */
 const heapTab = (page) => page.locator('.tabs-container .tab', { hasText: 'Heap:' }).first();
 /** The heap view page's document (inside the panel's two nested frames). */
@@ -30,7 +33,10 @@ const view = (page) => webview(page);
 async function waitForFigures(page, pattern, timeout = WAIT.server) {
   const summary = view(page).locator('#summary', { hasText: pattern });
   await summary.waitFor({ timeout }).catch(async (error) => {
-    const now = await view(page).locator('#summary').innerText().catch(() => '(no summary)');
+    const now = await view(page)
+      .locator('#summary')
+      .innerText()
+      .catch(() => '(no summary)');
     throw new Error(`heap view summary never matched ${pattern}; it reads: ${normalise(now)}\n${error.message}`);
   });
   return normalise(await summary.innerText());
@@ -55,7 +61,7 @@ export const tests = [
     },
   },
   {
-    name: 'Drone Heap: Open Heap View shows the trace\'s figures',
+    name: "Drone Heap: Open Heap View shows the trace's figures",
     run: async ({ page, log }) => {
       await editorLine(page, '[heap.main]').click(); // keyboard focus in the workbench
       // As runCommand in lib.mjs, but timed from the Enter that runs the command.
@@ -63,17 +69,26 @@ export const tests = [
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: WAIT.ui });
       await input.fill('>Drone Heap: Open Heap View');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Drone Heap: Open Heap View' }).first().waitFor({ timeout: WAIT.ui });
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Drone Heap: Open Heap View' })
+        .first()
+        .waitFor({ timeout: WAIT.ui });
       const opened = Date.now();
       await page.keyboard.press('Enter');
       // The panel opens as "Heap View" and is named after the heap once its data arrived.
-      await page.locator('.tabs-container .tab', { hasText: /Heap View|Heap:/ }).first().waitFor({ timeout: WAIT.ui });
+      await page
+        .locator('.tabs-container .tab', { hasText: /Heap View|Heap:/ })
+        .first()
+        .waitFor({ timeout: WAIT.ui });
       const tab = Date.now() - opened;
       await view(page).locator('#app').waitFor({ timeout: WAIT.ui });
       const frame = Date.now() - opened;
       const summary = await waitForFigures(page, /37525 events/);
-      log(`after the command: panel ${tab} ms, page loaded ${frame} ms, figures shown ${Date.now() - opened} ms (render ${await view(page).locator('body').getAttribute('data-render-ms')} ms in the page)`);
-      if (!/heaptrace · Drone heap trace, stream format · 37525 events · peak [\d,]+ B of 10240 B/.test(summary)) throw new Error(`summary: ${summary}`);
+      log(
+        `after the command: panel ${tab} ms, page loaded ${frame} ms, figures shown ${Date.now() - opened} ms (render ${await view(page).locator('body').getAttribute('data-render-ms')} ms in the page)`,
+      );
+      if (!/heaptrace · Drone heap trace, stream format · 37525 events · peak [\d,]+ B of 10240 B/.test(summary))
+        throw new Error(`summary: ${summary}`);
       if (!/✖ 4 failures, first at event 9170/.test(summary)) throw new Error(`summary: ${summary}`);
       await heapTab(page).waitFor({ timeout: WAIT.ui });
     },
@@ -102,13 +117,30 @@ export const tests = [
     run: async (ctx) => {
       const v = view(ctx.page);
       // The models and the optimiser run in the worker after the replay: wait for both rows.
-      for (const id of ['pools-proposed', 'defrag-compacting']) await v.locator(`#allocators-table tr[data-allocator="${id}"]`).waitFor({ timeout: WAIT.server });
-      const expected = JSON.parse(execFileSync(process.execPath, [CLI, 'compare', '--json', '--config', TRACED(ctx), '--trace', join(ctx.workspace, 'traced', 'heaptrace')], { encoding: 'utf8' }));
-      const rows = { 'pools-current': expected.drone, 'best-fit': expected.bestFit, defrag: expected.defrag, 'defrag-compacting': expected.defragCompacting };
+      for (const id of ['pools-proposed', 'defrag-compacting'])
+        await v.locator(`#allocators-table tr[data-allocator="${id}"]`).waitFor({ timeout: WAIT.server });
+      const expected = JSON.parse(
+        execFileSync(
+          process.execPath,
+          [CLI, 'compare', '--json', '--config', TRACED(ctx), '--trace', join(ctx.workspace, 'traced', 'heaptrace')],
+          { encoding: 'utf8' },
+        ),
+      );
+      const rows = {
+        'pools-current': expected.drone,
+        'best-fit': expected.bestFit,
+        defrag: expected.defrag,
+        'defrag-compacting': expected.defragCompacting,
+      };
       for (const [id, figures] of Object.entries(rows)) {
         const cells = (await v.locator(`#allocators-table tr[data-allocator="${id}"] > *`).allInnerTexts()).map(normalise);
-        const want = [String(figures.failures), figures.firstFailure === null ? '—' : `event ${figures.firstFailure}`, `${figures.peakBytesInUse} B`];
-        if (JSON.stringify(cells.slice(1, 4)) !== JSON.stringify(want)) throw new Error(`${id}: the view shows ${JSON.stringify(cells)}, drone-heap compare says ${JSON.stringify(want)}`);
+        const want = [
+          String(figures.failures),
+          figures.firstFailure === null ? '—' : `event ${figures.firstFailure}`,
+          `${figures.peakBytesInUse} B`,
+        ];
+        if (JSON.stringify(cells.slice(1, 4)) !== JSON.stringify(want))
+          throw new Error(`${id}: the view shows ${JSON.stringify(cells)}, drone-heap compare says ${JSON.stringify(want)}`);
       }
       const proposed = normalise(await v.locator('#allocators-table tr[data-allocator="pools-proposed"] > td').first().innerText());
       if (proposed !== '0') throw new Error(`the optimised pools fail ${proposed} times`);
@@ -124,7 +156,10 @@ export const tests = [
       await view(page).locator('.strip .segment', { hasText: '336 B' }).click();
       const line = lineOf(ctx, 'block = "336"');
       // The editor gets the focus with the pool selected: the status bar shows where the cursor is.
-      await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+`) }).first().waitFor({ timeout: WAIT.ui });
+      await page
+        .locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+`) })
+        .first()
+        .waitFor({ timeout: WAIT.ui });
       await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ timeout: WAIT.ui });
     },
   },
@@ -165,7 +200,8 @@ export const tests = [
       await editorLine(page, 'block = "64"').waitFor({ timeout: WAIT.ui });
       const summary = await waitForFigures(page, /heaptrace · plain-text heap trace · 9 events/);
       if (!/✖ 1 failure, first at event 6 \(1 larger than every block\)/.test(summary)) throw new Error(`summary: ${summary}`);
-      if (!/heapview\/Drone\.toml/.test(normalise(await view(page).locator('h1').innerText()))) throw new Error('panel title is not heapview/Drone.toml');
+      if (!/heapview\/Drone\.toml/.test(normalise(await view(page).locator('h1').innerText())))
+        throw new Error('panel title is not heapview/Drone.toml');
     },
   },
   {

@@ -44,7 +44,10 @@ export async function textBox(page, lineText, needle) {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     const nodes = [];
     let text = '';
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, text.length]); text += norm(n.data); }
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push([n, text.length]);
+      text += norm(n.data);
+    }
     const at = text.indexOf(needle);
     if (at < 0) return null;
     const locate = (offset) => {
@@ -66,13 +69,17 @@ export const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
 
 /** Waits until some visible hover contains `text` (after normalising spaces); returns its text. */
 export async function waitForHover(page, text, timeout = WAIT.ui) {
-  const handle = await page.waitForFunction((want) => {
-    for (const el of document.querySelectorAll('.monaco-hover:not(.hidden)')) {
-      const t = el.textContent.replace(/\u00a0/g, ' ');
-      if (t.includes(want)) return t;
-    }
-    return null;
-  }, text, { timeout });
+  const handle = await page.waitForFunction(
+    (want) => {
+      for (const el of document.querySelectorAll('.monaco-hover:not(.hidden)')) {
+        const t = el.textContent.replace(/\u00a0/g, ' ');
+        if (t.includes(want)) return t;
+      }
+      return null;
+    },
+    text,
+    { timeout },
+  );
   return handle.jsonValue();
 }
 
@@ -98,16 +105,20 @@ export const webview = (page) => page.frameLocator('iframe.webview.ready').frame
  * are compared — in one evaluation, because a code lens appearing above shifts every line.
  */
 export async function waitForSquiggleOnLine(page, lineText, severity = 'error', timeout = WAIT.server) {
-  await page.waitForFunction(({ lineText, severity }) => {
-    const editor = document.querySelector('.editor-instance .monaco-editor');
-    if (!editor) return false;
-    const line = [...editor.querySelectorAll('.view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(lineText));
-    if (!line) return false;
-    const l = line.getBoundingClientRect();
-    return [...editor.querySelectorAll(`.squiggly-${severity}`)].some((s) => {
-      const r = s.getBoundingClientRect();
-      const mid = r.y + r.height / 2;
-      return r.width > 0 && mid >= l.y && mid <= l.y + l.height;
-    });
-  }, { lineText, severity }, { timeout });
+  await page.waitForFunction(
+    ({ lineText, severity }) => {
+      const editor = document.querySelector('.editor-instance .monaco-editor');
+      if (!editor) return false;
+      const line = [...editor.querySelectorAll('.view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(lineText));
+      if (!line) return false;
+      const l = line.getBoundingClientRect();
+      return [...editor.querySelectorAll(`.squiggly-${severity}`)].some((s) => {
+        const r = s.getBoundingClientRect();
+        const mid = r.y + r.height / 2;
+        return r.width > 0 && mid >= l.y && mid <= l.y + l.height;
+      });
+    },
+    { lineText, severity },
+    { timeout },
+  );
 }

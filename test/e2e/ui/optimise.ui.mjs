@@ -28,7 +28,8 @@ export const tests = [
       await toast.waitFor({ timeout: WAIT.server });
       const text = normalise(await toast.innerText());
       log(`notification: ${JSON.stringify(text)}`);
-      if (!/\d+ pools, 10240 B; the trace needs \d+ B \(exact mode\).*Replayed: 0 failures\. Failures 4 → 0 · peak \d+ → \d+ B/.test(text)) throw new Error(`unexpected notification: ${text}`);
+      if (!/\d+ pools, 10240 B; the trace needs \d+ B \(exact mode\).*Replayed: 0 failures\. Failures 4 → 0 · peak \d+ → \d+ B/.test(text))
+        throw new Error(`unexpected notification: ${text}`);
       await screenshot('optimise-preview');
     },
   },
@@ -37,8 +38,12 @@ export const tests = [
     run: async ({ page }) => {
       await page.locator('.notification-toast .monaco-button', { hasText: 'Apply' }).first().click();
       // The status bar item follows the Drone.toml editor; after the replay of the new layout it says "served".
-      await page.locator('.statusbar .statusbar-item', { hasText: /heaptrace · \d+ events · served/ }).first().waitFor({ timeout: WAIT.server });
-      if ((await page.locator('.monaco-editor .squiggly-error').count()) > 0) throw new Error('an error squiggle is left after applying the layout');
+      await page
+        .locator('.statusbar .statusbar-item', { hasText: /heaptrace · \d+ events · served/ })
+        .first()
+        .waitFor({ timeout: WAIT.server });
+      if ((await page.locator('.monaco-editor .squiggly-error').count()) > 0)
+        throw new Error('an error squiggle is left after applying the layout');
     },
   },
 ];

@@ -28,7 +28,9 @@ function extensionHostDirs(userDataDir) {
   return readdirSync(logs).flatMap((session) => {
     const dir = join(logs, session);
     try {
-      return readdirSync(dir).filter((f) => /^exthost\d+$/.test(f)).map((f) => join(dir, f));
+      return readdirSync(dir)
+        .filter((f) => /^exthost\d+$/.test(f))
+        .map((f) => join(dir, f));
     } catch {
       return []; // a file, not a session folder
     }
@@ -56,7 +58,10 @@ async function until(what, condition, timeout = WAIT.ui) {
 
 /** The status bar item once the replay is in: the language server of this window is up. */
 const extensionBack = (page) =>
-  page.locator('.statusbar .statusbar-item', { hasText: /heaptrace.*\d+ events/ }).first().waitFor({ timeout: WAIT.server });
+  page
+    .locator('.statusbar .statusbar-item', { hasText: /heaptrace.*\d+ events/ })
+    .first()
+    .waitFor({ timeout: WAIT.server });
 
 /** Extension host folders that existed before this story (other UI files' windows). */
 let before = new Set();
@@ -97,19 +102,26 @@ export const tests = [
     run: async (ctx) => {
       // The hosts a reload shut down write their last lines while they exit: wait until both
       // have said so (the third, the current window's, is still running).
-      await until(`${RELOADS} of this story's extension hosts to exit (${ctx.userDataDir}/logs/*/exthost*/remoteexthost.log)`,
-        () => ours(ctx).filter(exited).length >= RELOADS);
+      await until(
+        `${RELOADS} of this story's extension hosts to exit (${ctx.userDataDir}/logs/*/exthost*/remoteexthost.log)`,
+        () => ours(ctx).filter(exited).length >= RELOADS,
+      );
       const hosts = ours(ctx);
       const found = [];
       for (const dir of hosts) {
         for (const file of logFiles(dir)) {
-          read(file).split('\n').forEach((line, i) => {
-            if (FAILED.test(line)) found.push(`${file}:${i + 1}: ${line}`);
-          });
+          read(file)
+            .split('\n')
+            .forEach((line, i) => {
+              if (FAILED.test(line)) found.push(`${file}:${i + 1}: ${line}`);
+            });
         }
       }
-      ctx.log(`read the logs of ${hosts.length} extension hosts (${hosts.filter(exited).length} exited): ${hosts.map((d) => d.split('/').slice(-2).join('/')).join(', ')}`);
-      if (hosts.length < RELOADS + 1) throw new Error(`expected ${RELOADS + 1} extension hosts for ${RELOADS} reloads, found ${hosts.length}`);
+      ctx.log(
+        `read the logs of ${hosts.length} extension hosts (${hosts.filter(exited).length} exited): ${hosts.map((d) => d.split('/').slice(-2).join('/')).join(', ')}`,
+      );
+      if (hosts.length < RELOADS + 1)
+        throw new Error(`expected ${RELOADS + 1} extension hosts for ${RELOADS} reloads, found ${hosts.length}`);
       if (found.length) throw new Error(`${found.length} failed-request lines in the logs:\n${found.join('\n')}`);
     },
   },

@@ -54,7 +54,11 @@ export const tests = [
     run: async ({ page, log, screenshot }) => {
       // VS Code's own "Restricted Mode" status bar item opens the trust editor (the palette may
       // not list "Workspaces: Manage Workspace Trust" yet this early after start-up).
-      await page.locator('.statusbar .statusbar-item').filter({ hasText: /^\s*Restricted Mode\s*$/ }).first().click({ timeout: WAIT.ui });
+      await page
+        .locator('.statusbar .statusbar-item')
+        .filter({ hasText: /^\s*Restricted Mode\s*$/ })
+        .first()
+        .click({ timeout: WAIT.ui });
       const trust = page.locator('.workspace-trust-editor').getByRole('button', { name: 'Trust', exact: true }).first();
       await trust.waitFor({ timeout: WAIT.ui });
       await screenshot('03a-trust-editor');
@@ -63,14 +67,19 @@ export const tests = [
       await screenshot('03b-trusted');
       // The trust editor is a modal over the editors; Drone.toml is still rendered beneath it.
       // The workspace's own value now applies: workspace-setting.trace (4 events, 1 failure).
-      await page.locator('.codelens-decoration', { hasText: /4 events · workspace-setting\.trace/ }).first().waitFor({ timeout: WAIT.server });
+      await page
+        .locator('.codelens-decoration', { hasText: /4 events · workspace-setting\.trace/ })
+        .first()
+        .waitFor({ timeout: WAIT.server });
       await editorLine(page, 'peak').waitFor({ timeout: WAIT.server });
       // Close the modal and show Drone.toml again: the status bar item follows the active text editor.
       await runCommand(page, 'View: Close Editor');
       await page.locator('.workspace-trust-editor').first().waitFor({ state: 'hidden', timeout: WAIT.ui });
       await quickOpen(page, 'restricted/Drone.toml');
       await editorLine(page, '[heap.dma]').waitFor({ timeout: WAIT.ui });
-      const item = page.locator('.statusbar .statusbar-item', { hasText: /heap\.dma: workspace-setting\.trace · 4 events · 1 failure\b/ }).first();
+      const item = page
+        .locator('.statusbar .statusbar-item', { hasText: /heap\.dma: workspace-setting\.trace · 4 events · 1 failure\b/ })
+        .first();
       await item.waitFor({ timeout: WAIT.server });
       log(`status bar item after trust: ${JSON.stringify(normalise(await item.innerText()))}`);
     },

@@ -22,7 +22,9 @@ export const tests = [
     run: async ({ page, log }) => {
       const item = traceItem(page);
       // While the worker replays, the item reads `replaying heaptrace n%`; wait for the result.
-      await page.locator('.statusbar .statusbar-item', { hasText: /heaptrace.*\d+ events/ }).first()
+      await page
+        .locator('.statusbar .statusbar-item', { hasText: /heaptrace.*\d+ events/ })
+        .first()
         .waitFor({ timeout: WAIT.server });
       const text = normalise(await item.innerText());
       log(`status bar item: ${JSON.stringify(text)} (element id ${JSON.stringify(await item.getAttribute('id'))})`);

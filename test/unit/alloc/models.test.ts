@@ -20,7 +20,10 @@ describe('FreeRuns', () => {
     assert.equal(runs.take(30), 30); // [60,100)
     runs.release(0, 10); // [0,10) [60,100)
     runs.release(30, 30); // [0,10) [30,100): joins the tail
-    assert.deepEqual(runs.list(), [{ addr: 0, size: 10 }, { addr: 30, size: 70 }]);
+    assert.deepEqual(runs.list(), [
+      { addr: 0, size: 10 },
+      { addr: 30, size: 70 },
+    ]);
     assert.equal(runs.take(8), 0, 'best fit: the 10-byte run, not the 70-byte one');
     runs.release(0, 8);
     runs.release(10, 20); // [0,10) + [10,30) + [30,100) → one run
@@ -36,7 +39,10 @@ describe('BestFitModel', () => {
     // heap 64: A 8 @0, B 12 @8, C 16 @20, D 20 @36 → 56 used, tail [56,64).
     // free 8 (A) → [0,8); free 16 (C) → [20,36); free 12 (B @8..20) joins [0,8) and [20,36) → [0,36).
     const m = feed(new BestFitModel(64), 'alloc 8\nalloc 12\nalloc 16\nalloc 20\nfree 8\nfree 16\nfree 12\n');
-    assert.deepEqual(m.free.list(), [{ addr: 0, size: 36 }, { addr: 56, size: 8 }]);
+    assert.deepEqual(m.free.list(), [
+      { addr: 0, size: 36 },
+      { addr: 56, size: 8 },
+    ]);
     assert.deepEqual(m.liveRanges(), [{ addr: 36, size: 20 }]);
     const r = m.result();
     assert.equal(r.failures, 0);
@@ -69,7 +75,10 @@ describe('BestFitModel', () => {
     // alloc 6 → 8 B: two 8-byte runs; the lower one @0 wins (not the most recently freed @12).
     const m = feed(new BestFitModel(64), 'alloc 7\nalloc 4\nalloc 8\nalloc 4\nfree 7\nfree 8\nalloc 6\n');
     assert.ok(m.liveRanges().some((r) => r.addr === 0 && r.size === 8));
-    assert.deepEqual(m.free.list(), [{ addr: 12, size: 8 }, { addr: 24, size: 40 }]);
+    assert.deepEqual(m.free.list(), [
+      { addr: 12, size: 8 },
+      { addr: 24, size: 40 },
+    ]);
   });
 
   it('tells fragmented failures from out of memory', () => {
@@ -131,7 +140,10 @@ describe('DefragModel', () => {
     assert.deepEqual([compacting.compactions, compacting.bytesMoved], [1, 16]);
     assert.deepEqual([compacting.failures, compacting.firstFailure], [1, 6]);
     assert.deepEqual(compacting.failureKinds, { outOfMemory: 1, outOfIndexes: 0, fragmented: 0 });
-    assert.deepEqual(model.liveRanges(), [{ addr: 0, size: 16 }, { addr: 16, size: 24 }]);
+    assert.deepEqual(model.liveRanges(), [
+      { addr: 0, size: 16 },
+      { addr: 16, size: 24 },
+    ]);
     assert.deepEqual(model.free.list(), [{ addr: 40, size: 8 }]);
   });
 });
@@ -145,7 +157,11 @@ class NaiveBestFit {
   take(need: number): number {
     let best = -1;
     this.runs.forEach((r, i) => {
-      if (r.size >= need && (best < 0 || r.size < this.runs[best].size || (r.size === this.runs[best].size && r.addr < this.runs[best].addr))) best = i;
+      if (
+        r.size >= need &&
+        (best < 0 || r.size < this.runs[best].size || (r.size === this.runs[best].size && r.addr < this.runs[best].addr))
+      )
+        best = i;
     });
     if (best < 0) return -1;
     const r = this.runs[best];
@@ -194,7 +210,11 @@ describe('allocator models on random traces', () => {
       const heap = seed === 7 ? (4 << 20) + 6 : seed === 6 ? 2050 : 2048 + seed * 4;
       const maxSize = seed === 7 ? 1 << 20 : 400;
       const events = randomEvents(seed, 1500, { maxSize, wellFormed: seed % 2 === 1 });
-      const models: AllocModel[] = [new BestFitModel(heap), new DefragModel(heap, { indexes: 24 }), new DefragModel(heap, { indexes: 40, compact: true })];
+      const models: AllocModel[] = [
+        new BestFitModel(heap),
+        new DefragModel(heap, { indexes: 24 }),
+        new DefragModel(heap, { indexes: 40, compact: true }),
+      ];
       const naive = new NaiveBestFit(heap);
       const naiveLive = new Map<number, { addr: number; size: number }[]>();
       events.forEach((event: Ev, i) => {
@@ -227,7 +247,10 @@ describe('allocator models on random traces', () => {
         assert.ok(r.series.buckets <= 1000 && r.series.externalFragmentation.every((x) => x >= 0 && x < 1));
       }
       assert.ok(models[2].result().failureKinds.fragmented === 0, 'compaction leaves no fragmented failure');
-      assert.ok(models.every((m) => m.result().failures > 0), 'the region is small enough for failures');
+      assert.ok(
+        models.every((m) => m.result().failures > 0),
+        'the region is small enough for failures',
+      );
       compactions.push(models[2].result().compactions);
     });
   }

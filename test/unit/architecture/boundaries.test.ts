@@ -30,7 +30,9 @@ const imports = (file: string): string[] => importsOf(readFileSync(file, 'utf8')
 /** Where a relative import points, as a path from the repository root ('/'-separated); null for packages. */
 function target(file: string, specifier: string): string | null {
   if (!specifier.startsWith('.')) return null;
-  return relative(REPO_ROOT, resolve(dirname(file), specifier)).split(sep).join('/');
+  return relative(REPO_ROOT, resolve(dirname(file), specifier))
+    .split(sep)
+    .join('/');
 }
 
 const within = (path: string | null, folder: string): boolean => path !== null && (path === folder || path.startsWith(folder + '/'));
@@ -46,15 +48,18 @@ function offenders(folder: string, forbidden: (specifier: string, target: string
 
 describe('architecture boundaries', () => {
   it('server/src/core imports no editor, protocol or shell module', () => {
-    const found = offenders('server/src/core', (m, to) =>
-      /^vscode|languageserver|languageclient/.test(m) ||
-      (to !== null && !within(to, 'server/src/core') && !within(to, 'common')),
+    const found = offenders(
+      'server/src/core',
+      (m, to) =>
+        /^vscode|languageserver|languageclient/.test(m) || (to !== null && !within(to, 'server/src/core') && !within(to, 'common')),
     );
     assert.deepEqual(found, []);
   });
 
   it('only the client imports vscode', () => {
-    const found = ['server/src', 'protocol'].flatMap((folder) => offenders(folder, (m) => m === 'vscode' || m.startsWith('vscode-languageclient')));
+    const found = ['server/src', 'protocol'].flatMap((folder) =>
+      offenders(folder, (m) => m === 'vscode' || m.startsWith('vscode-languageclient')),
+    );
     assert.deepEqual(found, []);
   });
 
@@ -64,14 +69,31 @@ describe('architecture boundaries', () => {
   });
 
   it('the client and the heap view page import nothing from the server: they reach it through protocol/', () => {
-    const found = offenders('client', (m, to) => /languageserver(?!-protocol)/.test(m) || (to !== null && !within(to, 'client') && !within(to, 'protocol') && !within(to, 'common')));
+    const found = offenders(
+      'client',
+      (m, to) =>
+        /languageserver(?!-protocol)/.test(m) || (to !== null && !within(to, 'client') && !within(to, 'protocol') && !within(to, 'common')),
+    );
     assert.deepEqual(found, []);
   });
 
   it('common/ imports nothing at all, and every side writes numbers through it', () => {
-    assert.deepEqual(offenders('common', () => true), []);
-    const users = ['server/src/core/config/sizes.ts', 'server/src/features/codeLens.ts', 'client/src/traceStatus.ts', 'client/src/heapView/page/dom.ts', 'server/src/cli/simulate.ts'];
-    for (const file of users) assert.ok(imports(join(REPO_ROOT, file)).some((m) => m.endsWith('/common/format')), `${file} imports common/format`);
+    assert.deepEqual(
+      offenders('common', () => true),
+      [],
+    );
+    const users = [
+      'server/src/core/config/sizes.ts',
+      'server/src/features/codeLens.ts',
+      'client/src/traceStatus.ts',
+      'client/src/heapView/page/dom.ts',
+      'server/src/cli/simulate.ts',
+    ];
+    for (const file of users)
+      assert.ok(
+        imports(join(REPO_ROOT, file)).some((m) => m.endsWith('/common/format')),
+        `${file} imports common/format`,
+      );
   });
 
   it('on the server, only features/ and server.ts import protocol/', () => {
@@ -91,6 +113,13 @@ describe('architecture boundaries', () => {
       "const e = require('../../server/src/e');",
       'import {\n  F,\n  G,\n} from "../../server/src/f";',
     ].join('\n');
-    assert.deepEqual(importsOf(text), ['../../server/src/core/a', '../../server/src/b', '../../server/src/f', '../../server/src/c', '../../server/src/d', '../../server/src/e']);
+    assert.deepEqual(importsOf(text), [
+      '../../server/src/core/a',
+      '../../server/src/b',
+      '../../server/src/f',
+      '../../server/src/c',
+      '../../server/src/d',
+      '../../server/src/e',
+    ]);
   });
 });

@@ -27,9 +27,22 @@ describe('extension package contents', function () {
 
   it('vsce packages exactly the manifest, docs, icon, pictures, grammar and bundles', () => {
     assert.deepEqual(packaged, [
-      'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/client.js', 'dist/server.js', 'dist/webview.css', 'dist/webview.js', 'dist/worker.js',
-      'images/heap-view.png', 'images/icon.png', 'images/optimise-preview.png', 'images/quick-fix.png', 'images/trace-figures.png',
-      'language-configuration.json', 'package.json', 'syntaxes/toml.tmLanguage.json',
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist/client.js',
+      'dist/server.js',
+      'dist/webview.css',
+      'dist/webview.js',
+      'dist/worker.js',
+      'images/heap-view.png',
+      'images/icon.png',
+      'images/optimise-preview.png',
+      'images/quick-fix.png',
+      'images/trace-figures.png',
+      'language-configuration.json',
+      'package.json',
+      'syntaxes/toml.tmLanguage.json',
     ]);
   });
 
@@ -79,7 +92,8 @@ describe('extension package contents', function () {
     assert.match(untrusted.description, /inside the workspace folder/);
     // Settings naming files the extension reads: workspace values must not count while untrusted.
     assert.deepEqual(untrusted.restrictedConfigurations, ['droneHeap.traces', 'droneHeap.firmware']);
-    for (const name of untrusted.restrictedConfigurations) assert.ok(manifest.contributes.configuration.properties[name], `${name} is not a setting`);
+    for (const name of untrusted.restrictedConfigurations)
+      assert.ok(manifest.contributes.configuration.properties[name], `${name} is not a setting`);
     // The client's document selector is file: only, and the server reads traces from disk.
     assert.equal(manifest.capabilities.virtualWorkspaces?.supported, false);
   });

@@ -64,7 +64,8 @@ describe('checks on fixtures (test/fixtures/config)', () => {
       // No fix loses user text: every comment survives every fix, and fix all.
       const comments = (t: string) => (t.match(/#[^\n\r]*/g) ?? []).filter((c) => !/["']/.test(c)).sort();
       for (const finding of checkDroneToml(text).findings) {
-        for (const fix of finding.fixes) assert.deepEqual(comments(applyEdits(text, fix.edits)), comments(text), `${fix.title} keeps every comment`);
+        for (const fix of finding.fixes)
+          assert.deepEqual(comments(applyEdits(text, fix.edits)), comments(text), `${fix.title} keeps every comment`);
       }
       assert.deepEqual(comments(fixAll(text)), comments(text), 'fix all keeps every comment');
       const fixedPath = join(CONFIG_FIXTURES, `${stem}.fixed.toml`);
@@ -77,7 +78,11 @@ describe('checks on fixtures (test/fixtures/config)', () => {
       matchSnapshot(fixedPath, fixed);
       // Fixing never makes things worse: no finding of the fixed text has a preferred fix left.
       const left = checkDroneToml(fixed).findings.filter((f) => f.fixes.some((x) => x.preferred));
-      assert.deepEqual(left.map((f) => f.code), [], 'fix all leaves fixable findings');
+      assert.deepEqual(
+        left.map((f) => f.code),
+        [],
+        'fix all leaves fixable findings',
+      );
     });
   }
 });

@@ -39,7 +39,10 @@ describe('toml-test (TOML 1.0)', () => {
   for (const file of valid) {
     it(`accepts ${relative(SUITE, file)}`, () => {
       const { findings } = syntaxFindings(readFileSync(file));
-      assert.deepEqual(findings.map((f) => f.message), []);
+      assert.deepEqual(
+        findings.map((f) => f.message),
+        [],
+      );
     });
   }
 
@@ -48,7 +51,10 @@ describe('toml-test (TOML 1.0)', () => {
       const { text, findings } = syntaxFindings(readFileSync(file));
       assert.equal(findings.length, 1, 'one toml-syntax finding');
       const { span } = findings[0];
-      assert.ok(span.start >= 0 && span.start <= span.end && span.end <= text.length, `span ${span.start}-${span.end} inside ${text.length} characters`);
+      assert.ok(
+        span.start >= 0 && span.start <= span.end && span.end <= text.length,
+        `span ${span.start}-${span.end} inside ${text.length} characters`,
+      );
     });
   }
 });
@@ -88,15 +94,40 @@ describe('encodings and line ends', () => {
   });
 
   const cases: { name: string; bytes: number[]; at: string; says: RegExp }[] = [
-    { name: 'a bare CR between lines', bytes: [...utf8('a = 1\rb = 2\n')], at: '1:6', says: /carriage return \(CR\) that is not followed by a line feed/ },
+    {
+      name: 'a bare CR between lines',
+      bytes: [...utf8('a = 1\rb = 2\n')],
+      at: '1:6',
+      says: /carriage return \(CR\) that is not followed by a line feed/,
+    },
     { name: 'a bare CR in a comment', bytes: [...utf8('a = 1\n# x\ry\n')], at: '2:4', says: /carriage return/ },
     { name: 'a bare CR at the end of the file, after CRLF', bytes: [...utf8('# c\r\n\r')], at: '2:1', says: /carriage return/ },
     { name: 'a bare CR in a multi-line string', bytes: [...utf8('s = """a\rb"""\n')], at: '1:9', says: /carriage return/ },
-    { name: 'a lead byte followed by ASCII', bytes: [...utf8('a = 1\nb = "'), 0xc3, ...utf8('"\n')], at: '2:6', says: /not valid UTF-8 \(at byte offset 11: 0xC3 0x22 0x0A\)/ },
-    { name: 'a stray continuation byte after multi-byte text', bytes: [...utf8('# é\n# '), 0x80, 0x0a], at: '2:3', says: /byte offset 7: 0x80/ },
-    { name: 'a sequence cut off at the end of the file', bytes: [...utf8('a = 1 # x'), 0xe2, 0x82], at: '1:10', says: /byte offset 9: 0xE2 0x82/ },
+    {
+      name: 'a lead byte followed by ASCII',
+      bytes: [...utf8('a = 1\nb = "'), 0xc3, ...utf8('"\n')],
+      at: '2:6',
+      says: /not valid UTF-8 \(at byte offset 11: 0xC3 0x22 0x0A\)/,
+    },
+    {
+      name: 'a stray continuation byte after multi-byte text',
+      bytes: [...utf8('# é\n# '), 0x80, 0x0a],
+      at: '2:3',
+      says: /byte offset 7: 0x80/,
+    },
+    {
+      name: 'a sequence cut off at the end of the file',
+      bytes: [...utf8('a = 1 # x'), 0xe2, 0x82],
+      at: '1:10',
+      says: /byte offset 9: 0xE2 0x82/,
+    },
     { name: 'an encoded surrogate', bytes: [...utf8('a = "'), 0xed, 0xa0, 0x80, ...utf8('"\n')], at: '1:6', says: /byte offset 5: 0xED/ },
-    { name: 'bad UTF-8 after a byte order mark (byte offsets count it)', bytes: [...BOM, ...utf8('a = '), 0xff], at: '1:5', says: /byte offset 7: 0xFF/ },
+    {
+      name: 'bad UTF-8 after a byte order mark (byte offsets count it)',
+      bytes: [...BOM, ...utf8('a = '), 0xff],
+      at: '1:5',
+      says: /byte offset 7: 0xFF/,
+    },
   ];
   for (const c of cases) {
     it(`reports ${c.name} as toml-syntax at ${c.at}`, () => {

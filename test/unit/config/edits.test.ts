@@ -40,7 +40,12 @@ describe('minimal edit between two texts', () => {
   it('replaces only the differing middle', () => {
     assert.deepEqual(minimalEdit('size = "10K" # x', 'size = "10752" # x'), { span: { start: 10, end: 11 }, newText: '752' });
     assert.equal(minimalEdit('same', 'same'), undefined);
-    for (const [a, b] of [['abc', 'abXc'], ['aaaa', 'aa'], ['', 'x'], ['xyz', '']]) {
+    for (const [a, b] of [
+      ['abc', 'abXc'],
+      ['aaaa', 'aa'],
+      ['', 'x'],
+      ['xyz', ''],
+    ]) {
       const edit = minimalEdit(a, b)!;
       assert.equal(applyEdits(a, [edit]), b);
     }

@@ -53,7 +53,16 @@ describe('size strings', () => {
   }
 
   it('formats like drone: M, then K, then decimal', () => {
-    assert.deepEqual([0, 4, 1024, 10240, 9468, 1048576, 3 * 1048576 + 1024, 0xffffffff].map(formatSize), ['0', '4', '1K', '10K', '9468', '1M', '3073K', '4294967295']);
+    assert.deepEqual([0, 4, 1024, 10240, 9468, 1048576, 3 * 1048576 + 1024, 0xffffffff].map(formatSize), [
+      '0',
+      '4',
+      '1K',
+      '10K',
+      '9468',
+      '1M',
+      '3073K',
+      '4294967295',
+    ]);
   });
 
   it('formatting round-trips through parsing for every byte count it produces', () => {

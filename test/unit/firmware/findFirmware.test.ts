@@ -44,14 +44,23 @@ describe('finding the firmware', () => {
     assert.deepEqual(none.lookedFor, [join(dir, binary('release')), join(dir, binary('debug'))]);
     assert.match(none.problem!, /^no firmware built yet \(looked for .*release\/blink and .*debug\/blink\)$/);
     assert.equal(findFirmware(project({ '.cargo/config': TARGET })).problem, 'no [package] name in a Cargo.toml beside Drone.toml');
-    assert.equal(findFirmware(project({ 'Cargo.toml': CARGO })).problem, 'no [build] target in .cargo/config.toml or .cargo/config beside Drone.toml');
-    assert.equal(findFirmware(project({ 'Cargo.toml': '[package\nname = ', '.cargo/config': TARGET })).problem, 'no [package] name in a Cargo.toml beside Drone.toml');
+    assert.equal(
+      findFirmware(project({ 'Cargo.toml': CARGO })).problem,
+      'no [build] target in .cargo/config.toml or .cargo/config beside Drone.toml',
+    );
+    assert.equal(
+      findFirmware(project({ 'Cargo.toml': '[package\nname = ', '.cargo/config': TARGET })).problem,
+      'no [package] name in a Cargo.toml beside Drone.toml',
+    );
   });
 
   it('uses the file the setting names, relative to the project', () => {
     const dir = project({ 'build/fw.elf': 'x' });
     assert.equal(findFirmware(dir, 'build/fw.elf').path, join(dir, 'build', 'fw.elf'));
-    assert.match(findFirmware(dir, 'build/missing.elf').problem!, /^droneHeap\.firmware names .*build\/missing\.elf, which is not a file \(yet\)$/);
+    assert.match(
+      findFirmware(dir, 'build/missing.elf').problem!,
+      /^droneHeap\.firmware names .*build\/missing\.elf, which is not a file \(yet\)$/,
+    );
     assert.equal(findFirmware(dir, 'build').path, null, 'a directory is not a firmware');
   });
 });

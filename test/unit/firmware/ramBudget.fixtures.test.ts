@@ -60,7 +60,10 @@ describe('RAM budget of real linker output', () => {
       );
       const expected = fixture.file === 'arm-dma-ccmram.elf' ? ['heap-overlaps-section'] : EXPECTED_CODES[fixture.toml];
       const findings = firmwareFindings(parse.config, budget, image, { minStackBytes: 1024, firmwareName: fixture.file });
-      assert.deepEqual(findings.map((f) => f.code), expected);
+      assert.deepEqual(
+        findings.map((f) => f.code),
+        expected,
+      );
     });
   }
 });

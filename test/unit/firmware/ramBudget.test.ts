@@ -33,7 +33,9 @@ function image(data: number, bss: number, dronereg: number, heap: number, extra:
 }
 
 function config(heapSize: string, extra = ''): DroneConfig {
-  const parse = parseDroneConfig(`[memory.flash]\nsize = "64K"\norigin = 0x08000000\n\n[memory.ram]\nsize = "20K"\norigin = 0x20000000\n${extra}\n[heap.main]\nsize = "${heapSize}"\npools = [\n  { block = "4", capacity = 1 },\n]\n`);
+  const parse = parseDroneConfig(
+    `[memory.flash]\nsize = "64K"\norigin = 0x08000000\n\n[memory.ram]\nsize = "20K"\norigin = 0x20000000\n${extra}\n[heap.main]\nsize = "${heapSize}"\npools = [\n  { block = "4", capacity = 1 },\n]\n`,
+  );
   assert.ok(parse.ok);
   return parse.config;
 }
@@ -63,9 +65,27 @@ describe('RAM budget', () => {
   });
 
   const cases: { name: string; written: string; built: number; codes: string[]; message?: RegExp }[] = [
-    { name: 'a heap raised past the stack minimum warns', written: '18700', built: 10240, codes: ['stack-room-low', 'firmware-stale'], message: /The stack keeps 436 B of RAM .* A heap of at most 18112 B keeps 1 KiB \(1024 B\)/ },
-    { name: 'a heap beyond what static data leaves will not link', written: '19K', built: 10240, codes: ['ram-overflow', 'firmware-stale'], message: /320 B too many, so the link will fail\. The largest heap that fits is 19136 B/ },
-    { name: 'a smaller heap than built is a prediction only', written: '8K', built: 10240, codes: ['firmware-stale'], message: /was built with a 10 KiB \(10240 B\) heap; Drone\.toml now says 8 KiB \(8192 B\)/ },
+    {
+      name: 'a heap raised past the stack minimum warns',
+      written: '18700',
+      built: 10240,
+      codes: ['stack-room-low', 'firmware-stale'],
+      message: /The stack keeps 436 B of RAM .* A heap of at most 18112 B keeps 1 KiB \(1024 B\)/,
+    },
+    {
+      name: 'a heap beyond what static data leaves will not link',
+      written: '19K',
+      built: 10240,
+      codes: ['ram-overflow', 'firmware-stale'],
+      message: /320 B too many, so the link will fail\. The largest heap that fits is 19136 B/,
+    },
+    {
+      name: 'a smaller heap than built is a prediction only',
+      written: '8K',
+      built: 10240,
+      codes: ['firmware-stale'],
+      message: /was built with a 10 KiB \(10240 B\) heap; Drone\.toml now says 8 KiB \(8192 B\)/,
+    },
     { name: 'a heap size that is not a multiple of 4 was built rounded up: not stale', written: '10238', built: 10240, codes: [] },
   ];
   for (const c of cases) {
@@ -75,20 +95,27 @@ describe('RAM budget', () => {
       const result = ramBudget(drone, firmware);
       assert.ok(result.ok);
       const findings = firmwareFindings(drone, result.budget, firmware, options);
-      assert.deepEqual(findings.map((f) => f.code), c.codes);
+      assert.deepEqual(
+        findings.map((f) => f.code),
+        c.codes,
+      );
       if (c.message) assert.match(findings[0].message, c.message);
-      for (const f of findings) assert.equal(drone.text.slice(f.span.start, f.span.end), `"${c.written}"`, 'on the main heap\'s size');
+      for (const f of findings) assert.equal(drone.text.slice(f.span.start, f.span.end), `"${c.written}"`, "on the main heap's size");
     });
   }
 
   it('finds the sections an extra heap overlaps, in any region', () => {
-    const ccm = '\n[memory.ccm]\nsize = "64K"\norigin = 0x10000000\n\n[heap.dma]\nsize = "4K"\norigin = 0x10000000\npools = [\n  { block = "4", capacity = 1024 },\n]\n';
+    const ccm =
+      '\n[memory.ccm]\nsize = "64K"\norigin = 0x10000000\n\n[heap.dma]\nsize = "4K"\norigin = 0x10000000\npools = [\n  { block = "4", capacity = 1024 },\n]\n';
     const drone = config('10K', ccm);
     const placed = image(64, 1200, 80, 10240, [{ name: '.ccmram', address: 0x1000_0800, size: 0x100, flags: ALLOC }]);
     const result = ramBudget(drone, placed);
     assert.ok(result.ok);
     const findings = firmwareFindings(drone, result.budget, placed, options);
-    assert.deepEqual(findings.map((f) => f.code), ['heap-overlaps-section']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['heap-overlaps-section'],
+    );
     assert.match(findings[0].message, /`heap\.dma` overlaps `\.ccmram` \(0x10000800\.\.0x10000900, 256 B\)/);
     assert.equal(drone.text.slice(findings[0].span.start, findings[0].span.end), '0x10000000');
     const clear = image(64, 1200, 80, 10240, [{ name: '.ccmram', address: 0x1000_1000, size: 0x100, flags: ALLOC }]);

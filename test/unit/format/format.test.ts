@@ -24,7 +24,10 @@ describe('number formatting (common/format.ts)', () => {
   });
 
   it('says 1 failure and 0 or 2 failures', () => {
-    assert.deepEqual([0, 1, 2].map((n) => plural(n, 'failure')), ['0 failures', '1 failure', '2 failures']);
+    assert.deepEqual(
+      [0, 1, 2].map((n) => plural(n, 'failure')),
+      ['0 failures', '1 failure', '2 failures'],
+    );
     assert.equal(plural(1, 'match', 'matches'), '1 match');
   });
 

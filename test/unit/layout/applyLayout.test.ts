@@ -9,7 +9,13 @@ import { applyLayout, type LayoutToWrite } from '../../../server/src/core/layout
 import { layoutBytes } from '../../../server/src/core/layout/droneMath';
 import { corpusFiles, FIXTURES } from '../../support/paths';
 
-const LAYOUT = { pools: [{ block: 16, capacity: 50 }, { block: 4, capacity: 100 }, { block: 2048, capacity: 3 }] };
+const LAYOUT = {
+  pools: [
+    { block: 16, capacity: 50 },
+    { block: 4, capacity: 100 },
+    { block: 2048, capacity: 3 },
+  ],
+};
 const layout = (pools = LAYOUT.pools): LayoutToWrite => ({ pools, size: layoutBytes(pools) });
 
 function write(text: string, toWrite: LayoutToWrite, heapIndex = 0): { after: string; edits: TextEdit[]; heap: HeapConfig } {
@@ -27,10 +33,16 @@ function assertHolds(text: string, toWrite: LayoutToWrite, heapIndex = 0): void 
   assert.ok(parse.ok, 'the result parses');
   const heap = parse.config.heaps[heapIndex];
   const pools = validPools(heap)!.map(({ block, capacity }) => ({ block, capacity }));
-  assert.deepEqual(pools, [...toWrite.pools].filter((p) => p.capacity > 0).sort((a, b) => a.block - b.block));
+  assert.deepEqual(
+    pools,
+    [...toWrite.pools].filter((p) => p.capacity > 0).sort((a, b) => a.block - b.block),
+  );
   assert.equal(heap.size?.bytes, toWrite.size);
   assert.equal(poolSum(heap), toWrite.size);
-  assert.deepEqual(checkDroneToml(text).findings.filter((f) => f.code === 'pool-sum-mismatch'), []);
+  assert.deepEqual(
+    checkDroneToml(text).findings.filter((f) => f.code === 'pool-sum-mismatch'),
+    [],
+  );
 }
 
 describe('writing a layout into Drone.toml', () => {
@@ -44,7 +56,11 @@ describe('writing a layout into Drone.toml', () => {
         const { after, edits, heap } = write(text, toWrite);
         const valueSpans = [heap.size!.entry.value.span, heap.pools!.entry.value.span];
         // Every edit replaces exactly one of the two values…
-        for (const edit of edits) assert.ok(valueSpans.some((s) => s.start === edit.span.start && s.end === edit.span.end), JSON.stringify(edit.span));
+        for (const edit of edits)
+          assert.ok(
+            valueSpans.some((s) => s.start === edit.span.start && s.end === edit.span.end),
+            JSON.stringify(edit.span),
+          );
         // …so everything outside them is byte-identical: rebuild the result from the pieces.
         const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
         let rebuilt = '';
@@ -73,10 +89,26 @@ describe('writing a layout into Drone.toml', () => {
       '# after',
       '',
     ].join('\n');
-    const { after } = write(text, layout([{ block: 8, capacity: 2 }, { block: 32, capacity: 1 }]));
+    const { after } = write(
+      text,
+      layout([
+        { block: 8, capacity: 2 },
+        { block: 32, capacity: 1 },
+      ]),
+    );
     assert.equal(
       after,
-      ['[heap.main]', '# the heap', 'size = "48" # all of it', '  pools = [', '      { block = "8", capacity = 2 },', '      { block = "32", capacity = 1 },', '    ] # end of pools', '# after', ''].join('\n'),
+      [
+        '[heap.main]',
+        '# the heap',
+        'size = "48" # all of it',
+        '  pools = [',
+        '      { block = "8", capacity = 2 },',
+        '      { block = "32", capacity = 1 },',
+        '    ] # end of pools',
+        '# after',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -91,19 +123,28 @@ describe('writing a layout into Drone.toml', () => {
   it('keeps a one-line array on one line (dotted keys)', () => {
     const text = readFileSync(join(FIXTURES, 'config', 'dotted-keys.toml'), 'utf8');
     const { after } = write(text, layout());
-    assert.match(after, /^heap\.main\.size = "7344"\nheap\.main\.pools = \[\{ block = "4", capacity = 100 \}, \{ block = "16", capacity = 50 \}, \{ block = "2K", capacity = 3 \}\]\n/m);
+    assert.match(
+      after,
+      /^heap\.main\.size = "7344"\nheap\.main\.pools = \[\{ block = "4", capacity = 100 \}, \{ block = "16", capacity = 50 \}, \{ block = "2K", capacity = 3 \}\]\n/m,
+    );
     assertHolds(after, layout());
   });
 
   it('rewrites [[heap.main.pools]] array tables as array tables', () => {
     const text = readFileSync(join(FIXTURES, 'config', 'array-of-tables.toml'), 'utf8');
     const { after } = write(text, layout());
-    assert.ok(after.endsWith('size = "7344"\n\n[[heap.main.pools]]\nblock = "4"\ncapacity = 100\n\n[[heap.main.pools]]\nblock = "16"\ncapacity = 50\n\n[[heap.main.pools]]\nblock = "2K"\ncapacity = 3\n'), after);
+    assert.ok(
+      after.endsWith(
+        'size = "7344"\n\n[[heap.main.pools]]\nblock = "4"\ncapacity = 100\n\n[[heap.main.pools]]\nblock = "16"\ncapacity = 50\n\n[[heap.main.pools]]\nblock = "2K"\ncapacity = 3\n',
+      ),
+      after,
+    );
     assertHolds(after, layout());
   });
 
   it('refuses array tables with another table between them', () => {
-    const text = '[heap.main]\nsize = "8"\n[[heap.main.pools]]\nblock = "4"\ncapacity = 1\n[probe]\nx = 1\n[[heap.main.pools]]\nblock = "4"\ncapacity = 1\n';
+    const text =
+      '[heap.main]\nsize = "8"\n[[heap.main.pools]]\nblock = "4"\ncapacity = 1\n[probe]\nx = 1\n[[heap.main.pools]]\nblock = "4"\ncapacity = 1\n';
     const parse = parseDroneConfig(text);
     assert.ok(parse.ok);
     const result = applyLayout(parse.config, parse.config.heaps[0], layout());
@@ -112,8 +153,14 @@ describe('writing a layout into Drone.toml', () => {
 
   it('adds a missing pools line after size, and a missing size before pools', () => {
     const toWrite = layout([{ block: 4, capacity: 2 }]);
-    assert.equal(write('[heap]\nsize = "10K" # x\n[probe]\n', toWrite).after, '[heap]\nsize = "8" # x\npools = [\n    { block = "4", capacity = 2 },\n]\n[probe]\n');
-    assert.equal(write('[heap.main]\n  pools = []\n', toWrite).after, '[heap.main]\n  size = "8"\n  pools = [\n      { block = "4", capacity = 2 },\n  ]\n');
+    assert.equal(
+      write('[heap]\nsize = "10K" # x\n[probe]\n', toWrite).after,
+      '[heap]\nsize = "8" # x\npools = [\n    { block = "4", capacity = 2 },\n]\n[probe]\n',
+    );
+    assert.equal(
+      write('[heap.main]\n  pools = []\n', toWrite).after,
+      '[heap.main]\n  size = "8"\n  pools = [\n      { block = "4", capacity = 2 },\n  ]\n',
+    );
   });
 
   it('leaves a size that already has the right value as written', () => {
@@ -132,6 +179,9 @@ describe('writing a layout into Drone.toml', () => {
     const before = parseDroneConfig(text);
     const again = parseDroneConfig(after);
     assert.ok(before.ok && again.ok);
-    assert.deepEqual(validPools(again.config.heaps[0])?.map((p) => [p.block, p.capacity]), validPools(before.config.heaps[0])?.map((p) => [p.block, p.capacity]));
+    assert.deepEqual(
+      validPools(again.config.heaps[0])?.map((p) => [p.block, p.capacity]),
+      validPools(before.config.heaps[0])?.map((p) => [p.block, p.capacity]),
+    );
   });
 });

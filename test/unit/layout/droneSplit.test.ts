@@ -63,14 +63,27 @@ describe('drone-mode split (dynamic programme)', () => {
     // Units 4×100, 8×100, 400×1; two pools. {4, 8} | {400}: (8 − 4)·100 = 400 B.
     // {4} | {8, 400}: (400 − 8)·100 = 39,200 B. Drone's branch and bound, as published, only
     // tries first groups of up to K − n units, so it never sees the first split.
-    const units = [{ size: 4, load: 100 }, { size: 8, load: 100 }, { size: 400, load: 1 }];
+    const units = [
+      { size: 4, load: 100 },
+      { size: 8, load: 100 },
+      { size: 400, load: 1 },
+    ];
     const split = droneSplit(units, 2)!;
     assert.deepEqual(split.grouping.ends, [2, 3]);
     assert.equal(split.fragmentation, 400);
   });
 
   it('shrinks the pool count to the number of distinct sizes', () => {
-    assert.equal(droneSplit([{ size: 8, load: 1 }, { size: 16, load: 2 }], 8)!.pools, 2);
+    assert.equal(
+      droneSplit(
+        [
+          { size: 8, load: 1 },
+          { size: 16, load: 2 },
+        ],
+        8,
+      )!.pools,
+      2,
+    );
     assert.equal(droneSplit([], 8), undefined);
   });
 
@@ -83,7 +96,17 @@ describe('drone-mode split (dynamic programme)', () => {
 
 describe("Drone's input", () => {
   it('rounds sizes up to the word and merges them by adding max loads; size 0 is left out', () => {
-    const units = droneUnits(stats([[0, 5], [1, 2], [3, 1], [4, 7], [5, 1], [8, 1], [13, 3]]));
+    const units = droneUnits(
+      stats([
+        [0, 5],
+        [1, 2],
+        [3, 1],
+        [4, 7],
+        [5, 1],
+        [8, 1],
+        [13, 3],
+      ]),
+    );
     assert.deepEqual(units, [
       { size: 4, load: 10 }, // 1, 3 and 4: 2 + 1 + 7
       { size: 8, load: 2 }, // 5 and 8
@@ -97,20 +120,43 @@ describe('headroom', () => {
     // Pools 8×2 and 16×1 (32 B) in a 100-byte heap: 68 B spare; weights for two pools: ½ each.
     // 8 B: round(68 / 8 · ½) = round(4.25) = 4 (32 B, 64 used). 16 B: round(68 / 16 · ½) =
     // round(2.125) = 2 (32 B ≤ 36 free, 96 used). Top-up: 4 B left, no whole block of 16 or 8.
-    assert.deepEqual(distributeSpare([{ block: 8, capacity: 2 }, { block: 16, capacity: 1 }], 100), [
-      { block: 8, capacity: 6 },
-      { block: 16, capacity: 3 },
-    ]);
+    assert.deepEqual(
+      distributeSpare(
+        [
+          { block: 8, capacity: 2 },
+          { block: 16, capacity: 1 },
+        ],
+        100,
+      ),
+      [
+        { block: 8, capacity: 6 },
+        { block: 16, capacity: 3 },
+      ],
+    );
     // One pool: Drone's weight is NaN (0/0), so everything comes from the top-up.
     assert.deepEqual(distributeSpare([{ block: 12, capacity: 1 }], 100), [{ block: 12, capacity: 8 }]);
     assert.throws(() => distributeSpare([{ block: 64, capacity: 2 }], 100), RangeError);
   });
 
   it('adds a margin with integer arithmetic (10 × 1.1 is 11, not 12)', () => {
-    const pools = [{ block: 4, capacity: 10 }, { block: 8, capacity: 8 }, { block: 16, capacity: 0 }, { block: 32, capacity: 1 }];
-    assert.deepEqual(withMargin(pools, 10).map((p) => p.capacity), [11, 9, 0, 2]);
-    assert.deepEqual(withMargin(pools, 12.5).map((p) => p.capacity), [12, 9, 0, 2]);
-    assert.deepEqual(withMargin(pools, 0).map((p) => p.capacity), [10, 8, 0, 1]);
+    const pools = [
+      { block: 4, capacity: 10 },
+      { block: 8, capacity: 8 },
+      { block: 16, capacity: 0 },
+      { block: 32, capacity: 1 },
+    ];
+    assert.deepEqual(
+      withMargin(pools, 10).map((p) => p.capacity),
+      [11, 9, 0, 2],
+    );
+    assert.deepEqual(
+      withMargin(pools, 12.5).map((p) => p.capacity),
+      [12, 9, 0, 2],
+    );
+    assert.deepEqual(
+      withMargin(pools, 0).map((p) => p.capacity),
+      [10, 8, 0, 1],
+    );
     assert.throws(() => withMargin(pools, -1), RangeError);
   });
 });

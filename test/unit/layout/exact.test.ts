@@ -20,7 +20,14 @@ function liveSteps(events: readonly Ev[]): LiveSteps {
  * the replay rules (README, Replay semantics), not from the product's code.
  */
 function naiveGroupPeaks(events: readonly Ev[]): { units: number[]; peaks: number[][] } {
-  const units = [...new Set(events.flatMap((e) => (e[0] === 'alloc' ? [e[1]] : e[0] === 'free' ? [] : [e[2] as number])).filter((s) => s > 0).map((s) => alignUp(s)))].sort((a, b) => a - b);
+  const units = [
+    ...new Set(
+      events
+        .flatMap((e) => (e[0] === 'alloc' ? [e[1]] : e[0] === 'free' ? [] : [e[2] as number]))
+        .filter((s) => s > 0)
+        .map((s) => alignUp(s)),
+    ),
+  ].sort((a, b) => a - b);
   const unitOf = (size: number) => units.indexOf(alignUp(size));
   const k = units.length;
   const live = new Array<number>(k).fill(0);
@@ -62,7 +69,9 @@ function* groupings(k: number, maxGroups: number, from = 0): Generator<number[]>
 }
 
 const traces = (count: number) =>
-  Array.from({ length: count }, (_, seed) => randomEvents(seed + 1, 200 + ((seed * 37) % 900), { maxSize: seed % 2 ? 48 : 130, wellFormed: seed % 4 !== 3 }));
+  Array.from({ length: count }, (_, seed) =>
+    randomEvents(seed + 1, 200 + ((seed * 37) % 900), { maxSize: seed % 2 ? 48 : 130, wellFormed: seed % 4 !== 3 }),
+  );
 
 describe('exact group peaks', () => {
   it('equal a naive replay for every group, with deep and shallow time trees (40 traces)', () => {
@@ -83,7 +92,8 @@ describe('exact group peaks', () => {
         }
         // Reference moments give lower bounds, never more than the peak.
         for (const state of index.referenceStates(8)) {
-          for (let lo = 0; lo < steps.units.length; lo++) for (let hi = lo; hi < steps.units.length; hi++) assert.ok(state[hi + 1] - state[lo] <= reference.peaks[lo][hi]);
+          for (let lo = 0; lo < steps.units.length; lo++)
+            for (let hi = lo; hi < steps.units.length; hi++) assert.ok(state[hi + 1] - state[lo] <= reference.peaks[lo][hi]);
         }
       }
     });
@@ -101,7 +111,9 @@ describe('exact group peaks', () => {
         replayer.consume(batchOf(events));
         const result = replayer.result();
         assert.equal(result.failures, 0);
-        ends.forEach((end, g) => assert.equal(result.pools[g].peak, index.peak(g === 0 ? 0 : ends[g - 1], end - 1), `trace ${t}, groups ${ends}`));
+        ends.forEach((end, g) =>
+          assert.equal(result.pools[g].peak, index.peak(g === 0 ? 0 : ends[g - 1], end - 1), `trace ${t}, groups ${ends}`),
+        );
       }
     });
   });
@@ -123,9 +135,15 @@ describe('exact search', () => {
         }
         assert.equal(split.requiredBytes, best, `trace ${t}, at most ${m + 1} pools`);
         assert.ok(split.pools <= m + 1);
-        const recomputed = split.grouping.ends.reduce((sum, end, g) => sum + units[end - 1] * peaks[g === 0 ? 0 : split.grouping.ends[g - 1]][end - 1], 0);
+        const recomputed = split.grouping.ends.reduce(
+          (sum, end, g) => sum + units[end - 1] * peaks[g === 0 ? 0 : split.grouping.ends[g - 1]][end - 1],
+          0,
+        );
         assert.equal(recomputed, split.requiredBytes);
-        assert.deepEqual(split.peaks, split.grouping.ends.map((end, g) => peaks[g === 0 ? 0 : split.grouping.ends[g - 1]][end - 1]));
+        assert.deepEqual(
+          split.peaks,
+          split.grouping.ends.map((end, g) => peaks[g === 0 ? 0 : split.grouping.ends[g - 1]][end - 1]),
+        );
       });
     });
   });
@@ -133,14 +151,31 @@ describe('exact search', () => {
   it('uses fewer pools when a split would need more bytes', () => {
     // 4 B and 8 B allocations are never live together: one pool of one 8 B block serves both
     // (8 B); two pools need a 4 B and an 8 B block (12 B).
-    const events: Ev[] = [['alloc', 4], ['free', 4], ['alloc', 8], ['free', 8], ['alloc', 4], ['free', 4]];
+    const events: Ev[] = [
+      ['alloc', 4],
+      ['free', 4],
+      ['alloc', 8],
+      ['free', 8],
+      ['alloc', 4],
+      ['free', 4],
+    ];
     const steps = liveSteps(events);
     const search = exactSplits(new PeakIndex(steps), steps.units, steps.unitPeaks, 2);
-    assert.deepEqual(search.splits.map((s) => [s.pools, s.requiredBytes]), [[1, 8], [1, 8]]);
+    assert.deepEqual(
+      search.splits.map((s) => [s.pools, s.requiredBytes]),
+      [
+        [1, 8],
+        [1, 8],
+      ],
+    );
   });
 
   it('counts both blocks of a realloc, also within one size', () => {
-    const steps = liveSteps([['alloc', 16], ['grow', 16, 16], ['shrink', 16, 12]]);
+    const steps = liveSteps([
+      ['alloc', 16],
+      ['grow', 16, 16],
+      ['shrink', 16, 12],
+    ]);
     assert.deepEqual([...steps.unitPeaks], [1, 2]); // units 12 and 16: the 16 B grow holds two 16 B blocks
     assert.equal(new PeakIndex(steps).peak(0, 1), 2);
   });

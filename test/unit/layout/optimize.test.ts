@@ -21,7 +21,8 @@ const randomTraces = Array.from({ length: 12 }, (_, i) => ({
   bytes: encodeStream(randomEvents(i + 1, 1500 + i * 250, { maxSize: i % 3 === 0 ? 90 : 600, wellFormed: i % 4 !== 3 })),
 }));
 
-const optimize = async (bytes: Uint8Array, options: OptimizeOptions) => completed(await optimizeLayout(bytesTraceSource(bytes), { tradeoffPools: 4, ...options }));
+const optimize = async (bytes: Uint8Array, options: OptimizeOptions) =>
+  completed(await optimizeLayout(bytesTraceSource(bytes), { tradeoffPools: 4, ...options }));
 
 describe('optimised layouts', () => {
   for (const { name, bytes } of [...fixtureTraces, ...randomTraces]) {
@@ -36,7 +37,10 @@ describe('optimised layouts', () => {
         const replay = simulateTraceBytes(bytes, tight.pools);
         assert.equal(replay.failures, 0, `${pools} pools: ${JSON.stringify(tight.pools)}`);
         // Tight: every pool is full at its peak, so no capacity could be lower without overflow.
-        assert.deepEqual(replay.pools.map((p) => p.peak), tight.pools.map((p) => p.capacity));
+        assert.deepEqual(
+          replay.pools.map((p) => p.peak),
+          tight.pools.map((p) => p.capacity),
+        );
         assert.equal(tight.after!.failures, 0);
         // Fitting a heap 50% larger hands the spare bytes out and still serves the trace.
         const size = Math.floor(tight.requiredBytes * 1.5) + 64;
@@ -57,7 +61,10 @@ describe('optimised layouts', () => {
       const split = droneSplit(units, 6)!;
       assert.equal(result.fragmentation, split.fragmentation, name);
       assert.equal(result.requiredBytes, split.requiredBytes, name);
-      assert.deepEqual(result.pools.map((p) => p.block), split.grouping.ends.map((end) => units[end - 1].size));
+      assert.deepEqual(
+        result.pools.map((p) => p.block),
+        split.grouping.ends.map((end) => units[end - 1].size),
+      );
       assert.equal(result.drone, null);
     }
   });
@@ -94,7 +101,10 @@ describe('optimised layouts', () => {
     const tight = await optimize(bytes, { mode: 'exact', pools: 5, target: 'minimal', marginPercent: 0 });
     const margin = await optimize(bytes, { mode: 'exact', pools: 5, target: 'minimal' });
     assert.equal(margin.marginPercent, 10);
-    assert.deepEqual(margin.pools.map((p) => p.capacity), tight.pools.map((p) => Math.ceil((p.capacity * 11) / 10)));
+    assert.deepEqual(
+      margin.pools.map((p) => p.capacity),
+      tight.pools.map((p) => Math.ceil((p.capacity * 11) / 10)),
+    );
     assert.equal(margin.size, layoutBytes(margin.pools));
     const tooSmall = await optimize(bytes, { mode: 'exact', pools: 5, target: 'fit', size: tight.requiredBytes - 1 });
     assert.equal(tooSmall.fits, false);
@@ -104,7 +114,10 @@ describe('optimised layouts', () => {
 
   it('replays the current layout for the before figures', async () => {
     const { bytes } = randomTraces[2];
-    const current = [{ block: 16, capacity: 10 }, { block: 256, capacity: 5 }];
+    const current = [
+      { block: 16, capacity: 10 },
+      { block: 256, capacity: 5 },
+    ];
     const result = await optimize(bytes, { mode: 'exact', pools: 2, target: 'minimal', current });
     const replay = simulateTraceBytes(bytes, current);
     assert.deepEqual(result.before, {
@@ -121,7 +134,10 @@ describe('optimised layouts', () => {
     const result = await optimizeLayout(bytesTraceSource(bytes, { isCancelled: () => true }), { size: 4096, pools: 3 });
     // Only what was read is said: no layout, nothing to offer.
     assert.deepEqual(Object.keys(result).sort(), ['cancelled', 'mode', 'poolsRequested', 'target', 'trace']);
-    assert.deepEqual({ ...result, trace: undefined }, { cancelled: true, mode: 'exact', target: 'fit', poolsRequested: 3, trace: undefined });
+    assert.deepEqual(
+      { ...result, trace: undefined },
+      { cancelled: true, mode: 'exact', target: 'fit', poolsRequested: 3, trace: undefined },
+    );
     assert.equal((await optimize(bytes, { size: 4096 })).cancelled, false);
   });
 

@@ -29,14 +29,35 @@ describe('pool replay', () => {
       const result = replay(pools, events);
       const ref = referenceReplay(pools, events);
       const context = `seed ${seed}, pools ${JSON.stringify(pools)}`;
-      for (const key of ['events', 'failures', 'firstFailure', 'failuresTooLarge', 'unmatchedFrees', 'firstUnmatchedFree', 'zeroSizeRequests',
-        'peakReservedBytes', 'peakReservedAt', 'peakRequestedBytes', 'peakRequestedAt'] as const) {
+      for (const key of [
+        'events',
+        'failures',
+        'firstFailure',
+        'failuresTooLarge',
+        'unmatchedFrees',
+        'firstUnmatchedFree',
+        'zeroSizeRequests',
+        'peakReservedBytes',
+        'peakReservedAt',
+        'peakRequestedBytes',
+        'peakRequestedAt',
+      ] as const) {
         assert.deepEqual(result[key], ref[key], `${key}, ${context}`);
       }
       result.pools.forEach((pool, i) => {
         const r = ref.pools[i];
         assert.deepEqual(
-          [pool.block, pool.capacity, pool.peak, pool.peakAt, pool.allocations, pool.overflowIn, pool.failures, pool.fragmentationAtHeapPeak, pool.neverUsed],
+          [
+            pool.block,
+            pool.capacity,
+            pool.peak,
+            pool.peakAt,
+            pool.allocations,
+            pool.overflowIn,
+            pool.failures,
+            pool.fragmentationAtHeapPeak,
+            pool.neverUsed,
+          ],
           [r.block, r.capacity, r.peak, r.peakAt, r.allocations, r.overflowIn, r.failures, r.fragmentationAtHeapPeak, r.capacity - r.peak],
           `pool ${i}, ${context}`,
         );
@@ -56,16 +77,28 @@ describe('pool replay', () => {
     for (let i = 0; i < 200; i++) events.push(['alloc', 8], ['alloc', 4]);
     for (let i = 0; i < 200; i++) events.push(['free', 8]);
     for (let i = 0; i < 100; i++) events.push(['alloc', 2], ['grow', 4, 16]);
-    const pools = [{ block: 8, capacity: 20 }, { block: 16, capacity: 300 }];
+    const pools = [
+      { block: 8, capacity: 20 },
+      { block: 16, capacity: 300 },
+    ];
     const result = replay(pools, events, { seriesBuckets: 8 });
     const ref = referenceReplay(pools, events);
-    assert.deepEqual(result.pools.map((p) => [p.peak, p.peakAt, p.allocations, p.overflowIn, p.failures]),
-      ref.pools.map((p) => [p.peak, p.peakAt, p.allocations, p.overflowIn, p.failures]));
-    assert.deepEqual([result.failures, result.unmatchedFrees, result.peakReservedAt], [ref.failures, ref.unmatchedFrees, ref.peakReservedAt]);
+    assert.deepEqual(
+      result.pools.map((p) => [p.peak, p.peakAt, p.allocations, p.overflowIn, p.failures]),
+      ref.pools.map((p) => [p.peak, p.peakAt, p.allocations, p.overflowIn, p.failures]),
+    );
+    assert.deepEqual(
+      [result.failures, result.unmatchedFrees, result.peakReservedAt],
+      [ref.failures, ref.unmatchedFrees, ref.peakReservedAt],
+    );
   });
 
   it('gives the same result however the events are split into batches (incremental feeding)', () => {
-    const pools = [{ block: 32, capacity: 4 }, { block: 16, capacity: 6 }, { block: 128, capacity: 2 }];
+    const pools = [
+      { block: 32, capacity: 4 },
+      { block: 16, capacity: 6 },
+      { block: 128, capacity: 2 },
+    ];
     const events = randomEvents(77, 5000, { maxSize: 200 });
     const whole = replay(pools, events, { seriesBuckets: 64 });
     const random = mulberry32(5);
@@ -83,8 +116,22 @@ describe('pool replay', () => {
     // Pools [16×1 (first), 16×2 (second), 8×1] → sorted [8×1, 16×1, 16×2].
     // alloc 16 → pool 1; alloc 16 → pool 1 full → pool 2 (not an overflow: same block);
     // alloc 16 → pool 2; alloc 16 → failure, counted in pool 1 (the first best fit).
-    const result = replay([{ block: 16, capacity: 1 }, { block: 16, capacity: 2 }, { block: 8, capacity: 1 }], parseScenario('alloc 16\nalloc 16\nalloc 16\nalloc 16'));
-    assert.deepEqual(result.pools.map((p) => [p.block, p.capacity, p.allocations, p.overflowIn, p.failures]), [[8, 1, 0, 0, 0], [16, 1, 1, 0, 1], [16, 2, 2, 0, 0]]);
+    const result = replay(
+      [
+        { block: 16, capacity: 1 },
+        { block: 16, capacity: 2 },
+        { block: 8, capacity: 1 },
+      ],
+      parseScenario('alloc 16\nalloc 16\nalloc 16\nalloc 16'),
+    );
+    assert.deepEqual(
+      result.pools.map((p) => [p.block, p.capacity, p.allocations, p.overflowIn, p.failures]),
+      [
+        [8, 1, 0, 0, 0],
+        [16, 1, 1, 0, 1],
+        [16, 2, 2, 0, 0],
+      ],
+    );
     assert.equal(result.firstFailure, 3);
   });
 
@@ -102,13 +149,22 @@ describe('pool replay', () => {
   it('replays the lossy 0.14 sizes as decoded, and says so', () => {
     // alloc 300 in the stream format lands in the 512 B pool; the 0.14 encoder writes it as
     // 44 (= (300 >> 24) << 8 | 300 & 0xFF), which lands in the 64 B pool.
-    const pools = [{ block: 64, capacity: 1 }, { block: 512, capacity: 1 }];
+    const pools = [
+      { block: 64, capacity: 1 },
+      { block: 512, capacity: 1 },
+    ];
     const events: Ev[] = [['alloc', 300]];
     const exact = simulateTraceBytes(encodeStream(events), pools);
     const lossy = simulateTraceBytes(encodeXor014(events), pools);
-    assert.deepEqual(exact.pools.map((p) => p.allocations), [0, 1]);
+    assert.deepEqual(
+      exact.pools.map((p) => p.allocations),
+      [0, 1],
+    );
     assert.deepEqual(exact.warnings, []);
-    assert.deepEqual(lossy.pools.map((p) => p.allocations), [1, 0]);
+    assert.deepEqual(
+      lossy.pools.map((p) => p.allocations),
+      [1, 0],
+    );
     assert.deepEqual(lossy.pools[0].sizes, [{ size: 44, count: 1 }]);
     assert.deepEqual(lossy.warnings, [LOSSY_014_WARNING]);
   });
@@ -121,7 +177,10 @@ describe('pool replay', () => {
   it('lists at most sizesPerPool sizes per pool and counts the rest', () => {
     const events = parseScenario('alloc 1\nalloc 2\nalloc 2\nalloc 3\nalloc 3\nalloc 3\nalloc 4');
     const pool = replay([{ block: 8, capacity: 10 }], events, { sizesPerPool: 2 }).pools[0];
-    assert.deepEqual(pool.sizes, [{ size: 2, count: 2 }, { size: 3, count: 3 }]);
+    assert.deepEqual(pool.sizes, [
+      { size: 2, count: 2 },
+      { size: 3, count: 3 },
+    ]);
     assert.equal(pool.sizesOmittedCount, 2);
   });
 
@@ -135,9 +194,14 @@ describe('pool replay', () => {
       //   bucket 0 [0,4): states 0..4       → min 0, max 4
       //   bucket 1 [4,8): states 4,5,4,3,2  → min 2, max 5
       //   bucket 2 [8,12): states 2,1,0     → min 0, max 2
-      const result = replay([{ block: 16, capacity: 10 }], parseScenario('alloc 8\n'.repeat(5) + 'free 8\n'.repeat(5)), { seriesBuckets: 4 });
+      const result = replay([{ block: 16, capacity: 10 }], parseScenario('alloc 8\n'.repeat(5) + 'free 8\n'.repeat(5)), {
+        seriesBuckets: 4,
+      });
       assert.deepEqual(result.series, {
-        bucketWidth: 4, buckets: 3, failureCount: 0, failureIndices: [],
+        bucketWidth: 4,
+        buckets: 3,
+        failureCount: 0,
+        failureIndices: [],
         pools: [{ block: 16, min: [0, 2, 0], max: [4, 5, 2] }],
       });
     });
@@ -163,14 +227,28 @@ describe('pool replay', () => {
 
     it('is empty before any event', () => {
       const result = new PoolReplayer([{ block: 8, capacity: 1 }]).result();
-      assert.deepEqual([result.events, result.series.buckets, result.series.pools[0].max, result.firstFailure, result.pools[0].peakAt], [0, 0, [], null, null]);
+      assert.deepEqual(
+        [result.events, result.series.buckets, result.series.pools[0].max, result.firstFailure, result.pools[0].peakAt],
+        [0, 0, [], null, null],
+      );
     });
   });
 
   it('handles sizes above the direct lookup table and up to 2^32 − 1', () => {
-    const result = replay([{ block: 0xffffffff, capacity: 2 }, { block: 70_000, capacity: 1 }],
-      parseScenario('alloc 65536\nalloc 4294967295\nalloc 70000\nfree 65536\nfree 70000\nfree 4294967295'));
-    assert.deepEqual(result.pools.map((p) => [p.block, p.allocations, p.overflowIn, p.peak]), [[70_000, 1, 0, 1], [0xffffffff, 2, 1, 2]]);
+    const result = replay(
+      [
+        { block: 0xffffffff, capacity: 2 },
+        { block: 70_000, capacity: 1 },
+      ],
+      parseScenario('alloc 65536\nalloc 4294967295\nalloc 70000\nfree 65536\nfree 70000\nfree 4294967295'),
+    );
+    assert.deepEqual(
+      result.pools.map((p) => [p.block, p.allocations, p.overflowIn, p.peak]),
+      [
+        [70_000, 1, 0, 1],
+        [0xffffffff, 2, 1, 2],
+      ],
+    );
     assert.equal(result.unmatchedFrees, 0);
   });
 });

@@ -15,7 +15,9 @@ import { assertMatches } from '../../support/traceHelpers';
 const FIXTURES = resolve('test/fixtures/traces');
 
 describe('replay scenarios (test/fixtures/traces)', () => {
-  const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  const names = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5));
   it('has scenarios', () => assert.ok(names.length >= 10));
 
   for (const name of names) {

@@ -16,7 +16,10 @@ describe("Drone's per-size statistics", () => {
     const collector = new DroneStatsCollector();
     collector.consume(batchOf(parseScenario('alloc 24\nalloc 24\nalloc 24\nfree 24\ngrow 24 32\nalloc 32\nfree 8')));
     assert.deepEqual(collector.result(), {
-      sizes: [{ size: 24, maxLoad: 3, allocations: 3 }, { size: 32, maxLoad: 2, allocations: 2 }],
+      sizes: [
+        { size: 24, maxLoad: 3, allocations: 3 },
+        { size: 32, maxLoad: 2, allocations: 2 },
+      ],
       maximumHeapLoad: 136,
       peakLiveBytes: 88,
       peakLiveBytesAt: 5,
@@ -30,7 +33,10 @@ describe("Drone's per-size statistics", () => {
     for (let seed = 1; seed <= 30; seed++) {
       const events = randomEvents(seed, 2000, { wellFormed: seed % 3 !== 0 });
       const collector = new DroneStatsCollector();
-      const replayer = new PoolReplayer([{ block: 64, capacity: 3 }, { block: 512, capacity: 1 }]);
+      const replayer = new PoolReplayer([
+        { block: 64, capacity: 3 },
+        { block: 512, capacity: 1 },
+      ]);
       const batch = batchOf(events);
       collector.consume(batch);
       replayer.consume(batch);

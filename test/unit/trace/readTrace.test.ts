@@ -29,7 +29,10 @@ describe('reading trace files', () => {
     assert.deepEqual(fromColumns(out), events);
     assert.equal(summary.format, 'stream');
     assert.equal(summary.events, events.length);
-    assert.deepEqual([summary.bytesRead, summary.totalBytes, summary.problem, summary.cancelled], [bytes.length, bytes.length, null, false]);
+    assert.deepEqual(
+      [summary.bytesRead, summary.totalBytes, summary.problem, summary.cancelled],
+      [bytes.length, bytes.length, null, false],
+    );
     assert.equal(progress.length, Math.ceil(bytes.length / 4096));
     assert.deepEqual(progress.at(-1), [bytes.length, bytes.length]);
     assert.ok(progress.every(([read], i) => i === 0 || read > progress[i - 1][0]));
@@ -72,7 +75,11 @@ describe('reading trace files', () => {
     const path = file('cancel.bin', encodeStream(events));
     const controller = new AbortController();
     const out = new EventCollector();
-    const summary = await readTraceFile(path, out, { chunkBytes: 4096, onProgress: (read) => read >= 8192 && controller.abort(), signal: controller.signal });
+    const summary = await readTraceFile(path, out, {
+      chunkBytes: 4096,
+      onProgress: (read) => read >= 8192 && controller.abort(),
+      signal: controller.signal,
+    });
     assert.equal(summary.cancelled, true);
     assert.equal(summary.bytesRead, 8192);
     assert.ok(out.length > 0 && out.length < events.length);
@@ -123,8 +130,16 @@ describe('TraceReader (incremental, e.g. a live capture)', () => {
   });
 
   it('detects a short trace at the end', () => {
-    const { events, summary } = decodeAll(encodeStream([['alloc', 4], ['free', 4]]));
-    assert.deepEqual(events, [['alloc', 4], ['free', 4]]);
+    const { events, summary } = decodeAll(
+      encodeStream([
+        ['alloc', 4],
+        ['free', 4],
+      ]),
+    );
+    assert.deepEqual(events, [
+      ['alloc', 4],
+      ['free', 4],
+    ]);
     assert.equal(summary.format, 'stream');
   });
 });

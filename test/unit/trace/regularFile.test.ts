@@ -47,7 +47,10 @@ describe('regular files only', () => {
 
     it(`refuses ${name} as a Drone.toml`, () => {
       const [path, kind] = paths[name];
-      assert.throws(() => readRegularFileSync(path), (error: unknown) => error instanceof NotARegularFileError && error.kind === kind);
+      assert.throws(
+        () => readRegularFileSync(path),
+        (error: unknown) => error instanceof NotARegularFileError && error.kind === kind,
+      );
     });
   }
 

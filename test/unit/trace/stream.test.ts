@@ -5,7 +5,13 @@ import { corruptStream, encodeStream, fromColumns, randomEvents, type Ev } from 
 import { decodeInPieces } from '../../support/traceHelpers';
 
 describe('stream format decoder', () => {
-  const sample: Ev[] = [['alloc', 16], ['grow', 16, 300], ['shrink', 300, 0x12345678], ['free', 0x12345678], ['alloc', 0xffffffff]];
+  const sample: Ev[] = [
+    ['alloc', 16],
+    ['grow', 16, 300],
+    ['shrink', 300, 0x12345678],
+    ['free', 0x12345678],
+    ['alloc', 0xffffffff],
+  ];
 
   it('decodes every record kind with exact little-endian u32 sizes', () => {
     const bytes = encodeStream(sample);
@@ -32,7 +38,7 @@ describe('stream format decoder', () => {
 
   it('round-trips random event lists exactly (property, 50 seeds)', () => {
     for (let seed = 1; seed <= 50; seed++) {
-      const events = randomEvents(seed, 1 + (seed * 37) % 400, { wellFormed: seed % 2 === 0 });
+      const events = randomEvents(seed, 1 + ((seed * 37) % 400), { wellFormed: seed % 2 === 0 });
       const bytes = encodeStream(events);
       assert.deepEqual(decodeInPieces('stream', bytes, [1 + (seed % 13), 4096]), { events, problem: null }, `seed ${seed}`);
     }
@@ -85,7 +91,12 @@ describe('stream format decoder', () => {
       decoder.push(encodeStream([['alloc', 5]]), out);
       decoder.finish(out);
       assert.deepEqual(fromColumns(out), [['alloc', 1]]);
-      assert.deepEqual(decoder.problem && { ...decoder.problem, message: '' }, { kind: 'unknown-frame', message: '', byteOffset: 5, eventIndex: 1 });
+      assert.deepEqual(decoder.problem && { ...decoder.problem, message: '' }, {
+        kind: 'unknown-frame',
+        message: '',
+        byteOffset: 5,
+        eventIndex: 1,
+      });
     });
   });
 });

@@ -7,10 +7,17 @@ const bytes = (text: string) => Buffer.from(text, 'latin1');
 
 describe('plain-text trace decoder', () => {
   it('reads events, comments, blank lines, CRLF, hex, case and a last line without newline', () => {
-    const text = '\ufeff# captured by hand\r\n\r\nalloc 16\r\n  FREE\t16   # trailing comment\nDealloc 0x10\ngrow 8 0x20\n\n   \nshrink 32 4';
+    const text =
+      '\ufeff# captured by hand\r\n\r\nalloc 16\r\n  FREE\t16   # trailing comment\nDealloc 0x10\ngrow 8 0x20\n\n   \nshrink 32 4';
     const result = decodeInPieces('text', Buffer.from(text, 'utf8'), [1 << 20]);
     assert.deepEqual(result, {
-      events: [['alloc', 16], ['free', 16], ['free', 16], ['grow', 8, 32], ['shrink', 32, 4]],
+      events: [
+        ['alloc', 16],
+        ['free', 16],
+        ['free', 16],
+        ['grow', 8, 32],
+        ['shrink', 32, 4],
+      ],
       problem: null,
     });
   });
@@ -42,7 +49,10 @@ describe('plain-text trace decoder', () => {
       const text = `alloc 1\n# comment\nfree 1\n${line}\nalloc 2\n`;
       for (const pieces of [[1000], [1], [5]]) {
         const result = decodeInPieces('text', bytes(text), pieces);
-        assert.deepEqual(result.events, [['alloc', 1], ['free', 1]]);
+        assert.deepEqual(result.events, [
+          ['alloc', 1],
+          ['free', 1],
+        ]);
         assert.equal(result.problem?.kind, 'bad-line');
         assert.equal(result.problem?.byteOffset, 'alloc 1\n# comment\nfree 1\n'.length);
         assert.equal(result.problem?.eventIndex, 2);

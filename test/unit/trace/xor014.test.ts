@@ -2,8 +2,18 @@ import * as assert from 'node:assert/strict';
 import { EventCollector } from '../../../server/src/core/trace/events';
 import { Xor014Decoder, MAX_OPEN_FRAMES } from '../../../server/src/core/trace/xor014';
 import {
-  corruptXor014, decoded014, encodeXor014, eventWords, fromColumns, interleavedXor014, lossy014, randomEvents, wordsToBytes, xorWord,
-  type Ev, type Xor014Corruption,
+  corruptXor014,
+  decoded014,
+  encodeXor014,
+  eventWords,
+  fromColumns,
+  interleavedXor014,
+  lossy014,
+  randomEvents,
+  wordsToBytes,
+  xorWord,
+  type Ev,
+  type Xor014Corruption,
 } from '../../support/traceGen';
 import { decodeInPieces } from '../../support/traceHelpers';
 
@@ -20,14 +30,28 @@ describe('drone-core 0.14 decoder (XOR-framed ITM words)', () => {
     assert.equal(lossy014(300), 44);
     // 0x01020304: (0x01 << 8) | 0x04 = 260.
     assert.equal(lossy014(0x01020304), 260);
-    const bytes = encodeXor014([['alloc', 300], ['free', 300], ['alloc', 0x01020304]]);
-    assert.deepEqual(decodeInPieces('xor-0.14', bytes, [bytes.length]).events, [['alloc', 44], ['free', 44], ['alloc', 260]]);
+    const bytes = encodeXor014([
+      ['alloc', 300],
+      ['free', 300],
+      ['alloc', 0x01020304],
+    ]);
+    assert.deepEqual(decodeInPieces('xor-0.14', bytes, [bytes.length]).events, [
+      ['alloc', 44],
+      ['free', 44],
+      ['alloc', 260],
+    ]);
   });
 
   it('decodes grow/shrink: old size lossy, new size exact', () => {
     // grow(300, 0x00ABCDEF): B1 0, B2 (0x2C << 16) | 0x00AB, B3 0xCDEF → old 44, new 0xABCDEF.
-    const bytes = encodeXor014([['grow', 300, 0xabcdef], ['shrink', 0x01000005, 7]]);
-    assert.deepEqual(decodeInPieces('xor-0.14', bytes, [bytes.length]).events, [['grow', 44, 0xabcdef], ['shrink', 0x105, 7]]);
+    const bytes = encodeXor014([
+      ['grow', 300, 0xabcdef],
+      ['shrink', 0x01000005, 7],
+    ]);
+    assert.deepEqual(decodeInPieces('xor-0.14', bytes, [bytes.length]).events, [
+      ['grow', 44, 0xabcdef],
+      ['shrink', 0x105, 7],
+    ]);
   });
 
   it('decodes sizes < 256 exactly, whatever the chunk boundaries', () => {
@@ -51,7 +75,10 @@ describe('drone-core 0.14 decoder (XOR-framed ITM words)', () => {
       const [o1, o2] = eventWords(['alloc', 100]);
       const [i1, i2] = eventWords(['alloc', 20]);
       const bytes = wordsToBytes([o1, i1, i2, o2]);
-      assert.deepEqual(decodeInPieces('xor-0.14', bytes, [bytes.length]).events, [['alloc', 20], ['alloc', 100]]);
+      assert.deepEqual(decodeInPieces('xor-0.14', bytes, [bytes.length]).events, [
+        ['alloc', 20],
+        ['alloc', 100],
+      ]);
     });
 
     it('keeps kinds apart: a dealloc and a grow inside a grow', () => {
@@ -59,7 +86,11 @@ describe('drone-core 0.14 decoder (XOR-framed ITM words)', () => {
       const [d1, d2] = eventWords(['free', 12]);
       const [h1, h2, h3] = eventWords(['grow', 16, 24]);
       const bytes = wordsToBytes([g1, d1, g2, h1, h2, d2, h3, g3]);
-      assert.deepEqual(decodeInPieces('xor-0.14', bytes, [bytes.length]).events, [['free', 12], ['grow', 16, 24], ['grow', 8, 40]]);
+      assert.deepEqual(decodeInPieces('xor-0.14', bytes, [bytes.length]).events, [
+        ['free', 12],
+        ['grow', 16, 24],
+        ['grow', 8, 40],
+      ]);
     });
 
     it('decodes random nestings in closing order (property, 30 seeds)', () => {
@@ -111,7 +142,10 @@ describe('drone-core 0.14 decoder (XOR-framed ITM words)', () => {
     it('reports the earliest unfinished sequence when several are open at the end', () => {
       const words = [...eventWords(['alloc', 1]), xorWord(0xd1, 0), xorWord(0xa1, 0), ...eventWords(['alloc', 2])];
       const result = decodeInPieces('xor-0.14', wordsToBytes(words), [64]);
-      assert.deepEqual(result.events, [['alloc', 1], ['alloc', 2]]);
+      assert.deepEqual(result.events, [
+        ['alloc', 1],
+        ['alloc', 2],
+      ]);
       assert.equal(result.problem?.kind, 'truncated');
       assert.equal(result.problem?.byteOffset, 8);
       assert.equal(result.problem?.eventIndex, 2);

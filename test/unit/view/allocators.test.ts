@@ -45,7 +45,10 @@ describe('heap view: compare allocators', () => {
     assert.equal(view.heapBytes, HEAP);
     assert.equal(view.indexes, 256);
     assert.equal(view.overheadPerBlock, 8);
-    assert.deepEqual(view.rows.map((r) => r.id), ['pools-current', 'pools-proposed', 'best-fit', 'defrag', 'defrag-compacting']);
+    assert.deepEqual(
+      view.rows.map((r) => r.id),
+      ['pools-current', 'pools-proposed', 'best-fit', 'defrag', 'defrag-compacting'],
+    );
     const [pools, proposed, bestFit, defrag, compacting] = view.rows;
 
     assert.equal(pools.bytes, HEAP, 'the starter pools fill the heap');
@@ -64,7 +67,11 @@ describe('heap view: compare allocators', () => {
     assert.equal(proposed.peakBytesInUse, 6000);
     assert.equal(proposed.internalFragmentationAtPeak, 900);
 
-    for (const [row, model] of [[bestFit, models.bestFit], [defrag, models.defrag], [compacting, models.defragCompacting]] as const) {
+    for (const [row, model] of [
+      [bestFit, models.bestFit],
+      [defrag, models.defrag],
+      [compacting, models.defragCompacting],
+    ] as const) {
       assert.equal(row.failures, model.failures);
       assert.equal(row.firstFailure, model.firstFailure);
       assert.deepEqual(row.failureKinds, model.failureKinds);
@@ -85,7 +92,10 @@ describe('heap view: compare allocators', () => {
     assert.equal(chart.events, EVENTS);
     assert.ok(chart.buckets <= 100 && chart.buckets > 0);
     assert.ok(chart.bucketWidth * chart.buckets >= EVENTS, 'the buckets cover the trace');
-    assert.deepEqual(chart.lines.map((l) => l.id), ['best-fit', 'defrag', 'defrag-compacting']);
+    assert.deepEqual(
+      chart.lines.map((l) => l.id),
+      ['best-fit', 'defrag', 'defrag-compacting'],
+    );
     const byId = { 'best-fit': models.bestFit, defrag: models.defrag, 'defrag-compacting': models.defragCompacting };
     for (const line of chart.lines) {
       assert.equal(line.values.length, chart.buckets);
@@ -100,14 +110,20 @@ describe('heap view: compare allocators', () => {
     for (const state of ['searching', 'none'] as const) {
       const view = summariseAllocators(input({ proposal: { state, pools: null, after: null } }));
       assert.equal(view.proposal, state);
-      assert.deepEqual(view.rows.map((r) => r.id), ['pools-current', 'best-fit', 'defrag', 'defrag-compacting']);
+      assert.deepEqual(
+        view.rows.map((r) => r.id),
+        ['pools-current', 'best-fit', 'defrag', 'defrag-compacting'],
+      );
     }
   });
 
   it('shows the pools at once and the models when their replay is done, or why it failed', () => {
     const computing = summariseAllocators(input({ models: { state: 'computing', result: null, message: null } }));
     assert.equal(computing.state, 'computing');
-    assert.deepEqual(computing.rows.map((r) => r.id), ['pools-current', 'pools-proposed']);
+    assert.deepEqual(
+      computing.rows.map((r) => r.id),
+      ['pools-current', 'pools-proposed'],
+    );
     assert.equal(computing.fragmentation, null);
 
     const failed = summariseAllocators(input({ models: { state: 'failed', result: null, message: '/p/heaptrace does not exist' } }));
@@ -118,7 +134,12 @@ describe('heap view: compare allocators', () => {
 
   it('is part of the heap view only with a replay of the layout', () => {
     const text = droneToml(STARTER);
-    const allocators = { heapBytes: HEAP, indexes: 256, proposal: { state: 'none' as const, pools: null, after: null }, models: { state: 'done' as const, result: models, message: null } };
+    const allocators = {
+      heapBytes: HEAP,
+      indexes: 256,
+      proposal: { state: 'none' as const, pools: null, after: null },
+      models: { state: 'done' as const, result: models, message: null },
+    };
     const withReplay = viewOf(text, { status: done('/work/project/heaptrace', EVENTS), result: current, allocators, buckets: 200 });
     assert.equal(withReplay.allocators?.rows.length, 4);
     assert.ok(withReplay.allocators!.fragmentation!.buckets <= 200, 'the chart width the page asked for');

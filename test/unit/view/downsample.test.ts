@@ -34,7 +34,10 @@ describe('heap view: downsampling the time series', () => {
     const out = downsampleSeries(series, 1000);
     assert.equal(out.buckets, 500);
     assert.equal(out.bucketWidth, series.bucketWidth);
-    assert.deepEqual(out.pools, series.pools.map(({ block, min, max }) => ({ block, min, max })));
+    assert.deepEqual(
+      out.pools,
+      series.pools.map(({ block, min, max }) => ({ block, min, max })),
+    );
     assert.notEqual(out.pools[0].max, series.pools[0].max);
   });
 
@@ -80,7 +83,10 @@ describe('heap view: downsampling the time series', () => {
     for (let i = 0; i < 50; i++) events.push(['alloc', 16]);
     for (let i = 0; i < 50; i++) events.push(['free', 16]);
     while (events.length < 100_000) events.push(events.length % 2 === 0 ? ['alloc', 8] : ['free', 8]);
-    const replayer = new PoolReplayer([{ block: 8, capacity: 4 }, { block: 16, capacity: 64 }]);
+    const replayer = new PoolReplayer([
+      { block: 8, capacity: 4 },
+      { block: 16, capacity: 64 },
+    ]);
     replayer.consume(batchOf(events));
     const result = replayer.result();
     const out = downsampleSeries(result.series, 37);
@@ -88,7 +94,10 @@ describe('heap view: downsampling the time series', () => {
     const peakBucket = Math.floor((61_337 + 49) / out.bucketWidth);
     assert.equal(out.pools[1].max[peakBucket], 50);
     assert.equal(Math.max(...out.pools[1].max), 50);
-    assert.deepEqual(out.pools[1].max.map((v, k) => (v > 0 ? k : -1)).filter((k) => k >= 0), [peakBucket]);
+    assert.deepEqual(
+      out.pools[1].max.map((v, k) => (v > 0 ? k : -1)).filter((k) => k >= 0),
+      [peakBucket],
+    );
     // The 8-byte pool breathes between 0 and 1 in every bucket.
     assert.ok(out.pools[0].max.every((v) => v === 1) && out.pools[0].min.every((v) => v === 0));
     // Bucket boundaries: the buckets cover all events, the last one partially at most.

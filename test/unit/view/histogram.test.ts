@@ -29,13 +29,18 @@ describe('heap view: size histogram', () => {
 
   it('sizes equal to a duplicated block go to the first of the equal pools (the allocator tries it first)', () => {
     const h = sizeHistogram([stat(8, 1, 1), stat(9, 1, 1)], [8, 8, 16]);
-    assert.deepEqual(h.bins.map((b) => b.pool), [0, 2]);
+    assert.deepEqual(
+      h.bins.map((b) => b.pool),
+      [0, 2],
+    );
   });
 
   it('bins many sizes within the budget, never across a pool boundary, keeping every total (property, 100 cases)', () => {
     for (let seed = 1; seed <= 100; seed++) {
       const random = mulberry32(seed);
-      const blocks = [...new Set(Array.from({ length: 1 + Math.floor(random() * 8) }, () => 4 * (1 + Math.floor(random() * 128))))].sort((a, b) => a - b);
+      const blocks = [...new Set(Array.from({ length: 1 + Math.floor(random() * 8) }, () => 4 * (1 + Math.floor(random() * 128))))].sort(
+        (a, b) => a - b,
+      );
       const sizeSet = new Set<number>();
       const distinctTarget = Math.floor(random() * 3000);
       while (sizeSet.size < distinctTarget) sizeSet.add(random() < 0.9 ? Math.floor(random() * 600) : Math.floor(random() * 0xffffffff));
@@ -49,9 +54,21 @@ describe('heap view: size histogram', () => {
       assert.equal(h.exact, nonZero.length <= Math.max(maxBins, groups), context);
       if (h.exact) assert.equal(h.bins.length, nonZero.length, context);
       assert.equal(h.distinctSizes, nonZero.length, context);
-      assert.equal(h.bins.reduce((s, b) => s + b.sizes, 0), nonZero.length, context);
-      assert.equal(h.bins.reduce((s, b) => s + b.allocations, 0), nonZero.reduce((s, x) => s + x.allocations, 0), context);
-      assert.equal(h.bins.reduce((s, b) => s + b.peakLive, 0), nonZero.reduce((s, x) => s + x.maxLoad, 0), context);
+      assert.equal(
+        h.bins.reduce((s, b) => s + b.sizes, 0),
+        nonZero.length,
+        context,
+      );
+      assert.equal(
+        h.bins.reduce((s, b) => s + b.allocations, 0),
+        nonZero.reduce((s, x) => s + x.allocations, 0),
+        context,
+      );
+      assert.equal(
+        h.bins.reduce((s, b) => s + b.peakLive, 0),
+        nonZero.reduce((s, x) => s + x.maxLoad, 0),
+        context,
+      );
       for (let i = 0; i < h.bins.length; i++) {
         const bin = h.bins[i];
         assert.ok(bin.from <= bin.to && bin.from > 0, context);
@@ -59,7 +76,10 @@ describe('heap view: size histogram', () => {
         // Within one pool: every size of the bin has the same best fit.
         const lower = bin.pool === null ? blocks[blocks.length - 1] : bin.pool === 0 ? 0 : blocks[bin.pool - 1];
         const upper = bin.pool === null ? Infinity : blocks[bin.pool];
-        assert.ok(bin.from > lower && bin.to <= upper, `${context}: bin ${bin.from}..${bin.to} inside pool ${bin.pool} (${lower}, ${upper}]`);
+        assert.ok(
+          bin.from > lower && bin.to <= upper,
+          `${context}: bin ${bin.from}..${bin.to} inside pool ${bin.pool} (${lower}, ${upper}]`,
+        );
         const members = nonZero.filter((s) => s.size >= bin.from && s.size <= bin.to);
         assert.equal(members.length, bin.sizes, context);
         const block = bin.pool === null ? null : blocks[bin.pool];
@@ -75,7 +95,10 @@ describe('heap view: size histogram', () => {
     const h = sizeHistogram(sizes, [4, 8, 20, 56, 116, 208, 336, 512]);
     assert.ok(Date.now() - started < 2000);
     assert.ok(h.bins.length <= 120 && !h.exact);
-    assert.equal(h.bins.reduce((s, b) => s + b.sizes, 0), 1_000_000);
+    assert.equal(
+      h.bins.reduce((s, b) => s + b.sizes, 0),
+      1_000_000,
+    );
   });
 
   it('shares bins in proportion, at least one per group, never more than a group has', () => {
@@ -87,7 +110,13 @@ describe('heap view: size histogram', () => {
       const counts = Array.from({ length: 1 + Math.floor(random() * 10) }, () => 1 + Math.floor(random() * 500));
       const budget = counts.length + Math.floor(random() * 200);
       const quotas = shareBins(counts, budget);
-      assert.equal(quotas.reduce((s, q) => s + q, 0), Math.min(budget, counts.reduce((s, c) => s + c, 0)));
+      assert.equal(
+        quotas.reduce((s, q) => s + q, 0),
+        Math.min(
+          budget,
+          counts.reduce((s, c) => s + c, 0),
+        ),
+      );
       quotas.forEach((q, i) => assert.ok(q >= 1 && q <= counts[i]));
     }
   });

@@ -21,7 +21,9 @@ function measure(label: string, pools: readonly PoolSpec[], result: Awaited<Retu
   const summariseMs = Number(process.hrtime.bigint() - started) / 1e6;
   const json = JSON.stringify({ type: 'data', data });
   if (process.env.HEAP_VIEW_10M || process.env.HEAP_VIEW_SIZES) {
-    console.log(`      ${label}: ${result.events} events, message ${json.length} B, summarised in ${summariseMs.toFixed(1)} ms; ${data.series!.buckets} buckets × ${data.series!.pools.length} pools, ${data.histogram!.bins.length} size bins of ${data.histogram!.distinctSizes} sizes, ${data.series!.failureIndices.length}/${data.series!.failureCount} failures listed`);
+    console.log(
+      `      ${label}: ${result.events} events, message ${json.length} B, summarised in ${summariseMs.toFixed(1)} ms; ${data.series!.buckets} buckets × ${data.series!.pools.length} pools, ${data.histogram!.bins.length} size bins of ${data.histogram!.distinctSizes} sizes, ${data.series!.failureIndices.length}/${data.series!.failureCount} failures listed`,
+    );
   }
   return { data, bytes: json.length, summariseMs };
 }

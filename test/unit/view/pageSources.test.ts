@@ -28,14 +28,19 @@ describe('heap view page sources', () => {
     }
     assert.deepEqual(offenders, []);
     const css = readFileSync(join(PAGE, 'heapView.css'), 'utf8');
-    const colours = [...code(css).matchAll(/(?:^|[\s;{])(?:color|background-color|border(?:-\w+)?-color|background|accent-color|outline)\s*:\s*([^;]+);/g)].map((m) => m[1].trim());
+    const colours = [
+      ...code(css).matchAll(/(?:^|[\s;{])(?:color|background-color|border(?:-\w+)?-color|background|accent-color|outline)\s*:\s*([^;]+);/g),
+    ].map((m) => m[1].trim());
     assert.ok(colours.length > 20);
-    for (const value of colours) assert.ok(/var\(--(?:vscode|hv)-|^(?:none|transparent|inherit)$|^\d+px (?:solid|dashed) var\(--vscode-/.test(value), value);
+    for (const value of colours)
+      assert.ok(/var\(--(?:vscode|hv)-|^(?:none|transparent|inherit)$|^\d+px (?:solid|dashed) var\(--vscode-/.test(value), value);
     // Every palette colour is set for each theme kind VS Code names on the body.
-    const palette = (selector: string) => new Set([...(code(css).split(selector)[1] ?? '').split('}')[0].matchAll(/--hv-[\w-]+/g)].map((m) => m[0]));
+    const palette = (selector: string) =>
+      new Set([...(code(css).split(selector)[1] ?? '').split('}')[0].matchAll(/--hv-[\w-]+/g)].map((m) => m[0]));
     const all = palette('body {');
     assert.ok(all.size >= 10, [...all].join());
-    for (const kind of ['body.vscode-light {', 'body.vscode-high-contrast {', 'body.vscode-high-contrast-light {']) assert.deepEqual(palette(kind), all, kind);
+    for (const kind of ['body.vscode-light {', 'body.vscode-high-contrast {', 'body.vscode-high-contrast-light {'])
+      assert.deepEqual(palette(kind), all, kind);
   });
 
   it('have no inline style or script: no style attributes, no innerHTML', () => {
@@ -50,20 +55,36 @@ describe('heap view page sources', () => {
       for (const [, clause, from] of text.matchAll(/import\s+(type\s+)?[^;]*?from\s+['"]([^'"]+)['"]/g)) {
         // Relative imports stay in the page, or are types from protocol/ (which the bundle drops), or
         // the number formatting every side shares.
-        if (from.startsWith('../')) assert.ok((clause && /^(\.\.\/)+protocol\/\w+$/.test(from)) || /^(\.\.\/){4}common\/format$/.test(from), `${name} imports ${from}`);
+        if (from.startsWith('../'))
+          assert.ok(
+            (clause && /^(\.\.\/)+protocol\/\w+$/.test(from)) || /^(\.\.\/){4}common\/format$/.test(from),
+            `${name} imports ${from}`,
+          );
         assert.ok(!/^vscode|languageserver|languageclient|node:/.test(from), `${name} imports ${from}`);
       }
     }
     const bundle = join(REPO_ROOT, 'dist', 'webview.js');
-    if (existsSync(bundle)) assert.doesNotMatch(readFileSync(bundle, 'utf8'), /vscode-jsonrpc|toml-eslint-parser|RequestType|acquireVsCodeApi\(\)\s*\{/);
+    if (existsSync(bundle))
+      assert.doesNotMatch(readFileSync(bundle, 'utf8'), /vscode-jsonrpc|toml-eslint-parser|RequestType|acquireVsCodeApi\(\)\s*\{/);
   });
 
-  it('get a CSP that allows only the nonce\'d script and the extension\'s stylesheets', () => {
+  it("get a CSP that allows only the nonce'd script and the extension's stylesheets", () => {
     const csp = contentSecurityPolicy({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc' });
     assert.equal(csp, "default-src 'none'; style-src https://x.vscode-cdn.net; script-src 'nonce-abc'");
-    const html = heapViewHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/dist/webview.css' });
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src https:\/\/x.vscode-cdn.net; script-src 'nonce-abc'">/);
-    assert.deepEqual([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]), ['<script nonce="abc" src="https://x/dist/webview.js">']);
+    const html = heapViewHtml({
+      cspSource: 'https://x.vscode-cdn.net',
+      nonce: 'abc',
+      scriptUri: 'https://x/dist/webview.js',
+      styleUri: 'https://x/dist/webview.css',
+    });
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src https:\/\/x.vscode-cdn.net; script-src 'nonce-abc'">/,
+    );
+    assert.deepEqual(
+      [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]),
+      ['<script nonce="abc" src="https://x/dist/webview.js">'],
+    );
     assert.doesNotMatch(html, /<style|\sstyle="|\son\w+="|unsafe-inline|unsafe-eval|http:\/\//);
     assert.doesNotMatch(html.replace(/<script[^>]*><\/script>/, ''), /<script/);
   });

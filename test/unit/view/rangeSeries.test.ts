@@ -19,7 +19,10 @@ describe('zoomed range of the time series', () => {
   it('from the step log equals a replay with a bucket per event, merged to the asked width (property, 60 cases)', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const random = mulberry32(seed);
-      const pools = Array.from({ length: 1 + Math.floor(random() * 5) }, (_, i) => ({ block: 8 << i, capacity: 1 + Math.floor(random() * 10) }));
+      const pools = Array.from({ length: 1 + Math.floor(random() * 5) }, (_, i) => ({
+        block: 8 << i,
+        capacity: 1 + Math.floor(random() * 10),
+      }));
       const events = randomEvents(seed, 3000, { maxSize: 300, wellFormed: seed % 4 !== 0 });
       const logged = replay(pools, events, { stepLogLimit: 10_000 });
       const fine = replay(pools, events, { seriesBuckets: 4000 });

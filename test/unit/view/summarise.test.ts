@@ -44,7 +44,12 @@ alloc 7
 
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
 const offsetOf = (text: string, needle: string) => text.indexOf(needle);
-const DONE: HeapViewTraceInput = { state: 'done', tracePath: '/work/p/heaptrace', progress: 1, message: 'heaptrace: plain-text heap trace, 8 events' };
+const DONE: HeapViewTraceInput = {
+  state: 'done',
+  tracePath: '/work/p/heaptrace',
+  progress: 1,
+  message: 'heaptrace: plain-text heap trace, 8 events',
+};
 
 function analyse(text = TOML) {
   const checked = checkDroneToml(text);
@@ -65,13 +70,16 @@ describe('heap view: summary of a heap and its replay', () => {
 
   it('lists the heaps and shows the one asked for', () => {
     assert.equal(view.state, 'heap');
-    assert.deepEqual(view.heaps, [{ name: 'main', qualifiedName: 'heap.main' }, { name: 'dma', qualifiedName: 'heap.dma' }]);
+    assert.deepEqual(view.heaps, [
+      { name: 'main', qualifiedName: 'heap.main' },
+      { name: 'dma', qualifiedName: 'heap.dma' },
+    ]);
     assert.equal(view.heap?.qualifiedName, 'heap.main');
     assert.equal(view.heap?.range.start.line, lineOf(TOML, '[heap.main]'));
     assert.deepEqual(view.errors, []);
   });
 
-  it('lays the strip out in memory order (ascending block) at the end of RAM, with each pool\'s line', () => {
+  it("lays the strip out in memory order (ascending block) at the end of RAM, with each pool's line", () => {
     const heap = view.heap!;
     assert.deepEqual(heap.address, { start: 0x20005000 - 1024, end: 0x20005000 });
     assert.equal(heap.size, 1024);
@@ -106,7 +114,10 @@ describe('heap view: summary of a heap and its replay', () => {
       });
     });
     // alloc 5, 5, 7 → the 8 B pool; 30 → 32 B; 60 → 64 B; 100 fails (too large).
-    assert.deepEqual(view.heap!.pools.map((p) => p.trace!.allocations), [3, 1, 1]);
+    assert.deepEqual(
+      view.heap!.pools.map((p) => p.trace!.allocations),
+      [3, 1, 1],
+    );
   });
 
   it('carries the heap-wide figures, the series and the histogram', () => {
@@ -122,7 +133,14 @@ describe('heap view: summary of a heap and its replay', () => {
     const series = view.series!;
     assert.equal(series.events, 8);
     assert.equal(series.buckets, result.series.buckets);
-    assert.deepEqual(series.pools.map((p) => [p.block, p.capacity]), [[8, 32], [32, 8], [64, 8]]);
+    assert.deepEqual(
+      series.pools.map((p) => [p.block, p.capacity]),
+      [
+        [8, 32],
+        [32, 8],
+        [64, 8],
+      ],
+    );
     assert.deepEqual(series.pools[0].max, result.series.pools[0].max);
     assert.deepEqual(series.failureIndices, [4]);
     assert.equal(series.failureCount, 1);
@@ -130,7 +148,16 @@ describe('heap view: summary of a heap and its replay', () => {
     const histogram = view.histogram!;
     assert.deepEqual(histogram.blocks, [8, 32, 64]);
     assert.deepEqual(histogram.zeroSize, { allocations: 1, peakLive: 1 });
-    assert.deepEqual(histogram.bins.map((b) => [b.from, b.pool, b.allocations]), [[5, 0, 2], [7, 0, 1], [30, 1, 1], [60, 2, 1], [100, null, 1]]);
+    assert.deepEqual(
+      histogram.bins.map((b) => [b.from, b.pool, b.allocations]),
+      [
+        [5, 0, 2],
+        [7, 0, 1],
+        [30, 1, 1],
+        [60, 2, 1],
+        [100, null, 1],
+      ],
+    );
     assert.equal(view.compare, null);
   });
 
@@ -144,9 +171,19 @@ describe('heap view: summary of a heap and its replay', () => {
   });
 
   it('passes the compare figures through when the optimiser gives them', () => {
-    const figures = { pools: [{ block: 8, capacity: 4 }], size: 32, failures: 0, peakReservedBytes: 24, fragmentation: 3, requiredBytes: 32 };
+    const figures = {
+      pools: [{ block: 8, capacity: 4 }],
+      size: 32,
+      failures: 0,
+      peakReservedBytes: 24,
+      fragmentation: 3,
+      requiredBytes: 32,
+    };
     const compare = { current: { ...figures, failures: 2 }, proposed: figures, unchanged: false };
-    assert.deepEqual(summariseHeapView({ uri: 'u', parse, findings, heap: main, status: DONE, result, buckets: 10, compare }).compare, compare);
+    assert.deepEqual(
+      summariseHeapView({ uri: 'u', parse, findings, heap: main, status: DONE, result, buckets: 10, compare }).compare,
+      compare,
+    );
   });
 
   it('without a trace: the strip and the status, no figures', () => {
@@ -170,33 +207,88 @@ describe('heap view: summary of a heap and its replay', () => {
   });
 
   it('reports the errors of the heap itself, with their ranges, and only those', () => {
-    const broken = TOML.replace('size = "1K"', 'size = "2K"').replace('{ block = "128", capacity = 4 }', '{ block = "128", capacity = 4, colour = 1 }');
+    const broken = TOML.replace('size = "1K"', 'size = "2K"').replace(
+      '{ block = "128", capacity = 4 }',
+      '{ block = "128", capacity = 4, colour = 1 }',
+    );
     const a = analyse(broken);
-    const mainView = summariseHeapView({ uri: 'u', parse: a.parse, findings: a.findings, heap: a.config.heaps[0], status: null, result: null, buckets: 10 });
-    assert.deepEqual(mainView.errors.map((e) => [e.code, e.severity, e.range.start.line]), [['pool-sum-mismatch', 'error', lineOf(broken, 'size = "2K"')]]);
-    const dmaView = summariseHeapView({ uri: 'u', parse: a.parse, findings: a.findings, heap: a.config.heaps[1], status: null, result: null, buckets: 10 });
-    assert.deepEqual(dmaView.errors.map((e) => [e.code, e.severity]), [['unknown-key', 'warning']]);
+    const mainView = summariseHeapView({
+      uri: 'u',
+      parse: a.parse,
+      findings: a.findings,
+      heap: a.config.heaps[0],
+      status: null,
+      result: null,
+      buckets: 10,
+    });
+    assert.deepEqual(
+      mainView.errors.map((e) => [e.code, e.severity, e.range.start.line]),
+      [['pool-sum-mismatch', 'error', lineOf(broken, 'size = "2K"')]],
+    );
+    const dmaView = summariseHeapView({
+      uri: 'u',
+      parse: a.parse,
+      findings: a.findings,
+      heap: a.config.heaps[1],
+      status: null,
+      result: null,
+      buckets: 10,
+    });
+    assert.deepEqual(
+      dmaView.errors.map((e) => [e.code, e.severity]),
+      [['unknown-key', 'warning']],
+    );
   });
 
   it('shows the pools it can when some are invalid', () => {
     const broken = TOML.replace('{ block = "32", capacity = 8 }', '{ block = "32k", capacity = 8 }');
     const a = analyse(broken);
-    const v = summariseHeapView({ uri: 'u', parse: a.parse, findings: a.findings, heap: a.config.heaps[0], status: null, result: null, buckets: 10 });
+    const v = summariseHeapView({
+      uri: 'u',
+      parse: a.parse,
+      findings: a.findings,
+      heap: a.config.heaps[0],
+      status: null,
+      result: null,
+      buckets: 10,
+    });
     assert.equal(v.heap?.poolsComplete, false);
-    assert.deepEqual(v.heap?.pools.map((p) => [p.block, p.address]), [[8, null], [64, null]]);
+    assert.deepEqual(
+      v.heap?.pools.map((p) => [p.block, p.address]),
+      [
+        [8, null],
+        [64, null],
+      ],
+    );
     assert.equal(v.heap?.poolSum, null);
     assert.ok(v.errors.some((e) => e.code === 'invalid-size' && e.severity === 'error'));
   });
 
   it('a syntax error and a file without heaps have their own states', () => {
     const bad = checkDroneToml('[heap.main]\nsize = "10K\n');
-    const v = summariseHeapView({ uri: 'u', parse: bad.parse, findings: bad.findings, heap: undefined, status: null, result: null, buckets: 10 });
+    const v = summariseHeapView({
+      uri: 'u',
+      parse: bad.parse,
+      findings: bad.findings,
+      heap: undefined,
+      status: null,
+      result: null,
+      buckets: 10,
+    });
     assert.equal(v.state, 'syntax-error');
     assert.equal(v.errors[0].code, 'toml-syntax');
     assert.equal(v.errors[0].range.start.line, 1);
     const none = checkDroneToml('[memory.ram]\nsize = "20K"\norigin = 0x20000000\n');
     assert.ok(none.parse.ok);
-    const w = summariseHeapView({ uri: 'u', parse: none.parse, findings: none.findings, heap: pickHeap(none.parse.config, null, 0), status: null, result: null, buckets: 10 });
+    const w = summariseHeapView({
+      uri: 'u',
+      parse: none.parse,
+      findings: none.findings,
+      heap: pickHeap(none.parse.config, null, 0),
+      status: null,
+      result: null,
+      buckets: 10,
+    });
     assert.equal(w.state, 'no-heap');
     assert.deepEqual(w.heaps, []);
   });
@@ -217,7 +309,7 @@ describe('heap view: the heap under the cursor', () => {
     assert.equal(name(offsetOf(TOML, 'origin = 0x20000000')), null);
   });
 
-  it('picks the cursor\'s heap, else the preferred one, else main, else the first', () => {
+  it("picks the cursor's heap, else the preferred one, else main, else the first", () => {
     assert.equal(pickHeap(config, 'main', offsetOf(TOML, '"128"'))?.name, 'dma');
     assert.equal(pickHeap(config, 'dma', offsetOf(TOML, '[memory.ram]'))?.name, 'dma');
     assert.equal(pickHeap(config, 'dma', null)?.name, 'dma');

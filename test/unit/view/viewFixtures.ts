@@ -7,7 +7,14 @@ import { replayModelsFile, type ModelsResult } from '../../../server/src/core/al
 import { checkDroneToml } from '../../../server/src/core/checks/index';
 import type { PoolSpec, ReplayResult } from '../../../server/src/core/replay/result';
 import { simulateTraceBytes, simulateTraceFile } from '../../../server/src/core/replay/simulate';
-import { pickHeap, summariseHeapView, type HeapCompare, type HeapViewData, type HeapViewInput, type HeapViewTraceInput } from '../../../server/src/core/view/heapView';
+import {
+  pickHeap,
+  summariseHeapView,
+  type HeapCompare,
+  type HeapViewData,
+  type HeapViewInput,
+  type HeapViewTraceInput,
+} from '../../../server/src/core/view/heapView';
 import { writeWorkloadTrace } from '../../support/traceWorkload';
 
 export const URI = 'file:///work/project/Drone.toml';

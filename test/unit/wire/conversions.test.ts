@@ -20,10 +20,12 @@ import { done, droneToml, modelWorkload, replayWorkload, viewOf } from '../view/
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'sensor-logger');
 const exampleTrace = new Uint8Array(readFileSync(join(EXAMPLE, 'heaptrace')));
-const examplePools: PoolSpec[] = [...readFileSync(join(EXAMPLE, 'Drone.toml'), 'utf8').matchAll(/block = "(\d+)", capacity = (\d+)/g)].map((m) => ({
-  block: Number(m[1]),
-  capacity: Number(m[2]),
-}));
+const examplePools: PoolSpec[] = [...readFileSync(join(EXAMPLE, 'Drone.toml'), 'utf8').matchAll(/block = "(\d+)", capacity = (\d+)/g)].map(
+  (m) => ({
+    block: Number(m[1]),
+    capacity: Number(m[2]),
+  }),
+);
 const STARTER: PoolSpec[] = [
   { block: 4, capacity: 896 },
   { block: 20, capacity: 82 },
@@ -39,7 +41,11 @@ describe('core → wire conversions', () => {
   it('a replay result serialises as the core result did: the example trace, a fixture trace, a corrupt 0.14 trace', () => {
     const corrupt = corruptXor014(randomEvents(5, 4000, { maxSize: 300 }), 3000, 'unknown-header');
     const fixture = new Uint8Array(readFileSync(join(FIXTURES, 'traces', 'drone-stats.txt')));
-    const results = [simulateTraceBytes(exampleTrace, examplePools), simulateTraceBytes(fixture, STARTER), simulateTraceBytes(corrupt.bytes, STARTER)];
+    const results = [
+      simulateTraceBytes(exampleTrace, examplePools),
+      simulateTraceBytes(fixture, STARTER),
+      simulateTraceBytes(corrupt.bytes, STARTER),
+    ];
     assert.ok(results[2].problem && results[2].warnings.length > 0, 'the corrupt trace has a problem and the 0.14 warning');
     for (const result of results) assertSameJson(toWireReplayResult(result), result);
   });
@@ -62,8 +68,21 @@ describe('core → wire conversions', () => {
     const result = await replayWorkload(STARTER, events);
     const heapBytes = STARTER.reduce((s, p) => s + p.block * p.capacity, 0);
     const proposed = STARTER.map((p) => ({ block: p.block, capacity: p.capacity * 2 }));
-    const after = { heapBytes: heapBytes * 2, failures: 0, firstFailure: null, peakReservedBytes: result.peakReservedBytes, fragmentationAtHeapPeak: 3 };
-    const figures = (pools: PoolSpec[], failures: number) => ({ pools, size: 1, failures, peakReservedBytes: 2, fragmentation: 3, requiredBytes: 4 });
+    const after = {
+      heapBytes: heapBytes * 2,
+      failures: 0,
+      firstFailure: null,
+      peakReservedBytes: result.peakReservedBytes,
+      fragmentationAtHeapPeak: 3,
+    };
+    const figures = (pools: PoolSpec[], failures: number) => ({
+      pools,
+      size: 1,
+      failures,
+      peakReservedBytes: 2,
+      fragmentation: 3,
+      requiredBytes: 4,
+    });
     const models = await modelWorkload(heapBytes, events);
     const views = [
       viewOf(droneToml(STARTER), { status: done('/p/heaptrace', events), result, buckets: 300 }),
@@ -71,14 +90,26 @@ describe('core → wire conversions', () => {
         status: done('/p/heaptrace', events),
         result,
         compare: { current: figures(STARTER, result.failures), proposed: figures(proposed, 0), unchanged: false },
-        allocators: { heapBytes, indexes: 256, proposal: { state: 'offered', pools: proposed, after }, models: { state: 'done', result: models, message: null } },
+        allocators: {
+          heapBytes,
+          indexes: 256,
+          proposal: { state: 'offered', pools: proposed, after },
+          models: { state: 'done', result: models, message: null },
+        },
       }),
       viewOf(droneToml(STARTER), {
         status: done('/p/heaptrace', events),
         result,
-        allocators: { heapBytes, indexes: 256, proposal: { state: 'searching', pools: null, after: null }, models: { state: 'computing', result: null, message: null } },
+        allocators: {
+          heapBytes,
+          indexes: 256,
+          proposal: { state: 'searching', pools: null, after: null },
+          models: { state: 'computing', result: null, message: null },
+        },
       }),
-      viewOf(droneToml(STARTER).replace('capacity = 82', 'capacity = "many"'), { status: { state: 'layout-invalid', tracePath: null, progress: 0, message: 'Fix the pools.' } }),
+      viewOf(droneToml(STARTER).replace('capacity = 82', 'capacity = "many"'), {
+        status: { state: 'layout-invalid', tracePath: null, progress: 0, message: 'Fix the pools.' },
+      }),
     ];
     assert.ok(views[1].compare && views[1].allocators?.fragmentation && views[1].histogram, 'the second view has every part');
     assert.ok(views[3].errors.length > 0, 'the invalid layout shows its errors');
@@ -90,7 +121,19 @@ describe('core → wire conversions', () => {
     for (const view of [viewOf('[heap.main]\nsize = "10K\npools = []\n'), viewOf('[memory.ram]\nsize = "20K"\norigin = 0x20000000\n')]) {
       const wire = toWireHeapViewData(view);
       assert.deepEqual(JSON.parse(JSON.stringify(wire)), JSON.parse(JSON.stringify(view)));
-      assert.deepEqual(Object.keys(wire), ['uri', 'state', 'heaps', 'heap', 'errors', 'trace', 'replay', 'series', 'histogram', 'compare', 'allocators']);
+      assert.deepEqual(Object.keys(wire), [
+        'uri',
+        'state',
+        'heaps',
+        'heap',
+        'errors',
+        'trace',
+        'replay',
+        'series',
+        'histogram',
+        'compare',
+        'allocators',
+      ]);
     }
   });
 
@@ -98,8 +141,28 @@ describe('core → wire conversions', () => {
     const status: DocumentTraceStatus = {
       uri: 'file:///p/Drone.toml',
       heaps: [
-        { heap: 'main', qualifiedName: 'heap.main', tracePath: '/p/heaptrace', state: 'done', progress: 1, events: 12, failures: 0, format: 'stream', message: 'heaptrace: 12 events.' },
-        { heap: 'dma', qualifiedName: 'heap.dma', tracePath: null, state: 'no-trace', progress: 0, events: null, failures: null, format: null, message: 'No trace.' },
+        {
+          heap: 'main',
+          qualifiedName: 'heap.main',
+          tracePath: '/p/heaptrace',
+          state: 'done',
+          progress: 1,
+          events: 12,
+          failures: 0,
+          format: 'stream',
+          message: 'heaptrace: 12 events.',
+        },
+        {
+          heap: 'dma',
+          qualifiedName: 'heap.dma',
+          tracePath: null,
+          state: 'no-trace',
+          progress: 0,
+          events: null,
+          failures: null,
+          format: null,
+          message: 'No trace.',
+        },
       ],
     };
     assertSameJson(toWireTraceStatusParams(status), status);

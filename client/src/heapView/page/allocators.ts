@@ -24,9 +24,11 @@ function label(id: AllocatorId, view: HeapViewAllocators): string {
 }
 
 const DESCRIPTIONS: Record<AllocatorId, string> = {
-  'pools-current': 'The pools as written in Drone.toml: a request takes a block of the smallest pool that fits it and has one free, else of the next larger pool.',
+  'pools-current':
+    'The pools as written in Drone.toml: a request takes a block of the smallest pool that fits it and has one free, else of the next larger pool.',
   'pools-proposed': 'The layout the optimiser proposes for this heap size (see "Proposed layout").',
-  'best-fit': 'One region; the smallest free run that fits (lowest address on ties); neighbours coalesce on free; metadata outside the region (orderly-allocator style).',
+  'best-fit':
+    'One region; the smallest free run that fits (lowest address on ties); neighbours coalesce on free; metadata outside the region (orderly-allocator style).',
   defrag: 'One region; 8 B of overhead per block; one allocation index per live block; best fit by bins (the defrag crate’s style).',
   'defrag-compacting': 'As defrag, but when fragmentation would fail a request, defrag() first slides every live block down to the start.',
 };
@@ -53,7 +55,8 @@ function notes(row: AllocatorFigures, view: HeapViewAllocators): string {
   }
   if (row.failuresTooLarge) parts.push(`${num(row.failuresTooLarge)} larger than every block`);
   if (row.internalFragmentationAtPeak !== null) parts.push(`${bytes(row.internalFragmentationAtPeak)} unused inside blocks at the peak`);
-  if (row.compactions !== null) parts.push(row.compactions ? `${plural(row.compactions, 'compaction')} moved ${bytes(row.bytesMoved ?? 0)}` : 'never compacted');
+  if (row.compactions !== null)
+    parts.push(row.compactions ? `${plural(row.compactions, 'compaction')} moved ${bytes(row.bytesMoved ?? 0)}` : 'never compacted');
   if (row.peakBlocks !== null) parts.push(`${num(row.peakBlocks)} blocks live at most`);
   return parts.join('; ');
 }
@@ -70,7 +73,11 @@ function table(view: HeapViewAllocators): HTMLElement {
       h('th', { scope: 'col', class: 'num' }, 'First failure'),
       h('th', { scope: 'col', class: 'num', title: 'Peak of the bytes taken by live blocks (see below)' }, 'Peak in use'),
       h('th', { scope: 'col', class: 'num', title: 'The largest free run when the peak was first reached' }, 'Largest free run at peak'),
-      h('th', { scope: 'col', class: 'num', title: '1 − largest free run ÷ free bytes, the worst over the trace' }, 'Worst ext. fragmentation'),
+      h(
+        'th',
+        { scope: 'col', class: 'num', title: '1 − largest free run ÷ free bytes, the worst over the trace' },
+        'Worst ext. fragmentation',
+      ),
       h('th', { scope: 'col' }, 'Notes'),
     ),
   );
@@ -83,9 +90,21 @@ function table(view: HeapViewAllocators): HTMLElement {
         h('th', { scope: 'row', title: description(row) }, label(row.id, view)),
         h('td', { class: `num ${row.failures ? 'worse' : 'better'}`, 'data-label': 'Failures' }, num(row.failures)),
         h('td', { class: 'num', 'data-label': 'First failure' }, row.firstFailure === null ? dash : `event ${num(row.firstFailure)}`),
-        h('td', { class: 'num', title: percent(row.peakBytesInUse, view.heapBytes) + ' of the heap', 'data-label': 'Peak in use' }, bytes(row.peakBytesInUse)),
-        h('td', { class: 'num', 'data-label': 'Largest free run at peak' }, row.largestFreeRunAtPeak === null ? dash : bytes(row.largestFreeRunAtPeak)),
-        h('td', { class: 'num', 'data-label': 'Worst ext. fragmentation' }, row.maxExternalFragmentation === null ? dash : fraction(row.maxExternalFragmentation)),
+        h(
+          'td',
+          { class: 'num', title: percent(row.peakBytesInUse, view.heapBytes) + ' of the heap', 'data-label': 'Peak in use' },
+          bytes(row.peakBytesInUse),
+        ),
+        h(
+          'td',
+          { class: 'num', 'data-label': 'Largest free run at peak' },
+          row.largestFreeRunAtPeak === null ? dash : bytes(row.largestFreeRunAtPeak),
+        ),
+        h(
+          'td',
+          { class: 'num', 'data-label': 'Worst ext. fragmentation' },
+          row.maxExternalFragmentation === null ? dash : fraction(row.maxExternalFragmentation),
+        ),
         h('td', { class: 'notes', 'data-label': 'Notes' }, notes(row, view)),
       ),
     );
@@ -106,9 +125,19 @@ function table(view: HeapViewAllocators): HTMLElement {
 
 function status(view: HeapViewAllocators): HTMLElement | null {
   if (view.state === 'computing') {
-    return h('p', { class: 'muted', id: 'allocators-status', role: 'status' }, h('progress', { 'aria-label': 'Replaying through the models' }), ' Replaying the trace through best fit and defrag on the same heap size…');
+    return h(
+      'p',
+      { class: 'muted', id: 'allocators-status', role: 'status' },
+      h('progress', { 'aria-label': 'Replaying through the models' }),
+      ' Replaying the trace through best fit and defrag on the same heap size…',
+    );
   }
-  if (view.state === 'failed') return h('p', { class: 'muted', id: 'allocators-status', role: 'status' }, `The models could not replay the trace: ${view.message ?? 'unknown error'}`);
+  if (view.state === 'failed')
+    return h(
+      'p',
+      { class: 'muted', id: 'allocators-status', role: 'status' },
+      `The models could not replay the trace: ${view.message ?? 'unknown error'}`,
+    );
   return null;
 }
 
@@ -124,7 +153,11 @@ export function renderAllocators(view: HeapViewAllocators): { element: HTMLEleme
   const element = h(
     'div',
     { class: 'allocators' },
-    h('p', {}, `Every allocator replays the same trace on one heap of ${bytes(view.heapBytes)} (the heap’s size, or its pools’ total when it has none); frees release the latest live allocation of their size, a grow or shrink allocates before it frees.`),
+    h(
+      'p',
+      {},
+      `Every allocator replays the same trace on one heap of ${bytes(view.heapBytes)} (the heap’s size, or its pools’ total when it has none); frees release the latest live allocation of their size, a grow or shrink allocates before it frees.`,
+    ),
     table(view),
     status(view),
     proposalNote(view) && h('p', { class: 'muted note', id: 'allocators-proposal' }, proposalNote(view)),
@@ -164,7 +197,9 @@ export class FragmentationChart {
       const swatch = h('span', { class: 'swatch line', 'aria-hidden': 'true' });
       swatch.style.backgroundColor = `var(${poolColourVar(MODEL_IDS.indexOf(line.id))})`;
       const worst = Math.max(0, ...line.values);
-      legend.appendChild(h('li', { 'data-model': line.id }, swatch, MODEL_NAMES[line.id], h('span', { class: 'muted' }, ` worst ${fraction(worst)}`)));
+      legend.appendChild(
+        h('li', { 'data-model': line.id }, swatch, MODEL_NAMES[line.id], h('span', { class: 'muted' }, ` worst ${fraction(worst)}`)),
+      );
     }
     this.element = h(
       'figure',
@@ -190,7 +225,10 @@ export class FragmentationChart {
     const xs: number[] = [];
     for (let k = 0; k < s.buckets; k++) xs.push(k * s.bucketWidth);
     xs.push(end);
-    const data: uPlot.AlignedData = [xs, ...s.lines.map((l) => [...l.values.map((v) => v * 100), (l.values[l.values.length - 1] ?? 0) * 100])];
+    const data: uPlot.AlignedData = [
+      xs,
+      ...s.lines.map((l) => [...l.values.map((v) => v * 100), (l.values[l.values.length - 1] ?? 0) * 100]),
+    ];
     const foreground = themeColour('--vscode-charts-foreground');
     const grid = themeColour('--vscode-charts-lines', '--vscode-widget-border');
     const font = `${getComputedStyle(document.body).getPropertyValue('--vscode-font-size').trim() || '13px'} ${getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'sans-serif'}`;
@@ -215,7 +253,14 @@ export class FragmentationChart {
           { label: 'event' },
           ...s.lines.map((line): uPlot.Series => {
             const i = MODEL_IDS.indexOf(line.id);
-            return { label: MODEL_NAMES[line.id], stroke: themeColour(poolColourVar(i)), width: 1.5, dash: DASHES[i], paths: stepped, points: { show: false } };
+            return {
+              label: MODEL_NAMES[line.id],
+              stroke: themeColour(poolColourVar(i)),
+              width: 1.5,
+              dash: DASHES[i],
+              paths: stepped,
+              points: { show: false },
+            };
           }),
         ],
         legend: { show: false },

@@ -13,7 +13,16 @@ export type Unit = 'blocks' | 'bytes';
  * Colours for the pools (red is kept for failures): the page's --hv-pool-* variables, theme
  * colours with a fallback for each theme kind (heapView.css), so none is ever transparent.
  */
-export const POOL_COLOURS = ['--hv-pool-0', '--hv-pool-1', '--hv-pool-2', '--hv-pool-3', '--hv-pool-4', '--hv-pool-5', '--hv-pool-6', '--hv-pool-7'];
+export const POOL_COLOURS = [
+  '--hv-pool-0',
+  '--hv-pool-1',
+  '--hv-pool-2',
+  '--hv-pool-3',
+  '--hv-pool-4',
+  '--hv-pool-5',
+  '--hv-pool-6',
+  '--hv-pool-7',
+];
 /** Later pools reuse the colours with a dash pattern. */
 const DASHES: (number[] | undefined)[] = [undefined, [6, 3], [2, 2], [8, 3, 2, 3]];
 
@@ -66,7 +75,8 @@ function stepsOf(series: HeapViewSeries, detail: HeapViewRangeSeries | null): St
     push(start, Math.min(stop, fine.from), series.pools, k);
     if (!inserted && stop > fine.from) {
       inserted = true;
-      for (let j = 0; j < fine.buckets; j++) push(fine.from + j * fine.bucketWidth, Math.min(fine.to, fine.from + (j + 1) * fine.bucketWidth), fine.pools, j);
+      for (let j = 0; j < fine.buckets; j++)
+        push(fine.from + j * fine.bucketWidth, Math.min(fine.to, fine.from + (j + 1) * fine.bucketWidth), fine.pools, j);
     }
     push(Math.max(start, fine.to), stop, series.pools, k);
   }
@@ -193,7 +203,15 @@ export class SeriesChart {
       const label = `${num(pool.block)} B`;
       seriesOptions.push(
         { label: `${label} most in use`, stroke: colour, width: 1.5, dash: poolDash(i), paths: stepped, show, points: { show: false } },
-        { label: `${label} fewest in use`, stroke: withAlpha(colour, 0.45), width: 1, dash: poolDash(i), paths: stepped, show, points: { show: false } },
+        {
+          label: `${label} fewest in use`,
+          stroke: withAlpha(colour, 0.45),
+          width: 1,
+          dash: poolDash(i),
+          paths: stepped,
+          show,
+          points: { show: false },
+        },
       );
       bands.push({ series: [1 + 2 * i, 2 + 2 * i], fill: withAlpha(colour, 0.18) });
     });

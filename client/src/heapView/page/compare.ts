@@ -26,7 +26,8 @@ function change(before: number, after: number, format: (n: number) => string): {
 
 function poolList(figures: ComparedLayoutFigures, label: string): HTMLElement {
   const list = h('ul', { class: 'compare-pools', 'aria-label': label });
-  for (const pool of [...figures.pools].sort((a, b) => a.block - b.block)) list.appendChild(h('li', {}, `${num(pool.block)} B × ${num(pool.capacity)}`));
+  for (const pool of [...figures.pools].sort((a, b) => a.block - b.block))
+    list.appendChild(h('li', {}, `${num(pool.block)} B × ${num(pool.capacity)}`));
   return list;
 }
 
@@ -51,7 +52,18 @@ export function renderCompare(compare: HeapCompare, apply: () => void): HTMLElem
     'table',
     { class: 'compare-table' },
     h('caption', { class: 'visually-hidden' }, 'Current layout against the proposed one'),
-    h('thead', {}, h('tr', {}, h('td'), h('th', { scope: 'col', class: 'num' }, 'Current'), h('th', { scope: 'col', class: 'num' }, 'Proposed'), h('th', { scope: 'col', class: 'num' }, 'Change'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('td'),
+        h('th', { scope: 'col', class: 'num' }, 'Current'),
+        h('th', { scope: 'col', class: 'num' }, 'Proposed'),
+        h('th', { scope: 'col', class: 'num' }, 'Change'),
+      ),
+    ),
     body,
   );
   // Nothing to apply when the search proposes the heap as it is.
@@ -59,7 +71,13 @@ export function renderCompare(compare: HeapCompare, apply: () => void): HTMLElem
   button.addEventListener('click', apply);
   const action = compare.unchanged
     ? h('p', { class: 'unchanged' }, 'The current layout is the proposal: the search finds nothing better for this trace.')
-    : h('p', {}, button, ' ', h('span', { class: 'muted' }, 'Rewrites the pools and size of this heap in Drone.toml (undo with Ctrl+Z there).'));
+    : h(
+        'p',
+        {},
+        button,
+        ' ',
+        h('span', { class: 'muted' }, 'Rewrites the pools and size of this heap in Drone.toml (undo with Ctrl+Z there).'),
+      );
   return h(
     'div',
     { class: 'compare' },

@@ -39,7 +39,10 @@ function binTooltip(bin: SizeBin, histogram: SizeHistogram): TooltipContent {
   ];
   if (block !== null) {
     const perBlock = bin.from === bin.to ? bytes(block - bin.from) : `${num(block - bin.to)}–${num(block - bin.from)} B`;
-    rows.push(['wasted per block', perBlock], ['wasted at peak', `${bytes(bin.wasteBytes)} (${percent(bin.wasteBytes, bin.requestedBytes + bin.wasteBytes)})`]);
+    rows.push(
+      ['wasted per block', perBlock],
+      ['wasted at peak', `${bytes(bin.wasteBytes)} (${percent(bin.wasteBytes, bin.requestedBytes + bin.wasteBytes)})`],
+    );
   }
   return { title: `${sizeRange(bin)}${bin.sizes > 1 ? ` · ${plural(bin.sizes, 'distinct size')}` : ''}`, rows };
 }
@@ -47,7 +50,11 @@ function binTooltip(bin: SizeBin, histogram: SizeHistogram): TooltipContent {
 export function renderHistogram(histogram: SizeHistogram, measure: Measure): HTMLElement {
   const value = (bin: SizeBin) => (measure === 'allocations' ? bin.allocations : bin.peakLive);
   const top = Math.max(1, ...histogram.bins.map(value));
-  const bars = h('div', { class: 'hist-bars', role: 'group', 'aria-label': `Requested sizes by ${MEASURE_LABELS[measure].toLowerCase()}; arrow keys move between bars` });
+  const bars = h('div', {
+    class: 'hist-bars',
+    role: 'group',
+    'aria-label': `Requested sizes by ${MEASURE_LABELS[measure].toLowerCase()}; arrow keys move between bars`,
+  });
   bars.style.gridTemplateColumns = `repeat(${Math.max(1, histogram.bins.length)}, minmax(1px, 1fr))`;
   const buttons: HTMLElement[] = [];
   histogram.bins.forEach((bin, i) => {
@@ -56,7 +63,14 @@ export function renderHistogram(histogram: SizeHistogram, measure: Measure): HTM
     const label = `${sizeRange(bin)}: ${num(value(bin))} ${measure === 'allocations' ? 'allocations' : 'peak live'}, ${block === null ? 'no pool fits' : `${num(block)} B pool, ${bytes(bin.wasteBytes)} wasted at peak`}`;
     const bar = h(
       'div',
-      { class: `hist-bar waste-${wasteOf(bin)}${boundary ? ' boundary' : ''}`, role: 'img', tabindex: i === 0 ? 0 : -1, 'aria-label': label, 'data-from': bin.from, 'data-to': bin.to },
+      {
+        class: `hist-bar waste-${wasteOf(bin)}${boundary ? ' boundary' : ''}`,
+        role: 'img',
+        tabindex: i === 0 ? 0 : -1,
+        'aria-label': label,
+        'data-from': bin.from,
+        'data-to': bin.to,
+      },
       h('span', { class: 'hist-fill' }),
     );
     (bar.firstElementChild as HTMLElement).style.height = `${(value(bin) / top) * 100}%`;
@@ -65,7 +79,16 @@ export function renderHistogram(histogram: SizeHistogram, measure: Measure): HTM
     }
     attachTooltip(bar, () => binTooltip(bin, histogram));
     bar.addEventListener('keydown', (event) => {
-      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : event.key === 'Home' ? -Infinity : event.key === 'End' ? Infinity : 0;
+      const step =
+        event.key === 'ArrowRight'
+          ? 1
+          : event.key === 'ArrowLeft'
+            ? -1
+            : event.key === 'Home'
+              ? -Infinity
+              : event.key === 'End'
+                ? Infinity
+                : 0;
       if (!step) return;
       event.preventDefault();
       const next = buttons[Math.max(0, Math.min(buttons.length - 1, i + step))];
@@ -82,14 +105,21 @@ export function renderHistogram(histogram: SizeHistogram, measure: Measure): HTM
     'div',
     { class: 'hist-axis', 'aria-hidden': 'true' },
     h('span', {}, first ? `${num(first.from)} B` : ''),
-    h('span', { class: 'muted' }, `${histogram.exact ? 'one bar per requested size' : `${num(histogram.distinctSizes)} distinct sizes in ${histogram.bins.length} bars`} · top ${num(top)}`),
+    h(
+      'span',
+      { class: 'muted' },
+      `${histogram.exact ? 'one bar per requested size' : `${num(histogram.distinctSizes)} distinct sizes in ${histogram.bins.length} bars`} · top ${num(top)}`,
+    ),
     h('span', {}, last ? `${num(last.to)} B` : ''),
   );
   const legend = h('ul', { class: 'legend', 'aria-label': 'Colours of the bars' });
-  for (const [waste, text] of Object.entries(WASTE_LABELS)) legend.appendChild(h('li', {}, h('span', { class: `swatch waste-${waste}`, 'aria-hidden': 'true' }), text));
+  for (const [waste, text] of Object.entries(WASTE_LABELS))
+    legend.appendChild(h('li', {}, h('span', { class: `swatch waste-${waste}`, 'aria-hidden': 'true' }), text));
   legend.appendChild(h('li', { class: 'muted' }, 'dashed lines: pool boundaries'));
   const notes: (HTMLElement | null)[] = [
-    histogram.zeroSize.allocations ? h('p', { class: 'muted' }, `${plural(histogram.zeroSize.allocations, 'request')} of 0 bytes (no pool involved).`) : null,
+    histogram.zeroSize.allocations
+      ? h('p', { class: 'muted' }, `${plural(histogram.zeroSize.allocations, 'request')} of 0 bytes (no pool involved).`)
+      : null,
     histogram.bins.length === 0 ? h('p', { class: 'muted' }, 'The trace requested no memory.') : null,
   ];
   // Boundary labels of narrow pools would overlap: once laid out, hide each that would run

@@ -48,7 +48,18 @@ window.addEventListener('message', (event: MessageEvent) => {
     }
     case 'noDocument':
       current = null;
-      renderEmpty('Open a Drone.toml', [h('p', {}, 'The heap view follows the Drone.toml in the active editor. Open one (or click the heap summary above a heap) to see its pools.')], received, 'no-document');
+      renderEmpty(
+        'Open a Drone.toml',
+        [
+          h(
+            'p',
+            {},
+            'The heap view follows the Drone.toml in the active editor. Open one (or click the heap summary above a heap) to see its pools.',
+          ),
+        ],
+        received,
+        'no-document',
+      );
       break;
     case 'error':
       renderEmpty('The heap view could not get its figures', [h('p', {}, message.message)], received, 'error');
@@ -125,12 +136,29 @@ function render(data: HeapViewData, started: number): void {
         main.appendChild(emptyBox('Drone.toml is not open', [h('p', {}, 'Open it in an editor to see its heap.')]));
         break;
       case 'syntax-error':
-        main.appendChild(emptyBox('Drone.toml does not parse', [h('p', {}, 'Fix the TOML syntax error; the view follows as you type.'), errorList(data, data.errors)]));
+        main.appendChild(
+          emptyBox('Drone.toml does not parse', [
+            h('p', {}, 'Fix the TOML syntax error; the view follows as you type.'),
+            errorList(data, data.errors),
+          ]),
+        );
         break;
       case 'no-heap':
         main.appendChild(
           emptyBox('No heap in this Drone.toml', [
-            h('p', {}, 'Drone 0.14 declares heaps as ', h('code', {}, '[heap.main]'), ' with ', h('code', {}, 'size'), ' and ', h('code', {}, 'pools'), '; older projects use ', h('code', {}, '[heap]'), '.'),
+            h(
+              'p',
+              {},
+              'Drone 0.14 declares heaps as ',
+              h('code', {}, '[heap.main]'),
+              ' with ',
+              h('code', {}, 'size'),
+              ' and ',
+              h('code', {}, 'pools'),
+              '; older projects use ',
+              h('code', {}, '[heap]'),
+              '.',
+            ),
           ]),
         );
         break;
@@ -150,12 +178,21 @@ function destroyCharts(): void {
 }
 
 function header(data: HeapViewData): HTMLElement {
-  const file = decodeURIComponent(data.uri.replace(/^[a-z-]+:\/\/[^/]*/, '')).split('/').slice(-2).join('/');
-  const title = h('h1', { id: 'title' }, data.heap ? data.heap.qualifiedName : 'Heap view', h('span', { class: 'muted file' }, ` · ${file}`));
+  const file = decodeURIComponent(data.uri.replace(/^[a-z-]+:\/\/[^/]*/, ''))
+    .split('/')
+    .slice(-2)
+    .join('/');
+  const title = h(
+    'h1',
+    { id: 'title' },
+    data.heap ? data.heap.qualifiedName : 'Heap view',
+    h('span', { class: 'muted file' }, ` · ${file}`),
+  );
   const row = h('div', { class: 'title-row' }, title);
   if (data.heaps.length > 1) {
     const select = h('select', { id: 'heap-picker', 'data-focus': 'heap-picker' });
-    for (const heap of data.heaps) select.appendChild(h('option', { value: heap.name, selected: heap.name === data.heap?.name }, heap.qualifiedName));
+    for (const heap of data.heaps)
+      select.appendChild(h('option', { value: heap.name, selected: heap.name === data.heap?.name }, heap.qualifiedName));
     select.addEventListener('change', () => post({ type: 'pickHeap', uri: data.uri, heap: select.value }));
     row.appendChild(h('label', { class: 'picker' }, 'Heap ', select));
   }
@@ -170,7 +207,11 @@ function summaryLine(data: HeapViewData): HTMLElement | null {
     `${t.traceName ?? 'trace'} · ${r.formatDescription ?? 'unknown format'} · ${plural(r.events, 'event')} · peak ${bytes(r.peakReservedBytes)} of ${bytes(r.heapBytes)} (${percent(r.peakReservedBytes, r.heapBytes)})`,
     ' · ',
     r.failures
-      ? h('span', { class: 'failures' }, `✖ ${plural(r.failures, 'failure')}, first at event ${num(r.firstFailure ?? 0)}${r.failuresTooLarge ? ` (${num(r.failuresTooLarge)} larger than every block)` : ''}`)
+      ? h(
+          'span',
+          { class: 'failures' },
+          `✖ ${plural(r.failures, 'failure')}, first at event ${num(r.firstFailure ?? 0)}${r.failuresTooLarge ? ` (${num(r.failuresTooLarge)} larger than every block)` : ''}`,
+        )
       : h('span', { class: 'served' }, 'every request served'),
   ];
   return h('p', { class: 'summary', id: 'summary' }, ...parts);
@@ -181,7 +222,8 @@ function banners(data: HeapViewData): HTMLElement | null {
   const errors = data.state === 'heap' ? data.errors : [];
   const hard = errors.filter((e) => e.severity === 'error');
   const soft = errors.filter((e) => e.severity !== 'error');
-  if (hard.length) items.push(banner('error', `${data.heap?.qualifiedName ?? 'The heap'} has ${plural(hard.length, 'error')}`, [errorList(data, hard)]));
+  if (hard.length)
+    items.push(banner('error', `${data.heap?.qualifiedName ?? 'The heap'} has ${plural(hard.length, 'error')}`, [errorList(data, hard)]));
   if (soft.length) items.push(banner('warning', plural(soft.length, 'warning'), [errorList(data, soft)]));
   const r = data.replay;
   if (r?.problem) {
@@ -195,20 +237,33 @@ function banners(data: HeapViewData): HTMLElement | null {
   for (const warning of r?.warnings ?? []) items.push(banner('warning', 'About these figures', [h('p', {}, warning)]));
   if (r?.cancelled) items.push(banner('info', 'Replay cancelled', [h('p', {}, 'The figures cover the events read before it stopped.')]));
   if (r && r.unmatchedFrees > 0) {
-    items.push(banner('info', `${plural(r.unmatchedFrees, 'free')} matched no live allocation`, [h('p', {}, 'The capture probably started after those allocations were made; they are ignored.')]));
+    items.push(
+      banner('info', `${plural(r.unmatchedFrees, 'free')} matched no live allocation`, [
+        h('p', {}, 'The capture probably started after those allocations were made; they are ignored.'),
+      ]),
+    );
   }
   return items.length ? h('div', { class: 'banners', role: 'region', 'aria-label': 'Problems and notes' }, ...items) : null;
 }
 
 function banner(kind: 'error' | 'warning' | 'info', title: string, content: (Node | string)[]): HTMLElement {
   const icon = kind === 'error' ? '✖' : kind === 'warning' ? '⚠' : 'ℹ';
-  return h('section', { class: `banner banner-${kind}`, role: kind === 'error' ? 'alert' : 'note' }, h('h2', {}, h('span', { 'aria-hidden': 'true' }, `${icon} `), title), ...content);
+  return h(
+    'section',
+    { class: `banner banner-${kind}`, role: kind === 'error' ? 'alert' : 'note' },
+    h('h2', {}, h('span', { 'aria-hidden': 'true' }, `${icon} `), title),
+    ...content,
+  );
 }
 
 function errorList(data: HeapViewData, errors: HeapViewError[]): HTMLElement {
   const list = h('ul', { class: 'errors' });
   errors.forEach((error, i) => {
-    const link = h('button', { type: 'button', class: 'link', 'data-focus': `error-${i}-${error.code}` }, `Line ${error.range.start.line + 1}`);
+    const link = h(
+      'button',
+      { type: 'button', class: 'link', 'data-focus': `error-${i}-${error.code}` },
+      `Line ${error.range.start.line + 1}`,
+    );
     link.addEventListener('click', () => post({ type: 'reveal', uri: data.uri, range: error.range }));
     list.appendChild(h('li', {}, link, ': ', error.message, ' ', h('span', { class: 'muted' }, `[${error.code}]`)));
   });
@@ -231,7 +286,11 @@ function heapSections(main: HTMLElement, data: HeapViewData): void {
     if (pool) for (const el of main.querySelectorAll(`[data-pool="${pool.index}"]`)) el.classList.add('linked');
   };
   main.appendChild(
-    section('layout', 'Layout', heap.pools.length ? renderStrip(heap, { reveal, highlight }) : h('p', { class: 'muted' }, 'No valid pool to draw yet.')),
+    section(
+      'layout',
+      'Layout',
+      heap.pools.length ? renderStrip(heap, { reveal, highlight }) : h('p', { class: 'muted' }, 'No valid pool to draw yet.'),
+    ),
   );
   main.appendChild(
     section(
@@ -258,7 +317,13 @@ function heapSections(main: HTMLElement, data: HeapViewData): void {
   if (data.compare) {
     const compare = data.compare;
     main.appendChild(
-      section('compare', 'Proposed layout', renderCompare(compare, () => post({ type: 'applyLayout', uri: data.uri, heap: heap.name, pools: compare.proposed.pools, size: compare.proposed.size }))),
+      section(
+        'compare',
+        'Proposed layout',
+        renderCompare(compare, () =>
+          post({ type: 'applyLayout', uri: data.uri, heap: heap.name, pools: compare.proposed.pools, size: compare.proposed.size }),
+        ),
+      ),
     );
   }
   if (data.allocators) {
@@ -293,13 +358,25 @@ function traceEmpty(data: HeapViewData): HTMLElement {
           'ol',
           {},
           h('li', {}, 'Flash the firmware with tracing on: ', h('code', {}, 'just features=heaptrace flash')),
-          h('li', {}, 'Run it, then capture: ', h('code', {}, 'just heaptrace'), ' — it writes ', h('code', {}, 'heaptrace'), ' beside Drone.toml, and this view picks it up by itself.'),
+          h(
+            'li',
+            {},
+            'Run it, then capture: ',
+            h('code', {}, 'just heaptrace'),
+            ' — it writes ',
+            h('code', {}, 'heaptrace'),
+            ' beside Drone.toml, and this view picks it up by itself.',
+          ),
         ),
         h('p', {}, 'Or use a trace you already have: ', importButton()),
         h('p', { class: 'muted' }, t.message),
       );
     case 'layout-invalid':
-      return box('Fix the pools to replay the trace', h('p', {}, t.message), h('p', { class: 'muted' }, 'The errors above link to the lines to fix.'));
+      return box(
+        'Fix the pools to replay the trace',
+        h('p', {}, t.message),
+        h('p', { class: 'muted' }, 'The errors above link to the lines to fix.'),
+      );
     case 'restricted':
       return box('Trace not read in Restricted Mode', h('p', {}, t.message), h('p', {}, 'Or pick the file yourself: ', importButton()));
     case 'failed':
@@ -319,8 +396,18 @@ function chartSection(data: HeapViewData): HTMLElement {
   const activeChart = chart;
 
   const units = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Unit'));
-  for (const [value, label] of [['blocks', 'Blocks'], ['bytes', 'Bytes']] as const) {
-    const input = h('input', { type: 'radio', name: 'unit', value, id: `unit-${value}`, checked: unit() === value, 'data-focus': `unit-${value}` });
+  for (const [value, label] of [
+    ['blocks', 'Blocks'],
+    ['bytes', 'Bytes'],
+  ] as const) {
+    const input = h('input', {
+      type: 'radio',
+      name: 'unit',
+      value,
+      id: `unit-${value}`,
+      checked: unit() === value,
+      'data-focus': `unit-${value}`,
+    });
     input.addEventListener('change', () => {
       state = saveState({ unit: value });
       showCapacities();
@@ -345,7 +432,13 @@ function chartSection(data: HeapViewData): HTMLElement {
   const legend = h('ul', { class: 'chart-legend', 'aria-label': 'Pools shown' });
   const capacities: HTMLElement[] = [];
   const showCapacities = () =>
-    series.pools.forEach((pool, i) => (capacities[i].textContent = unit() === 'bytes' ? ` /${num(pool.capacity * pool.block)}\u00a0B` : ` /${plural(pool.capacity, 'block')}`.replace(' block', '\u00a0block')));
+    series.pools.forEach(
+      (pool, i) =>
+        (capacities[i].textContent =
+          unit() === 'bytes'
+            ? ` /${num(pool.capacity * pool.block)}\u00a0B`
+            : ` /${plural(pool.capacity, 'block')}`.replace(' block', '\u00a0block')),
+    );
   series.pools.forEach((pool, i) => {
     const id = `show-pool-${i}`;
     const input = h('input', { type: 'checkbox', id, checked: !hidden.has(i), 'data-focus': id });
@@ -357,19 +450,32 @@ function chartSection(data: HeapViewData): HTMLElement {
     const swatch = h('span', { class: 'swatch line', 'aria-hidden': 'true' });
     swatch.style.backgroundColor = `var(${poolColourVar(i)})`;
     capacities[i] = h('span', { class: 'muted capacity' });
-    legend.appendChild(h('li', { 'data-pool': pools[i]?.index ?? i }, h('label', { for: id }, input, swatch, `${num(pool.block)}\u00a0B`, capacities[i])));
+    legend.appendChild(
+      h('li', { 'data-pool': pools[i]?.index ?? i }, h('label', { for: id }, input, swatch, `${num(pool.block)}\u00a0B`, capacities[i])),
+    );
   });
   showCapacities();
   const failures = series.failureCount
     ? ` Red ticks: ${plural(series.failureCount, 'failed allocation')}${series.failureIndices.length < series.failureCount ? ` (the first ${num(series.failureIndices.length)} drawn)` : ''}.`
     : ' No allocation failed.';
-  const peak = series.peakAt !== null ? ` Dashed line: the heap’s peak, ${bytes(series.peakBytes)} reserved, at event ${num(series.peakAt)}.` : '';
+  const peak =
+    series.peakAt !== null ? ` Dashed line: the heap’s peak, ${bytes(series.peakBytes)} reserved, at event ${num(series.peakAt)}.` : '';
   const summary = h(
     'p',
     { class: 'muted note', id: 'chart-summary' },
     `${plural(series.events, 'event')} in ${plural(series.buckets, 'step')} of ${plural(series.bucketWidth, 'event')}: each line is the most in use within a step, its band reaches down to the fewest.${failures}${peak} Zoom: drag across, the wheel, or + and −; pan: ← and →; whole trace: Home or double-click.`,
   );
-  const element = section('over-time', 'Over time', h('div', { class: 'toolbar' }, units, tools), legend, activeChart.element, activeChart.readoutElement, activeChart.resolutionElement, summary, activeChart.liveElement);
+  const element = section(
+    'over-time',
+    'Over time',
+    h('div', { class: 'toolbar' }, units, tools),
+    legend,
+    activeChart.element,
+    activeChart.readoutElement,
+    activeChart.resolutionElement,
+    summary,
+    activeChart.liveElement,
+  );
   // uPlot needs the chart in the document to measure it.
   queueMicrotask(() => activeChart.render(chartOptions(data)));
   return element;
@@ -401,7 +507,14 @@ function askForRange(data: HeapViewData): void {
     }
     const from = zoom[0];
     const to = zoom[1];
-    post({ type: 'zoom', uri: data.uri, heap: data.heap.name, from, to, buckets: Math.max(50, Math.min(4096, Math.round(chart?.element.clientWidth || 600))) });
+    post({
+      type: 'zoom',
+      uri: data.uri,
+      heap: data.heap.name,
+      from,
+      to,
+      buckets: Math.max(50, Math.min(4096, Math.round(chart?.element.clientWidth || 600))),
+    });
   }, 120);
 }
 
@@ -409,7 +522,14 @@ function histogramSection(data: HeapViewData): HTMLElement {
   const histogram = data.histogram!;
   const measures = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Measure'));
   for (const value of ['allocations', 'peakLive'] as const) {
-    const input = h('input', { type: 'radio', name: 'measure', value, id: `measure-${value}`, checked: measure() === value, 'data-focus': `measure-${value}` });
+    const input = h('input', {
+      type: 'radio',
+      name: 'measure',
+      value,
+      id: `measure-${value}`,
+      checked: measure() === value,
+      'data-focus': `measure-${value}`,
+    });
     input.addEventListener('change', () => {
       state = saveState({ histogram: value });
       const old = document.getElementById('sizes-chart');

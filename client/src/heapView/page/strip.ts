@@ -46,7 +46,10 @@ export function poolTooltip(pool: HeapViewPool, heap: HeapViewHeap): TooltipCont
   const t = pool.trace;
   if (t) {
     rows.push(
-      ['peak', `${num(t.peak)} of ${num(pool.capacity)} blocks (${percent(t.peak, pool.capacity)})${t.peakAt !== null ? ` at event ${num(t.peakAt)}` : ''}`],
+      [
+        'peak',
+        `${num(t.peak)} of ${num(pool.capacity)} blocks (${percent(t.peak, pool.capacity)})${t.peakAt !== null ? ` at event ${num(t.peakAt)}` : ''}`,
+      ],
       ['allocations', num(t.allocations)],
       ['overflowed in', num(t.overflowIn)],
       ['failures', num(t.failures)],
@@ -54,7 +57,10 @@ export function poolTooltip(pool: HeapViewPool, heap: HeapViewHeap): TooltipCont
       ['never used', `${plural(t.neverUsed, 'block')} (${bytes(t.unusedBytes)})`],
     );
     if (t.sizes.length) {
-      const shown = t.sizes.slice(0, 6).map((s) => `${num(s.size)} B ×${num(s.count)}`).join(', ');
+      const shown = t.sizes
+        .slice(0, 6)
+        .map((s) => `${num(s.size)} B ×${num(s.count)}`)
+        .join(', ');
       rows.push(['sizes served', shown + (t.sizes.length > 6 || t.sizesOmittedCount ? ', …' : '')]);
     }
   }
@@ -75,14 +81,24 @@ function ariaLabel(pool: HeapViewPool): string {
 }
 
 export function renderStrip(heap: HeapViewHeap, callbacks: StripCallbacks): HTMLElement {
-  const strip = h('div', { class: 'strip', role: 'group', 'aria-label': `${heap.qualifiedName}: ${plural(heap.pools.length, 'pool')} in memory order` });
+  const strip = h('div', {
+    class: 'strip',
+    role: 'group',
+    'aria-label': `${heap.qualifiedName}: ${plural(heap.pools.length, 'pool')} in memory order`,
+  });
   const segments: HTMLButtonElement[] = [];
   let offset = 0;
   heap.pools.forEach((pool, i) => {
     const usage = usageOf(pool);
     const segment = h(
       'button',
-      { class: `segment use-${usage}`, type: 'button', 'data-pool': pool.index, 'data-focus': `segment-${pool.index}`, 'aria-label': ariaLabel(pool) },
+      {
+        class: `segment use-${usage}`,
+        type: 'button',
+        'data-pool': pool.index,
+        'data-focus': `segment-${pool.index}`,
+        'aria-label': ariaLabel(pool),
+      },
       h('span', { class: 'segment-fill', 'aria-hidden': 'true' }),
       h(
         'span',
@@ -104,7 +120,16 @@ export function renderStrip(heap: HeapViewHeap, callbacks: StripCallbacks): HTML
     segment.addEventListener('mouseenter', () => callbacks.highlight(pool));
     segment.addEventListener('mouseleave', () => callbacks.highlight(null));
     segment.addEventListener('keydown', (event) => {
-      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : event.key === 'Home' ? -Infinity : event.key === 'End' ? Infinity : 0;
+      const step =
+        event.key === 'ArrowRight'
+          ? 1
+          : event.key === 'ArrowLeft'
+            ? -1
+            : event.key === 'Home'
+              ? -Infinity
+              : event.key === 'End'
+                ? Infinity
+                : 0;
       if (!step) return;
       event.preventDefault();
       segments[Math.max(0, Math.min(segments.length - 1, i + step))]?.focus();
@@ -120,7 +145,11 @@ export function renderStrip(heap: HeapViewHeap, callbacks: StripCallbacks): HTML
     'div',
     { class: 'strip-axis' },
     h('span', {}, heap.address ? address(heap.address.start) : 'origin unknown'),
-    h('span', { class: 'strip-axis-mid' }, `${sizeText} · ${sumText}${heap.poolsComplete ? '' : ' · some pools are not valid and are left out'}`),
+    h(
+      'span',
+      { class: 'strip-axis-mid' },
+      `${sizeText} · ${sumText}${heap.poolsComplete ? '' : ' · some pools are not valid and are left out'}`,
+    ),
     h('span', {}, heap.address ? address(heap.address.end) : ''),
   );
   const anyTrace = heap.pools.some((p) => p.trace);

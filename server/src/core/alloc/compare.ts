@@ -60,7 +60,12 @@ export function allocModels(heapBytes: number, indexes?: number) {
 }
 
 /** Replays the trace file through `pools` and the models on a region of `heapBytes`. Never throws on corrupt data. */
-export async function compareTraceFile(path: string, pools: readonly PoolSpec[], heapBytes: number, options: CompareOptions = {}): Promise<CompareResult> {
+export async function compareTraceFile(
+  path: string,
+  pools: readonly PoolSpec[],
+  heapBytes: number,
+  options: CompareOptions = {},
+): Promise<CompareResult> {
   const drone = new PoolReplayer(pools);
   const models = allocModels(heapBytes, options.indexes);
   const summary = await readTraceFile(path, new TeeSink([drone, models.bestFit, models.defrag, models.defragCompacting]), options);

@@ -16,7 +16,11 @@ export const checkBlockAlignment: Check = (config, { wordSize }) => {
       const rounded = Math.ceil(block / wordSize) * wordSize;
       const later = sortedBlocks.filter((b) => b > block).length;
       const blockValue = pool.block!.entry.value;
-      const fix: Fix = { title: `Round block up to ${rounded} B`, edits: [replaceStringValue(config.text, blockValue, formatSize(rounded))], preferred: true };
+      const fix: Fix = {
+        title: `Round block up to ${rounded} B`,
+        edits: [replaceStringValue(config.text, blockValue, formatSize(rounded))],
+        preferred: true,
+      };
       // Keep Σ block × capacity = size when it holds: the rounding adds (rounded − block) ×
       // capacity bytes. When the sum is already off, pool-sum-mismatch owns that problem.
       const capacity = pool.capacity?.value;

@@ -15,10 +15,15 @@ export const checkPoolSum: Check = (config) => {
     if (size === undefined || sum === undefined || !pools || sum === size) continue;
     const sizeValue = heap.size!.entry.value;
     const difference = size - sum;
-    const direction = difference > 0 ? `${difference} bytes of the heap are not in any pool` : `the pools need ${-difference} bytes more than the heap has`;
+    const direction =
+      difference > 0 ? `${difference} bytes of the heap are not in any pool` : `the pools need ${-difference} bytes more than the heap has`;
     const fixes: Fix[] = [];
     if (sum <= 0xffff_ffff) {
-      fixes.push({ title: `Set size to "${formatSize(sum)}"`, edits: [replaceStringValue(config.text, sizeValue, formatSize(sum))], preferred: true });
+      fixes.push({
+        title: `Set size to "${formatSize(sum)}"`,
+        edits: [replaceStringValue(config.text, sizeValue, formatSize(sum))],
+        preferred: true,
+      });
     }
     for (const { block, capacity, pool } of pools) {
       if (block === 0 || difference % block !== 0 || !pool.capacity) continue;

@@ -20,9 +20,16 @@ export const checkRequiredKeys: Check = (config) => {
     const missing: string[] = [];
     if (!heap.size) missing.push('`size` (e.g. `size = "10K"`)');
     if (!heap.pools) missing.push('`pools` (e.g. `pools = [{ block = "4", capacity = 100 }]`)');
-    if (heap.isExtra && !heap.origin) missing.push('`origin` (its start address, e.g. `origin = 0x10000000`): an extra heap is not placed automatically');
+    if (heap.isExtra && !heap.origin)
+      missing.push('`origin` (its start address, e.g. `origin = 0x10000000`): an extra heap is not placed automatically');
     if (missing.length > 0) {
-      findings.push({ code: 'missing-key', severity: 'error', span: anchor, message: `\`${heap.qualifiedName}\` is missing ${missing.join('; and ')}.`, fixes: [] });
+      findings.push({
+        code: 'missing-key',
+        severity: 'error',
+        span: anchor,
+        message: `\`${heap.qualifiedName}\` is missing ${missing.join('; and ')}.`,
+        fixes: [],
+      });
     }
     for (const pool of heap.pools?.items ?? []) {
       for (const key of ['block', 'capacity'] as const) {

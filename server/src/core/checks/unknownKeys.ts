@@ -29,12 +29,14 @@ export const checkUnknownKeys: Check = (config) => {
         continue;
       }
       // In the legacy shape, a sub-table of `[heap]` is probably an attempt at 0.14's `[heap.NAME]`.
-      const note = heap.legacy && entry.value.kind === 'table' ? ' Extra heaps (`[heap.NAME]`) need the 0.14 shape with `[heap.main]`.' : '';
+      const note =
+        heap.legacy && entry.value.kind === 'table' ? ' Extra heaps (`[heap.NAME]`) need the 0.14 shape with `[heap.main]`.' : '';
       findings.push(unknownKey(config, heap.table, entry.key, known, `\`${heap.qualifiedName}\``, note));
     }
     for (const pool of heap.pools?.items ?? []) {
       for (const entry of pool.table.entries) {
-        if (!POOL_KEYS.includes(entry.key)) findings.push(unknownKey(config, pool.table, entry.key, POOL_KEYS, `pool ${pool.index + 1} of \`${heap.qualifiedName}\``, ''));
+        if (!POOL_KEYS.includes(entry.key))
+          findings.push(unknownKey(config, pool.table, entry.key, POOL_KEYS, `pool ${pool.index + 1} of \`${heap.qualifiedName}\``, ''));
       }
     }
   }
@@ -53,7 +55,8 @@ export const checkUnknownKeys: Check = (config) => {
   }
   for (const region of config.memory) {
     for (const entry of region.table.entries) {
-      if (!MEMORY_KEYS.includes(entry.key)) findings.push(unknownKey(config, region.table, entry.key, MEMORY_KEYS, `\`memory.${region.name}\``, ''));
+      if (!MEMORY_KEYS.includes(entry.key))
+        findings.push(unknownKey(config, region.table, entry.key, MEMORY_KEYS, `\`memory.${region.name}\``, ''));
     }
   }
   return findings;
@@ -61,7 +64,10 @@ export const checkUnknownKeys: Check = (config) => {
 
 function unknownKey(config: DroneConfig, table: TomlTable, key: string, known: string[], where: string, note: string): Finding {
   const entry = table.entries.find((e) => e.key === key)!;
-  const suggestion = didYouMean(key, known.filter((k) => !table.entries.some((e) => e.key === k)));
+  const suggestion = didYouMean(
+    key,
+    known.filter((k) => !table.entries.some((e) => e.key === k)),
+  );
   const finding: Finding = {
     code: 'unknown-key',
     severity: 'warning',
@@ -73,7 +79,11 @@ function unknownKey(config: DroneConfig, table: TomlTable, key: string, known: s
     // Quoted keys keep their quotes around the corrected name.
     const written = config.text.slice(entry.keySpan.start, entry.keySpan.end);
     const quote = written.startsWith('"') || written.startsWith("'") ? written[0] : '';
-    finding.fixes.push({ title: `Rename \`${key}\` to \`${suggestion}\``, edits: [{ span: entry.keySpan, newText: `${quote}${suggestion}${quote}` }], preferred: true });
+    finding.fixes.push({
+      title: `Rename \`${key}\` to \`${suggestion}\``,
+      edits: [{ span: entry.keySpan, newText: `${quote}${suggestion}${quote}` }],
+      preferred: true,
+    });
   }
   return finding;
 }

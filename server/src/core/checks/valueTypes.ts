@@ -62,7 +62,12 @@ function checkSize(config: DroneConfig, field: SizeField, what: string): Finding
         },
       ];
     }
-    return [invalidSize(value.span, `${capitalise(what)} ${value.literal} is not a size Drone accepts: sizes are unsigned 32-bit (at most ${U32_MAX} bytes) and written as strings like "10K".`)];
+    return [
+      invalidSize(
+        value.span,
+        `${capitalise(what)} ${value.literal} is not a size Drone accepts: sizes are unsigned 32-bit (at most ${U32_MAX} bytes) and written as strings like "10K".`,
+      ),
+    ];
   }
   if (value.kind !== 'string') {
     return [
@@ -77,9 +82,16 @@ function checkSize(config: DroneConfig, field: SizeField, what: string): Finding
   }
   const parsed = parseSize(value.value);
   if (parsed.ok) return [];
-  const finding = invalidSize(value.span, `"${value.value}" is not a valid size for ${what}: ${parsed.reason}.${parsed.suggestion ? ` Write "${parsed.suggestion}".` : ' Sizes look like "10K", "1M", "512", "0x400".'}`);
+  const finding = invalidSize(
+    value.span,
+    `"${value.value}" is not a valid size for ${what}: ${parsed.reason}.${parsed.suggestion ? ` Write "${parsed.suggestion}".` : ' Sizes look like "10K", "1M", "512", "0x400".'}`,
+  );
   if (parsed.suggestion) {
-    finding.fixes.push({ title: `Change to "${parsed.suggestion}"`, edits: [replaceStringValue(config.text, value, parsed.suggestion)], preferred: true });
+    finding.fixes.push({
+      title: `Change to "${parsed.suggestion}"`,
+      edits: [replaceStringValue(config.text, value, parsed.suggestion)],
+      preferred: true,
+    });
   }
   return [finding];
 }
@@ -127,4 +139,3 @@ function integerFromMistypedValue(value: SizeField['entry']['value']): string | 
   if (value.kind === 'float' && Number.isInteger(value.value) && value.value >= 0 && value.value <= U32_MAX) return String(value.value);
   return undefined;
 }
-

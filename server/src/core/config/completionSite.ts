@@ -16,7 +16,7 @@ export function completionSite(text: string, offset: number): CompletionSite {
   // The nearest `[table]` header above the cursor line.
   let headerEnd = -1;
   let table: string | undefined;
-  for (let end = lineStart; end > 0; ) {
+  for (let end = lineStart; end > 0;) {
     const start = before.lastIndexOf('\n', end - 2) + 1;
     const match = HEADER.exec(before.slice(start, end - 1));
     if (match) {
@@ -39,7 +39,14 @@ export function completionSite(text: string, offset: number): CompletionSite {
   }
   const top = stack[stack.length - 1];
   if (top.bracket === '[' && stack.length === 1 && top.key === 'pools') {
-    return /[{}"=]/.test(body.slice(top.at + 1).split('\n').pop() ?? '') ? { kind: 'none' } : { kind: 'pool-item' };
+    return /[{}"=]/.test(
+      body
+        .slice(top.at + 1)
+        .split('\n')
+        .pop() ?? '',
+    )
+      ? { kind: 'none' }
+      : { kind: 'pool-item' };
   }
   if (top.bracket === '{' && stack.length === 2 && stack[0].key === 'pools') {
     const sinceOpen = body.slice(top.at + 1);

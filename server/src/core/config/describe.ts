@@ -1,6 +1,16 @@
 // Plain-text figures about heaps and pools, shared by hovers, inlay hints, symbols and
 // the CLI, so that every surface states the same numbers the same way.
-import { findMemory, heapPlacement, poolPlacements, poolSum, validPools, type DroneConfig, type HeapConfig, type MemoryRegion, type PoolConfig } from './droneConfig';
+import {
+  findMemory,
+  heapPlacement,
+  poolPlacements,
+  poolSum,
+  validPools,
+  type DroneConfig,
+  type HeapConfig,
+  type MemoryRegion,
+  type PoolConfig,
+} from './droneConfig';
 import { describeBytes, formatAddress, formatPercent } from './sizes';
 
 export interface PoolFigures {
@@ -66,7 +76,8 @@ export function memoryFigures(config: DroneConfig, region: MemoryRegion): Memory
   if (origin !== undefined && end !== undefined) {
     for (const heap of config.heaps) {
       const address = heapPlacement(config, heap);
-      if (address && address.start >= origin && address.end <= end) heaps.push({ heap, address, share: size ? formatPercent(address.end - address.start, size) : undefined });
+      if (address && address.start >= origin && address.end <= end)
+        heaps.push({ heap, address, share: size ? formatPercent(address.end - address.start, size) : undefined });
     }
     heaps.sort((a, b) => a.address.start - b.address.start);
   }

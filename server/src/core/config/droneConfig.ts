@@ -70,8 +70,7 @@ export interface DroneConfig {
 }
 
 export type ConfigParse =
-  | { ok: true; config: DroneConfig; lines: LineIndex }
-  | { ok: false; error: { message: string; span: Span }; lines: LineIndex };
+  { ok: true; config: DroneConfig; lines: LineIndex } | { ok: false; error: { message: string; span: Span }; lines: LineIndex };
 
 const LEGACY_HEAP_KEYS = ['size', 'pools'];
 

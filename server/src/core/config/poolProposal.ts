@@ -19,7 +19,9 @@ export const PROPOSED_CAPACITY = 1;
 
 export function proposePool(text: string, offset: number, wordSize: number): PoolProposal {
   const heap = heapAround(text, offset);
-  const blocks = [...new Set((heap?.pools?.items ?? []).flatMap((p) => (p.block?.bytes !== undefined ? [p.block.bytes] : [])))].sort((a, b) => a - b);
+  const blocks = [...new Set((heap?.pools?.items ?? []).flatMap((p) => (p.block?.bytes !== undefined ? [p.block.bytes] : [])))].sort(
+    (a, b) => a - b,
+  );
   const block = nextBlock(blocks, wordSize);
   const proposal: PoolProposal = { block, capacity: PROPOSED_CAPACITY };
   const size = heap?.size;

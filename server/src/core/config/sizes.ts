@@ -34,7 +34,11 @@ export function parseSize(text: string): SizeParse {
     if (unit) {
       const fixed = unit[1] + unit[2].toUpperCase();
       const checked = parseSize(fixed);
-      return { ok: false, reason: `Drone knows only the suffixes K and M, not "${text.slice(unit[1].length)}"`, suggestion: checked.ok ? fixed : undefined };
+      return {
+        ok: false,
+        reason: `Drone knows only the suffixes K and M, not "${text.slice(unit[1].length)}"`,
+        suggestion: checked.ok ? fixed : undefined,
+      };
     }
   }
   const number = parseUnsigned(digits);

@@ -14,9 +14,7 @@ export type TomlScalar =
   | { kind: 'datetime'; value: string };
 
 export type TomlValue =
-  | (TomlScalar & { span: Span })
-  | { kind: 'array'; span: Span; items: TomlValue[] }
-  | { kind: 'table'; span: Span; table: TomlTable };
+  (TomlScalar & { span: Span }) | { kind: 'array'; span: Span; items: TomlValue[] } | { kind: 'table'; span: Span; table: TomlTable };
 
 export interface TomlEntry {
   key: string;
@@ -37,9 +35,7 @@ export interface TomlTable {
   entries: TomlEntry[];
 }
 
-export type TomlParse =
-  | { ok: true; root: TomlTable }
-  | { ok: false; error: { message: string; span: Span } };
+export type TomlParse = { ok: true; root: TomlTable } | { ok: false; error: { message: string; span: Span } };
 
 export function parseTomlTree(text: string): TomlParse {
   // A byte order mark at the start is allowed (editors hide it; some clients keep it in the
@@ -168,7 +164,12 @@ class TreeBuilder {
   private arrayEntry(table: TomlTable, name: string, keySpan: Span, firstSpan?: Span): TomlEntry {
     const existing = table.entries.find((e) => e.key === name);
     if (existing?.value.kind === 'array') return existing;
-    const entry: TomlEntry = { key: name, keySpan, span: firstSpan ?? keySpan, value: { kind: 'array', span: firstSpan ?? keySpan, items: [] } };
+    const entry: TomlEntry = {
+      key: name,
+      keySpan,
+      span: firstSpan ?? keySpan,
+      value: { kind: 'array', span: firstSpan ?? keySpan, items: [] },
+    };
     table.entries.push(entry);
     return entry;
   }

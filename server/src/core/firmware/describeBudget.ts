@@ -32,11 +32,14 @@ export function ramMapRows(budget: RamBudget): RamMapRow[] {
 
 /** The same once the heap is as written: the heap ends at the end of RAM, static data is assumed unchanged. */
 export function ramMapRowsAsWritten(budget: RamBudget): RamMapRow[] | null {
-  if (!budget.stale || budget.heapBytesWritten === null || budget.stackBytesAsWritten === null || budget.stackBytesAsWritten < 0) return null;
+  if (!budget.stale || budget.heapBytesWritten === null || budget.stackBytesAsWritten === null || budget.stackBytesAsWritten < 0)
+    return null;
   const origin = budget.ram.origin;
   const end = origin + budget.ram.size;
   const heapStart = end - (budget.ram.size - budget.staticBytes - budget.stackBytesAsWritten);
-  const rows: RamMapRow[] = [{ name: 'stack room', start: origin, end: origin + budget.stackBytesAsWritten, bytes: budget.stackBytesAsWritten }];
+  const rows: RamMapRow[] = [
+    { name: 'stack room', start: origin, end: origin + budget.stackBytesAsWritten, bytes: budget.stackBytesAsWritten },
+  ];
   let at = origin + budget.stackBytesAsWritten;
   for (const name of ['.bss', '.data', '.dronereg'] as const) {
     const size = budget.sections.find((s) => s.name === name)?.size ?? 0;
@@ -51,19 +54,32 @@ export function ramMapRowsAsWritten(budget: RamBudget): RamMapRow[] | null {
 /** A Markdown table of the rows, with each one's share of RAM. */
 export function ramMapTable(rows: RamMapRow[], ramBytes: number): string {
   const lines = ['| RAM | address | bytes | share |', '|---|---|---:|---:|'];
-  for (const row of rows) lines.push(`| ${row.name} | ${formatAddress(row.start)}..${formatAddress(row.end)} | ${bytes(row.bytes)} | ${formatPercent(row.bytes, ramBytes)} |`);
+  for (const row of rows)
+    lines.push(
+      `| ${row.name} | ${formatAddress(row.start)}..${formatAddress(row.end)} | ${bytes(row.bytes)} | ${formatPercent(row.bytes, ramBytes)} |`,
+    );
   return lines.join('\n');
 }
 
 /** Hover text: the map as built, as written when stale, and which firmware it comes from. */
 export function describeRamBudget(budget: RamBudget, firmwareName: string, modified: Date): string[] {
-  const lines = [`**RAM budget** from \`${firmwareName}\` (built ${modified.toISOString().replace('T', ' ').slice(0, 16)} UTC)`, ramMapTable(ramMapRows(budget), budget.ram.size)];
-  lines.push(`The stack keeps ${bytes(budget.stackBytes)} as built; static data (${STATIC_SECTIONS.join(', ')}) takes ${bytes(budget.staticBytes)}.`);
+  const lines = [
+    `**RAM budget** from \`${firmwareName}\` (built ${modified.toISOString().replace('T', ' ').slice(0, 16)} UTC)`,
+    ramMapTable(ramMapRows(budget), budget.ram.size),
+  ];
+  lines.push(
+    `The stack keeps ${bytes(budget.stackBytes)} as built; static data (${STATIC_SECTIONS.join(', ')}) takes ${bytes(budget.staticBytes)}.`,
+  );
   const asWritten = ramMapRowsAsWritten(budget);
   if (asWritten) {
-    lines.push(`**As written** (heap ${bytes(budget.heapBytesWritten!)} instead of ${bytes(budget.heapBytesBuilt!)}; a prediction until the next build):`, ramMapTable(asWritten, budget.ram.size));
+    lines.push(
+      `**As written** (heap ${bytes(budget.heapBytesWritten!)} instead of ${bytes(budget.heapBytesBuilt!)}; a prediction until the next build):`,
+      ramMapTable(asWritten, budget.ram.size),
+    );
   } else if (budget.stale && budget.stackBytesAsWritten !== null && budget.stackBytesAsWritten < 0) {
-    lines.push(`**As written** the heap (${bytes(budget.heapBytesWritten!)}) and the static data exceed RAM by ${bytes(-budget.stackBytesAsWritten)}: the link will fail.`);
+    lines.push(
+      `**As written** the heap (${bytes(budget.heapBytesWritten!)}) and the static data exceed RAM by ${bytes(-budget.stackBytesAsWritten)}: the link will fail.`,
+    );
   }
   return lines;
 }

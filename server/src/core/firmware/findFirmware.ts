@@ -30,15 +30,24 @@ export function findFirmware(projectDir: string, override?: string): FirmwareSea
   }
   const name = stringAt(readToml(join(projectDir, 'Cargo.toml')), 'package', 'name');
   if (!name) return { path: null, modified: null, lookedFor: [], problem: 'no [package] name in a Cargo.toml beside Drone.toml' };
-  const cargoConfig = [join(projectDir, '.cargo', 'config.toml'), join(projectDir, '.cargo', 'config')].map(readToml).find((t) => t !== null) ?? null;
+  const cargoConfig =
+    [join(projectDir, '.cargo', 'config.toml'), join(projectDir, '.cargo', 'config')].map(readToml).find((t) => t !== null) ?? null;
   const triple = stringAt(cargoConfig, 'build', 'target');
-  if (!triple) return { path: null, modified: null, lookedFor: [], problem: 'no [build] target in .cargo/config.toml or .cargo/config beside Drone.toml' };
+  if (!triple)
+    return {
+      path: null,
+      modified: null,
+      lookedFor: [],
+      problem: 'no [build] target in .cargo/config.toml or .cargo/config beside Drone.toml',
+    };
   const lookedFor = ['release', 'debug'].map((profile) => join(projectDir, 'target', triple, profile, name));
   const found = lookedFor
     .map((path) => ({ path, modified: modifiedAt(path) }))
     .filter((f): f is { path: string; modified: number } => f.modified !== null)
     .sort((a, b) => b.modified - a.modified)[0];
-  return found ? { ...found, lookedFor, problem: null } : { path: null, modified: null, lookedFor, problem: `no firmware built yet (looked for ${lookedFor.join(' and ')})` };
+  return found
+    ? { ...found, lookedFor, problem: null }
+    : { path: null, modified: null, lookedFor, problem: `no firmware built yet (looked for ${lookedFor.join(' and ')})` };
 }
 
 function readToml(path: string): TomlTable | null {

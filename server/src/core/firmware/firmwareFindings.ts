@@ -13,7 +13,12 @@ export interface FirmwareFindingOptions {
   firmwareName: string;
 }
 
-export function firmwareFindings(config: DroneConfig, budget: RamBudget, firmware: FirmwareImage, options: FirmwareFindingOptions): Finding[] {
+export function firmwareFindings(
+  config: DroneConfig,
+  budget: RamBudget,
+  firmware: FirmwareImage,
+  options: FirmwareFindingOptions,
+): Finding[] {
   const findings: Finding[] = [];
   const heap = mainHeap(config);
   const sizeSpan = heap?.size?.entry.value.span;
@@ -74,7 +79,9 @@ export function firmwareFindings(config: DroneConfig, budget: RamBudget, firmwar
 }
 
 function staticParts(budget: RamBudget): string {
-  const parts = budget.sections.filter((s) => s.name === '.bss' || s.name === '.data' || s.name === '.dronereg').map((s) => `${s.name} ${s.size} B`);
+  const parts = budget.sections
+    .filter((s) => s.name === '.bss' || s.name === '.data' || s.name === '.dronereg')
+    .map((s) => `${s.name} ${s.size} B`);
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 

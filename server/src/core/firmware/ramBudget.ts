@@ -73,8 +73,15 @@ export function ramBudget(config: DroneConfig, firmware: FirmwareImage): RamBudg
   // for another [memory.ram], and its figures would say nothing about this one.
   const builtEnd = heapSection ? heapSection.address + heapSection.size : stackTopOf(firmware);
   if (heapSection ? builtEnd !== end : builtEnd === undefined || builtEnd < origin || builtEnd > end) {
-    const where = heapSection ? `its heap ends at ${formatAddress(builtEnd!)}` : builtEnd === undefined ? 'it has no STACK_POINTER symbol' : `its stack starts at ${formatAddress(builtEnd)}`;
-    return { ok: false, reason: `the firmware was linked for another RAM: ${where}, while [memory.ram] spans ${formatAddress(origin)}..${formatAddress(end)} (built from another Drone.toml?)` };
+    const where = heapSection
+      ? `its heap ends at ${formatAddress(builtEnd!)}`
+      : builtEnd === undefined
+        ? 'it has no STACK_POINTER symbol'
+        : `its stack starts at ${formatAddress(builtEnd)}`;
+    return {
+      ok: false,
+      reason: `the firmware was linked for another RAM: ${where}, while [memory.ram] spans ${formatAddress(origin)}..${formatAddress(end)} (built from another Drone.toml?)`,
+    };
   }
   const heapStart = symbol('HEAP_START');
   const heapEnd = symbol('HEAP_END');

@@ -32,7 +32,9 @@ export function applyLayout(config: DroneConfig, heap: HeapConfig, layout: Layou
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const edits: TextEdit[] = [];
 
-  const poolsEdit = heap.pools ? replacePools(text, heap.pools.entry.span, heap.pools.entry.value, pools, newline) : insertPools(text, heap, pools, newline);
+  const poolsEdit = heap.pools
+    ? replacePools(text, heap.pools.entry.span, heap.pools.entry.value, pools, newline)
+    : insertPools(text, heap, pools, newline);
   if (!poolsEdit.ok) return poolsEdit;
   edits.push(poolsEdit.edit);
 
@@ -54,10 +56,17 @@ export function applyLayout(config: DroneConfig, heap: HeapConfig, layout: Layou
 type EditResult = { ok: true; edit: TextEdit } | { ok: false; reason: string };
 
 function replacePools(text: string, entrySpan: Span, value: TomlValue, pools: PoolSpec[], newline: string): EditResult {
-  if (value.kind === 'array' && value.items.length > 0 && value.items.every((i) => i.kind === 'table' && i.table.origin === 'array-header')) {
+  if (
+    value.kind === 'array' &&
+    value.items.length > 0 &&
+    value.items.every((i) => i.kind === 'table' && i.table.origin === 'array-header')
+  ) {
     return replaceArrayTables(text, value.items, pools);
   }
-  const format = value.kind === 'array' ? detectFormat(text, value, newline) : { ...DRONE_POOLS_FORMAT, newline, closingIndent: indentOfLine(text, entrySpan.start) };
+  const format =
+    value.kind === 'array'
+      ? detectFormat(text, value, newline)
+      : { ...DRONE_POOLS_FORMAT, newline, closingIndent: indentOfLine(text, entrySpan.start) };
   return { ok: true, edit: { span: value.span, newText: formatPoolsArray(pools, format) } };
 }
 
@@ -82,7 +91,10 @@ function replaceArrayTables(text: string, items: TomlValue[], pools: PoolSpec[])
   for (let i = 1; i < items.length; i++) {
     const between = text.slice(items[i - 1].span.end, items[i].span.start);
     if (!/^(\s|#[^\n]*)*$/.test(between)) {
-      return { ok: false, reason: 'the [[pools]] tables are not next to each other (another table sits between them); rewrite them by hand' };
+      return {
+        ok: false,
+        reason: 'the [[pools]] tables are not next to each other (another table sits between them); rewrite them by hand',
+      };
     }
   }
   const first = items[0] as Extract<TomlValue, { kind: 'table' }>;
@@ -92,8 +104,16 @@ function replaceArrayTables(text: string, items: TomlValue[], pools: PoolSpec[])
   const keyIndent = firstKey ? indentOfLine(text, firstKey.span.start) : '';
   const afterHeader = text.slice(headerEnd, firstKey ? firstKey.span.start - keyIndent.length : first.span.end);
   const newline = afterHeader.includes('\r\n') ? '\r\n' : '\n';
-  const separator = items.length > 1 ? text.slice(items[0].span.end, items[1].span.start).replace(/#[^\r\n]*/g, '').replace(/[ \t]+(?=\r?\n)/g, '') : newline + newline;
-  const tables = pools.map((p) => `${header}${newline}${keyIndent}block = "${formatSize(p.block)}"${newline}${keyIndent}capacity = ${p.capacity}`);
+  const separator =
+    items.length > 1
+      ? text
+          .slice(items[0].span.end, items[1].span.start)
+          .replace(/#[^\r\n]*/g, '')
+          .replace(/[ \t]+(?=\r?\n)/g, '')
+      : newline + newline;
+  const tables = pools.map(
+    (p) => `${header}${newline}${keyIndent}block = "${formatSize(p.block)}"${newline}${keyIndent}capacity = ${p.capacity}`,
+  );
   const span = { start: items[0].span.start, end: items[items.length - 1].span.end };
   return { ok: true, edit: { span, newText: tables.join(separator || newline) } };
 }
@@ -101,7 +121,10 @@ function replaceArrayTables(text: string, items: TomlValue[], pools: PoolSpec[])
 /** No `pools` yet: a new line after `size`, in a heap written as a `[header]` table. */
 function insertPools(text: string, heap: HeapConfig, pools: PoolSpec[], newline: string): EditResult {
   if (!heap.size || heap.table.origin !== 'header' || heap.size.entry.key !== 'size' || !isOwnLine(text, heap.size.entry.span)) {
-    return { ok: false, reason: `${heap.qualifiedName} has no \`pools\` and no \`size = …\` line to put them after; add \`pools = []\` first` };
+    return {
+      ok: false,
+      reason: `${heap.qualifiedName} has no \`pools\` and no \`size = …\` line to put them after; add \`pools = []\` first`,
+    };
   }
   const at = lineEnd(text, heap.size.entry.span.end);
   const indent = indentOfLine(text, heap.size.entry.span.start);
@@ -112,10 +135,18 @@ function insertPools(text: string, heap: HeapConfig, pools: PoolSpec[], newline:
 /** No `size` yet: a new line before `pools` (or after the header when pools are array tables). */
 function insertSize(text: string, heap: HeapConfig, sizeText: string, newline: string): EditResult {
   if (heap.table.origin !== 'header' || !heap.table.headerSpan) {
-    return { ok: false, reason: `${heap.qualifiedName} has no \`size\` and is not a [table] with a header to put it under; add \`size = "0"\` first` };
+    return {
+      ok: false,
+      reason: `${heap.qualifiedName} has no \`size\` and is not a [table] with a header to put it under; add \`size = "0"\` first`,
+    };
   }
   const poolsEntry = heap.pools?.entry;
-  const inlinePools = poolsEntry && poolsEntry.key === 'pools' && poolsEntry.span.start > heap.table.headerSpan.end && isOwnLine(text, poolsEntry.span) && !isArrayTables(poolsEntry.value);
+  const inlinePools =
+    poolsEntry &&
+    poolsEntry.key === 'pools' &&
+    poolsEntry.span.start > heap.table.headerSpan.end &&
+    isOwnLine(text, poolsEntry.span) &&
+    !isArrayTables(poolsEntry.value);
   if (inlinePools) {
     const start = poolsEntry.span.start;
     const indent = indentOfLine(text, start);

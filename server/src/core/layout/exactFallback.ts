@@ -16,7 +16,10 @@ const LOWER_BOUND_OPERATIONS = 200_000_000;
 
 export function exactFallback(peaks: GroupPeaks, levels: number, focus: number): { splits: ExactSplit[]; lowerBounds: number[] } {
   const lower = lowerBoundSplits(peaks, levels);
-  const upper = droneSplits(peaks.units.map((size, u) => ({ size, load: peaks.unitPeaks[u] })), levels);
+  const upper = droneSplits(
+    peaks.units.map((size, u) => ({ size, load: peaks.unitPeaks[u] })),
+    levels,
+  );
   // The starting splits are measured whatever the budget: there must be an answer.
   const splits = Array.from({ length: levels }, (_, m) =>
     [upper[m].grouping, lower.groupings[m]].map((g) => peaks.split(g, true)).reduce((a, b) => (b.requiredBytes < a.requiredBytes ? b : a)),
@@ -34,7 +37,7 @@ export function exactFallback(peaks: GroupPeaks, levels: number, focus: number):
 function localSearch(peaks: GroupPeaks, start: ExactSplit): ExactSplit {
   let current = start;
   try {
-    for (let improved = true; improved; ) {
+    for (let improved = true; improved;) {
       improved = false;
       for (let g = 0; g + 1 < current.grouping.ends.length; g++) {
         for (const move of [-1, 1, 0]) {

@@ -52,7 +52,13 @@ export interface ExactSearchOptions {
  */
 export const DEFAULT_WORK_BUDGET = 300_000_000;
 
-export function exactSplits(index: PeakIndex, units: readonly number[], unitPeaks: Int32Array, maxPools: number, options: ExactSearchOptions = {}): ExactSearch {
+export function exactSplits(
+  index: PeakIndex,
+  units: readonly number[],
+  unitPeaks: Int32Array,
+  maxPools: number,
+  options: ExactSearchOptions = {},
+): ExactSearch {
   const levels = Math.min(maxPools, units.length);
   if (levels < 1) return { splits: [], optimal: true, method: 'dynamic-programming', lowerBounds: [], groupsMeasured: 0 };
   const budget = options.workBudget ?? DEFAULT_WORK_BUDGET;
@@ -62,7 +68,13 @@ export function exactSplits(index: PeakIndex, units: readonly number[], unitPeak
   try {
     const splits = dynamicProgramme(peaks, levels, (done) => progress((done / levels) * 0.7));
     progress(1);
-    return { splits, optimal: true, method: 'dynamic-programming', lowerBounds: splits.map((s) => s.requiredBytes), groupsMeasured: peaks.measured };
+    return {
+      splits,
+      optimal: true,
+      method: 'dynamic-programming',
+      lowerBounds: splits.map((s) => s.requiredBytes),
+      groupsMeasured: peaks.measured,
+    };
   } catch (error) {
     if (!(error instanceof BudgetExceeded)) throw error;
   }

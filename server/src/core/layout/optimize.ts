@@ -145,8 +145,10 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   const wordSize = options.wordSize ?? WORD_SIZE;
   const marginPercent = options.marginPercent ?? (target === 'minimal' ? 10 : 0);
   const tradeoffPools = options.tradeoffPools ?? 16;
-  if (!Number.isInteger(poolsRequested) || poolsRequested < 1) throw new OptimizeInputError(`the pool count must be a whole number ≥ 1, not ${poolsRequested}`);
-  if (!(marginPercent >= 0) || !Number.isFinite(marginPercent)) throw new OptimizeInputError(`the margin must be a percentage ≥ 0, not ${marginPercent}`);
+  if (!Number.isInteger(poolsRequested) || poolsRequested < 1)
+    throw new OptimizeInputError(`the pool count must be a whole number ≥ 1, not ${poolsRequested}`);
+  if (!(marginPercent >= 0) || !Number.isFinite(marginPercent))
+    throw new OptimizeInputError(`the margin must be a percentage ≥ 0, not ${marginPercent}`);
   if (target === 'fit' && (options.size === undefined || !Number.isInteger(options.size) || options.size < 0)) {
     throw new OptimizeInputError('fitting a heap needs its size');
   }
@@ -175,7 +177,8 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   };
   if (read.cancelled) return { cancelled: true, mode, target, poolsRequested, trace: traceFigures };
   const units = droneUnits(droneStats, wordSize);
-  if (units.length === 0) throw new OptimizeInputError('the trace allocates nothing (no allocation of a non-zero size): there is nothing to lay out');
+  if (units.length === 0)
+    throw new OptimizeInputError('the trace allocates nothing (no allocation of a non-zero size): there is nothing to lay out');
 
   // 2. Search.
   const levels = Math.max(poolsRequested, tradeoffPools);
@@ -184,12 +187,15 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   let chosen: ProposedLayout;
   let search: OptimizeResult['search'];
   let tradeoff: TradeoffRow[];
-  const finish = (needed: PoolSpec[], requiredBytes: number) => finishLayout(needed, requiredBytes, units, { target, marginPercent, size: options.size });
+  const finish = (needed: PoolSpec[], requiredBytes: number) =>
+    finishLayout(needed, requiredBytes, units, { target, marginPercent, size: options.size });
   const dronePlan = finish(droneNeeded(units, droneChoice), droneChoice.requiredBytes);
   if (mode === 'drone') {
     chosen = dronePlan;
     search = { method: 'drone-split', optimal: true, lowerBound: droneChoice.requiredBytes, groupsMeasured: 0 };
-    tradeoff = drone.slice(0, tradeoffPools).map((s) => ({ pools: s.pools, poolsUsed: s.pools, requiredBytes: s.requiredBytes, fragmentation: s.fragmentation }));
+    tradeoff = drone
+      .slice(0, tradeoffPools)
+      .map((s) => ({ pools: s.pools, poolsUsed: s.pools, requiredBytes: s.requiredBytes, fragmentation: s.fragmentation }));
   } else {
     const live = steps!.finish();
     progress('searching')(0);
@@ -207,7 +213,10 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
       pools: m + 1,
       poolsUsed: s.pools,
       requiredBytes: s.requiredBytes,
-      fragmentation: fragmentationOf(units, s.grouping.ends.map((end) => live.units[end - 1])),
+      fragmentation: fragmentationOf(
+        units,
+        s.grouping.ends.map((end) => live.units[end - 1]),
+      ),
     }));
   }
 
@@ -250,9 +259,19 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
  * The trade-off: the bytes the trace needs with 1..maxPools pools (exact mode: at most that
  * many), and Drone's fragmentation of each layout's blocks. One read, no verification.
  */
-export async function layoutTradeoff(source: TraceSource, options: { mode?: OptimizeMode; maxPools?: number; wordSize?: number; workBudget?: number } = {}): Promise<TradeoffRow[]> {
+export async function layoutTradeoff(
+  source: TraceSource,
+  options: { mode?: OptimizeMode; maxPools?: number; wordSize?: number; workBudget?: number } = {},
+): Promise<TradeoffRow[]> {
   const maxPools = options.maxPools ?? 16;
-  const result = await optimizeLayout(source, { ...options, pools: maxPools, tradeoffPools: maxPools, target: 'minimal', marginPercent: 0, verify: false });
+  const result = await optimizeLayout(source, {
+    ...options,
+    pools: maxPools,
+    tradeoffPools: maxPools,
+    target: 'minimal',
+    marginPercent: 0,
+    verify: false,
+  });
   return result.cancelled ? [] : result.tradeoff;
 }
 
@@ -278,7 +297,16 @@ function finishLayout(
 ): ProposedLayout {
   let pools = withMargin(needed, marginPercent);
   if (target === 'fit' && layoutBytes(pools) <= size!) pools = distributeSpare(pools, size!);
-  return { pools, size: layoutBytes(pools), requiredBytes, fragmentation: fragmentationOf(units, pools.map((p) => p.block)), needed };
+  return {
+    pools,
+    size: layoutBytes(pools),
+    requiredBytes,
+    fragmentation: fragmentationOf(
+      units,
+      pools.map((p) => p.block),
+    ),
+    needed,
+  };
 }
 
 /** Drone's fragmentation of a set of blocks: every unit in its best-fitting pool, with its max load. */
@@ -296,7 +324,11 @@ export function fragmentationOf(units: readonly SizeUnit[], blocks: readonly num
 /** Blocks and size must be u32 for a layout to exist at all. */
 /** The same pools, whatever order they are written in. */
 function samePools(a: readonly PoolSpec[], b: readonly PoolSpec[]): boolean {
-  const key = (pools: readonly PoolSpec[]) => [...pools].sort((x, y) => x.block - y.block || x.capacity - y.capacity).map((p) => `${p.block}x${p.capacity}`).join(',');
+  const key = (pools: readonly PoolSpec[]) =>
+    [...pools]
+      .sort((x, y) => x.block - y.block || x.capacity - y.capacity)
+      .map((p) => `${p.block}x${p.capacity}`)
+      .join(',');
   return key(a) === key(b);
 }
 

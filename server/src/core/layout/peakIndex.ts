@@ -43,7 +43,10 @@ export class PeakIndex {
   private readonly pieces: number[] = [];
 
   /** `leafSteps` (a power of two) overrides the shortest leaf; tests use tiny leaves to get deep trees. */
-  constructor(private readonly steps: LiveSteps, options: { leafSteps?: number } = {}) {
+  constructor(
+    private readonly steps: LiveSteps,
+    options: { leafSteps?: number } = {},
+  ) {
     const k = (this.unitCount = steps.units.length);
     let count = 0;
     for (let width = 1; ; width *= 2) {
@@ -200,7 +203,7 @@ export class PeakIndex {
   private decompose(lo: number, hi: number): void {
     const pieces = this.pieces;
     pieces.length = 0;
-    for (let x = lo; x <= hi; ) {
+    for (let x = lo; x <= hi;) {
       let level = 0;
       // Widen while x is aligned to the wider piece and the piece stays inside [x, hi].
       while (level + 1 < this.pieceOffset.length && x % (2 << level) === 0 && Math.min(x + (2 << level), this.unitCount) - 1 <= hi) level++;

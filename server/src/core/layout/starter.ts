@@ -12,7 +12,8 @@ export function starterProblem(size: number, pools: number, wordSize = WORD_SIZE
   if (!Number.isInteger(pools) || pools < 1) return `the pool count must be a whole number ≥ 1, not ${pools}`;
   if (!Number.isInteger(size) || size < 0 || size > 0xffff_ffff) return `the size must be a 32-bit byte count, not ${size}`;
   // Drone computes ⌊S/20⌋ − W in u32: below 20·W bytes it underflows (a panic or garbage).
-  if (Math.floor(size / 20) < wordSize) return `Drone's starter formula needs a heap of at least ${20 * wordSize} bytes (⌊size / 20⌋ ≥ ${wordSize}); ${size} is too small`;
+  if (Math.floor(size / 20) < wordSize)
+    return `Drone's starter formula needs a heap of at least ${20 * wordSize} bytes (⌊size / 20⌋ ≥ ${wordSize}); ${size} is too small`;
   return undefined;
 }
 

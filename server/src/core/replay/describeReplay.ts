@@ -30,11 +30,17 @@ export function replaySummary(traceName: string, result: ReplayResult): string {
 /** Figure rows for one pool (name, value), in the order a reader wants them. */
 export function poolTraceRows(report: PoolReport, result: ReplayResult): [string, string][] {
   return [
-    ['peak blocks in use', `${report.peak} of ${report.capacity} (${formatPercent(report.peak, report.capacity)})${report.peakAt !== null ? `, first at event ${report.peakAt}` : ''}`],
+    [
+      'peak blocks in use',
+      `${report.peak} of ${report.capacity} (${formatPercent(report.peak, report.capacity)})${report.peakAt !== null ? `, first at event ${report.peakAt}` : ''}`,
+    ],
     ['allocations served', String(report.allocations)],
     ['overflowed in from smaller pools', String(report.overflowIn)],
     ['failures (best fit was this pool)', String(report.failures)],
-    ['internal fragmentation at the heap peak', `${report.fragmentationAtHeapPeak} B${result.peakReservedAt !== null ? ` (event ${result.peakReservedAt})` : ''}`],
+    [
+      'internal fragmentation at the heap peak',
+      `${report.fragmentationAtHeapPeak} B${result.peakReservedAt !== null ? ` (event ${result.peakReservedAt})` : ''}`,
+    ],
     ['capacity never used', `${plural(report.neverUsed, 'block')} (${report.neverUsed * report.block} B)`],
   ];
 }

@@ -71,7 +71,10 @@ export function buildReplayResult(s: ReplayState, sizesPerPool: number): ReplayR
       events: s.events,
     }),
     series: {
-      ...s.series.toJSON(s.events, s.pools.map((p) => p.block)),
+      ...s.series.toJSON(
+        s.events,
+        s.pools.map((p) => p.block),
+      ),
       failureIndices: s.failureIndices.slice(),
       failureCount: s.failures,
     },

@@ -58,7 +58,10 @@ export class ReplayState {
   /** Per event: (pool given back + 1) << 8 | (pool taken from + 1), 0 for none; null when not kept. */
   steps: Uint16Array | null = null;
 
-  constructor(readonly pools: readonly PoolSpec[], readonly series: BucketSeries) {
+  constructor(
+    readonly pools: readonly PoolSpec[],
+    readonly series: BucketSeries,
+  ) {
     const n = (this.poolCount = pools.length);
     this.block = Float64Array.from(pools, (p) => p.block);
     this.capacity = Float64Array.from(pools, (p) => p.capacity);

@@ -23,7 +23,10 @@ export function simulateTraceBytes(bytes: Uint8Array, pools: readonly PoolSpec[]
 }
 
 /** Drone's per-size statistics only (no pools needed), e.g. for `stats` or the optimiser. */
-export async function droneStatsOfFile(path: string, options: TraceReadOptions = {}): Promise<{ stats: DroneStats; read: TraceReadSummary }> {
+export async function droneStatsOfFile(
+  path: string,
+  options: TraceReadOptions = {},
+): Promise<{ stats: DroneStats; read: TraceReadSummary }> {
   const collector = new DroneStatsCollector();
   const read = await readTraceFile(path, collector, options);
   return { stats: collector.result(), read };

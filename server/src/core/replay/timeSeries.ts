@@ -16,7 +16,10 @@ export class BucketSeries {
   readonly min: Float64Array;
   readonly max: Float64Array;
 
-  constructor(private readonly pools: number, private readonly maxBuckets: number) {
+  constructor(
+    private readonly pools: number,
+    private readonly maxBuckets: number,
+  ) {
     if (!Number.isInteger(maxBuckets) || maxBuckets < 2 || maxBuckets % 2 !== 0) {
       throw new RangeError(`The number of buckets must be an even integer ≥ 2, not ${maxBuckets}.`);
     }

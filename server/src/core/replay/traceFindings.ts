@@ -22,7 +22,11 @@ export function poolsInReplayOrder(heap: HeapConfig): PoolConfig[] | undefined {
  * replays): each pool whose block size the result has gets that pool's report, in order
  * among equal blocks; a pool with a new block size gets none.
  */
-export function reportsByPool(heap: HeapConfig, result: ReplayResult, match: 'exact' | 'same-blocks' = 'exact'): Map<PoolConfig, PoolReport> | undefined {
+export function reportsByPool(
+  heap: HeapConfig,
+  result: ReplayResult,
+  match: 'exact' | 'same-blocks' = 'exact',
+): Map<PoolConfig, PoolReport> | undefined {
   if (match === 'same-blocks') return reportsBySameBlocks(heap, result);
   const pools = poolsInReplayOrder(heap);
   if (!pools || pools.length !== result.pools.length) return undefined;

@@ -48,9 +48,12 @@ export interface FormatDetection {
 
 export function createDecoder(format: TraceFormat): TraceDecoder {
   switch (format) {
-    case 'xor-0.14': return new Xor014Decoder();
-    case 'stream': return new StreamDecoder();
-    case 'text': return new TextTraceDecoder();
+    case 'xor-0.14':
+      return new Xor014Decoder();
+    case 'stream':
+      return new StreamDecoder();
+    case 'text':
+      return new TextTraceDecoder();
   }
 }
 
@@ -74,12 +77,17 @@ export function detectFormat(sample: Uint8Array): FormatDetection {
     return {
       format: best.format,
       confidence: best.events > 0 || best.format === 'text' ? 'high' : 'medium',
-      reason: `The first ${sample.length} bytes read as ${best.format}` +
+      reason:
+        `The first ${sample.length} bytes read as ${best.format}` +
         (candidates.length > 1 ? ` (signatures matched: ${names}; the others stop early).` : '.'),
     };
   }
   if (whole(best)) {
-    return { format: best.format, confidence: 'medium', reason: `The first bytes read as more than one format (${names}); chose ${best.format}.` };
+    return {
+      format: best.format,
+      confidence: 'medium',
+      reason: `The first bytes read as more than one format (${names}); chose ${best.format}.`,
+    };
   }
   if (best.bytes > 0) {
     return {

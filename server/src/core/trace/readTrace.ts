@@ -59,7 +59,10 @@ export class TraceReader {
   cancelled = false;
 
   /** `format`: decode as this format instead of detecting it. */
-  constructor(private readonly sink: EventSink, format?: TraceFormat) {
+  constructor(
+    private readonly sink: EventSink,
+    format?: TraceFormat,
+  ) {
     if (format) this.start({ format, confidence: 'high', reason: `The format was given: ${format}.` });
   }
 

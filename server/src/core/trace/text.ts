@@ -20,7 +20,11 @@ interface Keyword {
   sizes: 1 | 2;
 }
 
-const defineKeyword = (word: string, kind: EventKind, sizes: 1 | 2): Keyword => ({ bytes: Uint8Array.from(word, (c) => c.charCodeAt(0)), kind, sizes });
+const defineKeyword = (word: string, kind: EventKind, sizes: 1 | 2): Keyword => ({
+  bytes: Uint8Array.from(word, (c) => c.charCodeAt(0)),
+  kind,
+  sizes,
+});
 
 const KEYWORDS: readonly Keyword[] = [
   defineKeyword('alloc', EventKind.Alloc, 1),
@@ -100,7 +104,9 @@ export class TextTraceDecoder extends BaseDecoder implements TraceDecoder {
   }
 
   private badLine(bytes: Uint8Array, start: number, end: number, lineOffset: number, why: string): void {
-    const shown = ascii(bytes, start, Math.min(end, start + 80)).replace(/[^\x20-\x7e]/g, '?').trim();
+    const shown = ascii(bytes, start, Math.min(end, start + 80))
+      .replace(/[^\x20-\x7e]/g, '?')
+      .trim();
     this.fail('bad-line', `Not a trace line (${why}): "${shown}".`, lineOffset);
   }
 }

@@ -3,7 +3,8 @@
 // on Linux: the separator is told from the path itself, not from the running OS.
 import { posix, win32 } from 'node:path';
 
-const looksLikeWindows = (path: string): boolean => /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\') || (path.includes('\\') && !path.includes('/'));
+const looksLikeWindows = (path: string): boolean =>
+  /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\') || (path.includes('\\') && !path.includes('/'));
 
 const pathsOf = (path: string) => (looksLikeWindows(path) ? win32 : posix);
 

@@ -42,7 +42,10 @@ class OpenFrames {
   /** byte offset of the opening word, for reporting a truncated sequence */
   readonly start = new Float64Array(MAX_OPEN_FRAMES);
 
-  constructor(readonly name: string, readonly letter: string) {}
+  constructor(
+    readonly name: string,
+    readonly letter: string,
+  ) {}
 }
 
 export class Xor014Decoder extends BaseDecoder implements TraceDecoder {
@@ -107,16 +110,26 @@ export class Xor014Decoder extends BaseDecoder implements TraceDecoder {
     const header = word >>> 24;
     const payload = word & 0xffffff;
     switch (header) {
-      case 0xa1: return this.open(this.allocs, payload, at);
-      case 0xa2: return this.closeShort(this.allocs, EventKind.Alloc, payload, at, sink);
-      case 0xd1: return this.open(this.deallocs, payload, at);
-      case 0xd2: return this.closeShort(this.deallocs, EventKind.Free, payload, at, sink);
-      case 0xb1: return this.open(this.grows, payload, at);
-      case 0xb2: return this.middle(this.grows, payload, at);
-      case 0xb3: return this.closeLong(this.grows, EventKind.Grow, payload, at, sink);
-      case 0xc1: return this.open(this.shrinks, payload, at);
-      case 0xc2: return this.middle(this.shrinks, payload, at);
-      case 0xc3: return this.closeLong(this.shrinks, EventKind.Shrink, payload, at, sink);
+      case 0xa1:
+        return this.open(this.allocs, payload, at);
+      case 0xa2:
+        return this.closeShort(this.allocs, EventKind.Alloc, payload, at, sink);
+      case 0xd1:
+        return this.open(this.deallocs, payload, at);
+      case 0xd2:
+        return this.closeShort(this.deallocs, EventKind.Free, payload, at, sink);
+      case 0xb1:
+        return this.open(this.grows, payload, at);
+      case 0xb2:
+        return this.middle(this.grows, payload, at);
+      case 0xb3:
+        return this.closeLong(this.grows, EventKind.Grow, payload, at, sink);
+      case 0xc1:
+        return this.open(this.shrinks, payload, at);
+      case 0xc2:
+        return this.middle(this.shrinks, payload, at);
+      case 0xc3:
+        return this.closeLong(this.shrinks, EventKind.Shrink, payload, at, sink);
       default:
         this.fail(
           'unknown-frame',
@@ -129,7 +142,11 @@ export class Xor014Decoder extends BaseDecoder implements TraceDecoder {
   private open(frames: OpenFrames, payload: number, at: number): void {
     const d = frames.depth;
     if (d === MAX_OPEN_FRAMES) {
-      this.fail('too-many-open-frames', `More than ${MAX_OPEN_FRAMES} nested ${frames.name} frame sequences are open; no interrupt nesting produces that.`, at);
+      this.fail(
+        'too-many-open-frames',
+        `More than ${MAX_OPEN_FRAMES} nested ${frames.name} frame sequences are open; no interrupt nesting produces that.`,
+        at,
+      );
       return;
     }
     frames.first[d] = payload;
@@ -143,7 +160,11 @@ export class Xor014Decoder extends BaseDecoder implements TraceDecoder {
     const d = frames.depth - 1;
     if (d < 0) return this.outOfSequence(frames, 2, at);
     if (payload > 0xff) {
-      this.fail('non-zero-padding', `${frames.letter}2 word with non-zero padding (payload ${hex(payload, 6)}; only its last byte may be set).`, at);
+      this.fail(
+        'non-zero-padding',
+        `${frames.letter}2 word with non-zero padding (payload ${hex(payload, 6)}; only its last byte may be set).`,
+        at,
+      );
       return;
     }
     frames.depth = d;
@@ -163,7 +184,11 @@ export class Xor014Decoder extends BaseDecoder implements TraceDecoder {
     const d = frames.depth - 1;
     if (d < 0 || frames.stage[d] !== 2) return this.outOfSequence(frames, 3, at);
     if (payload > 0xffff) {
-      this.fail('non-zero-padding', `${frames.letter}3 word with non-zero padding (payload ${hex(payload, 6)}; its top byte must be 0).`, at);
+      this.fail(
+        'non-zero-padding',
+        `${frames.letter}3 word with non-zero padding (payload ${hex(payload, 6)}; its top byte must be 0).`,
+        at,
+      );
       return;
     }
     frames.depth = d;

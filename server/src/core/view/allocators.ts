@@ -57,9 +57,7 @@ export interface FragmentationSeries {
 
 export type AllocatorsState =
   /** The models are being replayed (in the worker); the pool rows are already there. */
-  | 'computing'
-  | 'done'
-  | 'failed';
+  'computing' | 'done' | 'failed';
 
 /** Whether the optimiser's proposal for this layout is there. */
 export type ProposalState = 'searching' | 'offered' | 'none';
@@ -92,8 +90,15 @@ export interface AllocatorsInput {
 
 export function summariseAllocators(input: AllocatorsInput): HeapViewAllocators {
   const { current, proposal, models } = input;
-  const rows: AllocatorFigures[] = [poolsRow('pools-current', current.pools.map(({ block, capacity }) => ({ block, capacity })), current)];
-  if (proposal.state === 'offered' && proposal.pools && proposal.after) rows.push(poolsRow('pools-proposed', proposal.pools, proposal.after));
+  const rows: AllocatorFigures[] = [
+    poolsRow(
+      'pools-current',
+      current.pools.map(({ block, capacity }) => ({ block, capacity })),
+      current,
+    ),
+  ];
+  if (proposal.state === 'offered' && proposal.pools && proposal.after)
+    rows.push(poolsRow('pools-proposed', proposal.pools, proposal.after));
   const result = models.state === 'done' ? models.result : null;
   if (result) rows.push(modelRow(result.bestFit), modelRow(result.defrag), modelRow(result.defragCompacting));
   return {
@@ -108,7 +113,10 @@ export function summariseAllocators(input: AllocatorsInput): HeapViewAllocators 
   };
 }
 
-type PoolFigures = Pick<ReplayResult, 'heapBytes' | 'failures' | 'firstFailure' | 'peakReservedBytes' | 'fragmentationAtHeapPeak'> & { failuresTooLarge?: number; peakReservedAt?: number | null };
+type PoolFigures = Pick<ReplayResult, 'heapBytes' | 'failures' | 'firstFailure' | 'peakReservedBytes' | 'fragmentationAtHeapPeak'> & {
+  failuresTooLarge?: number;
+  peakReservedAt?: number | null;
+};
 
 function poolsRow(id: 'pools-current' | 'pools-proposed', pools: PoolSpec[], figures: PoolFigures): AllocatorFigures {
   return {
@@ -157,9 +165,17 @@ function fragmentationOf(result: ModelsResult, buckets: number): FragmentationSe
   const models = [result.bestFit, result.defrag, result.defragCompacting];
   // The three models see the same events, so their series share one bucketing.
   const lines = models.map((m) => {
-    const merged = downsampleMax({ bucketWidth: m.series.bucketWidth, buckets: m.series.buckets, values: m.series.externalFragmentation }, buckets);
+    const merged = downsampleMax(
+      { bucketWidth: m.series.bucketWidth, buckets: m.series.buckets, values: m.series.externalFragmentation },
+      buckets,
+    );
     return { id: m.model, merged };
   });
   const first = lines[0].merged;
-  return { events: result.bestFit.events, bucketWidth: first.bucketWidth, buckets: first.buckets, lines: lines.map(({ id, merged }) => ({ id, values: merged.values })) };
+  return {
+    events: result.bestFit.events,
+    bucketWidth: first.bucketWidth,
+    buckets: first.buckets,
+    lines: lines.map(({ id, merged }) => ({ id, values: merged.values })),
+  };
 }

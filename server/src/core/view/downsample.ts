@@ -59,7 +59,10 @@ function groupFor(buckets: number, target: number): number {
 }
 
 /** One value per bucket (a max within each, like the models' fragmentation), merged the same way keeping the max. */
-export function downsampleMax(series: { bucketWidth: number; buckets: number; values: readonly number[] }, target: number): { bucketWidth: number; buckets: number; values: number[] } {
+export function downsampleMax(
+  series: { bucketWidth: number; buckets: number; values: readonly number[] },
+  target: number,
+): { bucketWidth: number; buckets: number; values: number[] } {
   const group = groupFor(series.buckets, target);
   const buckets = Math.ceil(series.buckets / group);
   const values = new Array<number>(buckets);

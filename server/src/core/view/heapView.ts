@@ -9,7 +9,16 @@
 
 import type { Finding, Severity } from '../checks/finding';
 import { tableAnchor } from '../checks/util';
-import { heapPlacement, poolPlacements, poolSum, validPools, type ConfigParse, type DroneConfig, type HeapConfig, type PoolConfig } from '../config/droneConfig';
+import {
+  heapPlacement,
+  poolPlacements,
+  poolSum,
+  validPools,
+  type ConfigParse,
+  type DroneConfig,
+  type HeapConfig,
+  type PoolConfig,
+} from '../config/droneConfig';
 import { locate } from '../config/locate';
 import type { LineIndex, Position, Span } from '../config/span';
 import type { PoolSizeCount, PoolSpec, ReplayResult } from '../replay/result';
@@ -112,8 +121,20 @@ export interface HeapViewTrace extends HeapViewTraceInput {
  */
 export type HeapViewReplay = Pick<
   ReplayResult,
-  | 'warnings' | 'problem' | 'cancelled' | 'events' | 'failures' | 'firstFailure' | 'failuresTooLarge' | 'unmatchedFrees'
-  | 'zeroSizeRequests' | 'heapBytes' | 'peakRequestedBytes' | 'peakReservedBytes' | 'peakReservedAt' | 'fragmentationAtHeapPeak'
+  | 'warnings'
+  | 'problem'
+  | 'cancelled'
+  | 'events'
+  | 'failures'
+  | 'firstFailure'
+  | 'failuresTooLarge'
+  | 'unmatchedFrees'
+  | 'zeroSizeRequests'
+  | 'heapBytes'
+  | 'peakRequestedBytes'
+  | 'peakReservedBytes'
+  | 'peakReservedAt'
+  | 'fragmentationAtHeapPeak'
 > & {
   format: string | null;
   formatDescription: string | null;
@@ -163,10 +184,7 @@ export interface HeapCompare {
 
 export type HeapViewState =
   /** The document is not open in the server. */
-  | 'no-document'
-  | 'syntax-error'
-  | 'no-heap'
-  | 'heap';
+  'no-document' | 'syntax-error' | 'no-heap' | 'heap';
 
 export interface HeapViewData {
   uri: string;
@@ -262,7 +280,12 @@ export function summariseHeapView(input: HeapViewInput): HeapViewData {
   const empty = { heap: null, trace: null, replay: null, series: null, histogram: null, compare: null, allocators: null };
   const { parse, uri } = input;
   if (!parse.ok) {
-    const error: HeapViewError = { code: 'toml-syntax', severity: 'error', message: parse.error.message, range: toRange(parse.lines, parse.error.span) };
+    const error: HeapViewError = {
+      code: 'toml-syntax',
+      severity: 'error',
+      message: parse.error.message,
+      range: toRange(parse.lines, parse.error.span),
+    };
     return { uri, state: 'syntax-error', heaps: [], errors: [error], ...empty };
   }
   const config = parse.config;
@@ -274,9 +297,28 @@ export function summariseHeapView(input: HeapViewInput): HeapViewData {
   const view = heapOf(config, heap, result);
   const errors = heapErrors(config, heap, input.findings);
   const trace: HeapViewTrace | null = input.status
-    ? { state: input.status.state, tracePath: input.status.tracePath, progress: input.status.progress, message: input.status.message, traceName: baseName(input.status.tracePath) }
+    ? {
+        state: input.status.state,
+        tracePath: input.status.tracePath,
+        progress: input.status.progress,
+        message: input.status.message,
+        traceName: baseName(input.status.tracePath),
+      }
     : null;
-  if (!result) return { uri, state: 'heap', heaps, heap: view, errors, trace, replay: null, series: null, histogram: null, compare: input.compare ?? null, allocators: null };
+  if (!result)
+    return {
+      uri,
+      state: 'heap',
+      heaps,
+      heap: view,
+      errors,
+      trace,
+      replay: null,
+      series: null,
+      histogram: null,
+      compare: input.compare ?? null,
+      allocators: null,
+    };
 
   const series = downsampleSeries(result.series, input.buckets);
   return {
@@ -329,7 +371,11 @@ const histograms = new WeakMap<ReplayResult, { maxBins: number; histogram: SizeH
 function histogramOf(result: ReplayResult, maxBins: number): SizeHistogram {
   const cached = histograms.get(result);
   if (cached?.maxBins === maxBins) return cached.histogram;
-  const histogram = sizeHistogram(result.droneStats.sizes, result.pools.map((p) => p.block), maxBins);
+  const histogram = sizeHistogram(
+    result.droneStats.sizes,
+    result.pools.map((p) => p.block),
+    maxBins,
+  );
   histograms.set(result, { maxBins, histogram });
   return histogram;
 }
@@ -356,7 +402,13 @@ function heapOf(config: DroneConfig, heap: HeapConfig, result: ReplayResult | nu
   };
 }
 
-function poolOf(config: DroneConfig, pool: PoolConfig, total: number, address: { start: number; end: number } | undefined, report: ReplayResult['pools'][number] | undefined): HeapViewPool {
+function poolOf(
+  config: DroneConfig,
+  pool: PoolConfig,
+  total: number,
+  address: { start: number; end: number } | undefined,
+  report: ReplayResult['pools'][number] | undefined,
+): HeapViewPool {
   const block = pool.block!.bytes!;
   const capacity = pool.capacity!.value!;
   const bytes = block * capacity;
@@ -389,7 +441,8 @@ function poolOf(config: DroneConfig, pool: PoolConfig, total: number, address: {
 /** Errors and warnings of the text whose span lies in the heap (its header, keys, pools). */
 function heapErrors(config: DroneConfig, heap: HeapConfig, findings: readonly Finding[]): HeapViewError[] {
   const spans = heapSpans(heap);
-  const inHeap = (span: Span) => spans.some((s) => span.start < s.end && s.start < span.end) || spans.some((s) => span.start >= s.start && span.end <= s.end);
+  const inHeap = (span: Span) =>
+    spans.some((s) => span.start < s.end && s.start < span.end) || spans.some((s) => span.start >= s.start && span.end <= s.end);
   return findings
     .filter((f) => SHOWN_SEVERITIES.has(f.severity) && inHeap(f.span))
     .sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error') || a.span.start - b.span.start)

@@ -87,7 +87,16 @@ export function sizeHistogram(sizes: readonly DroneSizeStats[], blocks: readonly
 }
 
 function binOf(members: readonly DroneSizeStats[], from: number, to: number, pool: number | null, block: number | null): SizeBin {
-  const bin: SizeBin = { from: members[from].size, to: members[to - 1].size, sizes: to - from, pool, allocations: 0, peakLive: 0, requestedBytes: 0, wasteBytes: 0 };
+  const bin: SizeBin = {
+    from: members[from].size,
+    to: members[to - 1].size,
+    sizes: to - from,
+    pool,
+    allocations: 0,
+    peakLive: 0,
+    requestedBytes: 0,
+    wasteBytes: 0,
+  };
   for (let i = from; i < to; i++) {
     const s = members[i];
     bin.allocations += s.allocations;

@@ -25,14 +25,26 @@ export interface RangeSeries {
 }
 
 /** Events [from, to) of `result`'s series in at most `target` buckets; null when the range is empty. */
-export function rangeSeries(result: Pick<ReplayResult, 'events' | 'series' | 'steps'>, from: number, to: number, target: number): RangeSeries | null {
+export function rangeSeries(
+  result: Pick<ReplayResult, 'events' | 'series' | 'steps'>,
+  from: number,
+  to: number,
+  target: number,
+): RangeSeries | null {
   const events = result.events;
   const start = Math.max(0, Math.floor(Number.isFinite(from) ? from : 0));
   const end = Math.min(events, Math.ceil(Number.isFinite(to) ? to : events));
   if (end <= start) return null;
   const limit = Math.max(1, Math.min(MAX_BUCKETS, Math.floor(Number.isFinite(target) ? target : MAX_BUCKETS)));
   const steps = result.steps;
-  if (steps && steps.length >= end) return fromSteps(result.series.pools.map((p) => p.block), steps, start, end, limit);
+  if (steps && steps.length >= end)
+    return fromSteps(
+      result.series.pools.map((p) => p.block),
+      steps,
+      start,
+      end,
+      limit,
+    );
   return fromBuckets(result.series, events, start, end, limit);
 }
 

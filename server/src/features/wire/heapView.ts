@@ -2,8 +2,19 @@
 // core builds it, so that the JSON on the wire is what it has always been.
 import type * as wire from '../../../../protocol/heapView';
 import type {
-  HeapCompare, HeapViewData, HeapViewError, HeapViewHeap, HeapViewPool, HeapViewReplay, HeapViewSeries, HeapViewTrace, LayoutFigures,
-  PoolTraceFigures, SizeBin, SizeHistogram, ViewRange,
+  HeapCompare,
+  HeapViewData,
+  HeapViewError,
+  HeapViewHeap,
+  HeapViewPool,
+  HeapViewReplay,
+  HeapViewSeries,
+  HeapViewTrace,
+  LayoutFigures,
+  PoolTraceFigures,
+  SizeBin,
+  SizeHistogram,
+  ViewRange,
 } from '../../core/view/heapView';
 import type { RangeSeries } from '../../core/view/rangeSeries';
 import { toWireHeapViewAllocators } from './heapViewAllocators';
@@ -11,7 +22,10 @@ import { mapNullable } from './nullable';
 import { toWirePoolSizeCount, toWirePoolSpec, toWireTraceProblem } from './replay';
 
 export function toWireViewRange(range: ViewRange): wire.ViewRange {
-  return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
 }
 
 const toWireAddress = (address: { start: number; end: number }): wire.AddressRange => ({ start: address.start, end: address.end });
@@ -137,7 +151,11 @@ function toWireComparedLayoutFigures(figures: LayoutFigures): wire.ComparedLayou
 }
 
 function toWireHeapCompare(compare: HeapCompare): wire.HeapCompare {
-  return { current: toWireComparedLayoutFigures(compare.current), proposed: toWireComparedLayoutFigures(compare.proposed), unchanged: compare.unchanged };
+  return {
+    current: toWireComparedLayoutFigures(compare.current),
+    proposed: toWireComparedLayoutFigures(compare.proposed),
+    unchanged: compare.unchanged,
+  };
 }
 
 export function toWireHeapViewData(data: HeapViewData): wire.HeapViewData {

@@ -12,7 +12,11 @@ function toWireAllocatorFigures(row: AllocatorFigures): wire.AllocatorFigures {
     failures: row.failures,
     firstFailure: row.firstFailure,
     failuresTooLarge: row.failuresTooLarge,
-    failureKinds: mapNullable(row.failureKinds, (k) => ({ outOfMemory: k.outOfMemory, outOfIndexes: k.outOfIndexes, fragmented: k.fragmented })),
+    failureKinds: mapNullable(row.failureKinds, (k) => ({
+      outOfMemory: k.outOfMemory,
+      outOfIndexes: k.outOfIndexes,
+      fragmented: k.fragmented,
+    })),
     peakBytesInUse: row.peakBytesInUse,
     peakAt: row.peakAt,
     largestFreeRunAtPeak: row.largestFreeRunAtPeak,
