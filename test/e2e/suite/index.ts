@@ -15,6 +15,7 @@ import registerQuickFix from './quickfix.host';
 import registerFeatures from './features.host';
 import registerTrace from './trace.host';
 import registerOptimize from './optimize.host';
+import registerFirmware from './firmware.host';
 import registerRestricted from './restricted.host';
 import registerSelfTest from './selftest.host';
 
@@ -24,7 +25,7 @@ import registerSelfTest from './selftest.host';
  * `*.host.ts` suites here (e.g. code lens, heap view).
  */
 const PHASES: Record<string, Array<() => void>> = {
-  host: [registerDiagnostics, registerQuickFix, registerFeatures, registerTrace, registerOptimize, registerSelfTest],
+  host: [registerDiagnostics, registerQuickFix, registerFeatures, registerTrace, registerOptimize, registerFirmware, registerSelfTest],
   'host-restricted': [registerRestricted, registerSelfTest],
 };
 // Without the variable (run-electron.mjs, a trusted workspace): the trusted suites.
