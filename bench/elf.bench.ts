@@ -10,7 +10,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { parseDroneConfig } from '../server/src/core/config/droneConfig';
 import { readElfFile } from '../server/src/core/firmware/elf';
+import { firmwareFindings } from '../server/src/core/firmware/firmwareFindings';
+import { ramBudget } from '../server/src/core/firmware/ramBudget';
 import { FIXTURES } from '../test/support/paths';
 import { measure, table } from './measure';
 
@@ -34,6 +37,15 @@ try {
   };
   row('readElfFile, 20 MiB firmware', bytes.length, () => readElfFile(big));
   row('readElfFile, arm-main.elf', readFileSync(small).length, () => readElfFile(small));
+  // What the editor does on each change of the firmware: read it and compute the budget and its findings.
+  const parse = parseDroneConfig(readFileSync(join(DIR, 'arm-main.toml'), 'utf8'));
+  if (!parse.ok) throw new Error('arm-main.toml does not parse');
+  row('readElfFile + RAM budget + findings, 20 MiB firmware', bytes.length, () => {
+    const image = readElfFile(big);
+    const budget = ramBudget(parse.config, image);
+    if (!budget.ok) throw new Error(budget.reason);
+    firmwareFindings(parse.config, budget.budget, image, { minStackBytes: 1024, firmwareName: 'firmware.elf' });
+  });
   row('readFileSync of the 20 MiB file (for scale)', bytes.length, () => readFileSync(big), { warmup: 3, minRuns: 15, minTimeMs: 500 });
   table(rows);
 } finally {
