@@ -68,7 +68,7 @@ export class FirmwareBudgets {
     for (const path of before?.watched ?? []) if (!watched.includes(path)) this.watcher.unwatch(path, uri);
     for (const path of watched) if (!before?.watched.includes(path)) this.watcher.watch(path, uri);
     this.states.set(uri, { state, watched });
-    if (notify && JSON.stringify(describeState(before?.state)) !== JSON.stringify(describeState(state))) this.onDidChange(uri);
+    if (notify && stateKey(before?.state) !== stateKey(state)) this.onDidChange(uri);
     return state;
   }
 
@@ -93,7 +93,17 @@ export class FirmwareBudgets {
 }
 
 /** What identifies a state for change detection: a rebuild changes the time, not the path. */
-function describeState(state: FirmwareState | undefined): unknown {
-  if (!state) return null;
-  return state.kind === 'read' ? [state.kind, state.path, state.modified] : state;
+function stateKey(state: FirmwareState | undefined): string {
+  switch (state?.kind) {
+    case undefined:
+      return '';
+    case 'none':
+      return `none\0${state.problem}`;
+    case 'restricted':
+      return `restricted\0${state.path}`;
+    case 'unreadable':
+      return `unreadable\0${state.path}\0${state.message}`;
+    case 'read':
+      return `read\0${state.path}\0${state.modified}`;
+  }
 }
