@@ -209,6 +209,30 @@ export interface HeapCompare {
   unchanged: boolean;
 }
 
+/** One stretch of RAM: the stack's room or a section the firmware places there. */
+export interface HeapViewRamRow {
+  /** `stack room`, or a section name (`.bss`, `.data`, `.dronereg`, `.heap`, …). */
+  name: string;
+  start: number;
+  /** Exclusive. */
+  end: number;
+  bytes: number;
+}
+
+/** Where RAM goes, from the built firmware: the strip above the heap's. */
+export interface HeapViewRam {
+  firmware: string;
+  /** When the firmware was built, ms since the epoch. */
+  builtAt: number;
+  origin: number;
+  size: number;
+  rows: HeapViewRamRow[];
+  /** The same after the next build, when Drone.toml's heap size changed since; else null. */
+  asWritten: HeapViewRamRow[] | null;
+  stackBytes: number;
+  stackBytesAsWritten: number | null;
+}
+
 export type HeapViewState = 'no-document' | 'syntax-error' | 'no-heap' | 'heap';
 
 export interface HeapViewData {
@@ -228,4 +252,6 @@ export interface HeapViewData {
   compare: HeapCompare | null;
   /** Drone's pools beside general-purpose allocators on this trace; null without a replay. */
   allocators: HeapViewAllocators | null;
+  /** Where RAM goes, from the built firmware (main heap only); null without a firmware. */
+  ram: HeapViewRam | null;
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { HeapViewData } from '../../protocol/heapView';
 import type { TraceStatusParams } from '../../protocol/traceStatus';
 import { LineIndex } from '../../server/src/core/config/span';
 import { TestLspClient } from '../support/lspClient';
@@ -114,6 +115,19 @@ describe('the RAM budget in the language server', function () {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(lenses[0].command?.title, 'stack 113348 B · static 1340 B · heap 16384 B (as written; rebuild to confirm)');
     assert.equal(lenses[0].range.start.line, lines.positionAt(text.indexOf('[memory.ram]')).line, 'above [memory.ram]');
+    // The heap view gets the same map for its RAM strip.
+    const view = await client.request<HeapViewData>('droneHeap/heapView', { uri, heap: 'main', position: null, buckets: 50 });
+    assert.deepEqual(
+      view.ram?.rows.map((r) => [r.name, r.bytes]),
+      [
+        ['stack room', 96964],
+        ['.bss', 1032],
+        ['.data', 308],
+        ['.heap', 32768],
+      ],
+    );
+    assert.deepEqual([view.ram?.stackBytes, view.ram?.stackBytesAsWritten, view.ram?.asWritten?.at(-1)?.bytes], [96964, 113348, 16384]);
+    assert.equal(view.ram?.firmware, 'target/thumbv7em-none-eabihf/release/blink');
   });
 
   it('has no budget before the first build, says how to get one, and picks up the build', async () => {

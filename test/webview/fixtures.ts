@@ -16,6 +16,10 @@ import { corruptXor014, randomEvents } from '../support/traceGen';
 import { REPO_ROOT } from '../support/paths';
 import { workloadPools } from '../support/traceWorkload';
 import { done, droneToml, modelWorkload, replayText, replayWorkload, viewOf } from '../unit/view/viewFixtures';
+import { parseDroneConfig } from '../../server/src/core/config/droneConfig';
+import { ramView } from '../../server/src/core/firmware/describeBudget';
+import { readElfFile } from '../../server/src/core/firmware/elf';
+import { ramBudget } from '../../server/src/core/firmware/ramBudget';
 
 /** The starter layout `drone new` writes for a 10K heap. */
 export const STARTER: PoolSpec[] = workloadPools(1);
@@ -48,6 +52,7 @@ export function figures(pools: PoolSpec[], result: ReplayResult): LayoutFigures 
 const sent = (...args: Parameters<typeof viewOf>): HeapViewData => toWireHeapViewData(viewOf(...args));
 
 export interface Fixtures {
+  withRam: HeapViewData;
   traced: HeapViewData;
   /** With the proposed layout and the allocator comparison. */
   compared: HeapViewData;
@@ -172,7 +177,18 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
       models: { state: 'done', result: exampleModels, message: null },
     },
   });
+  // The RAM budget of real linker output (test/fixtures/firmware): built with a 32K heap, written as 16K.
+  const firmwareDir = join(REPO_ROOT, 'test', 'fixtures', 'firmware');
+  const firmwareText = readFileSync(join(firmwareDir, 'arm-main-stale.toml'), 'utf8');
+  const firmwareParse = parseDroneConfig(firmwareText);
+  if (!firmwareParse.ok) throw new Error('arm-main-stale.toml does not parse');
+  const budget = ramBudget(firmwareParse.config, readElfFile(join(firmwareDir, 'arm-main.elf')));
+  if (!budget.ok) throw new Error(budget.reason);
+  const withRam = sent(firmwareText, {
+    ram: ramView(budget.budget, 'target/thumbv7em-none-eabihf/release/blink', Date.UTC(2026, 11, 4, 16, 54)),
+  });
   return {
+    withRam,
     traced,
     compared,
     modelsComputing,

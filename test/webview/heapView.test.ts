@@ -492,6 +492,49 @@ describe('heap view page (Chromium)', function () {
     });
   });
 
+  describe('the RAM strip', () => {
+    it('shows where RAM goes as built and as written, to scale, from the firmware', async () => {
+      const p = await open();
+      await p.send(data(fx.withRam));
+      const captions = await p.page.locator('#ram .ram-caption').allInnerTexts();
+      assert.deepEqual(captions, [
+        'As built (target/thumbv7em-none-eabihf/release/blink, 2026-12-04 16:54 UTC): the stack keeps 96964 B of 131072 B.',
+        'As written (after the next build, static data unchanged): the stack keeps 113348 B.',
+      ]);
+      const strips = p.page.locator('#ram .ram-strip');
+      assert.equal(await strips.count(), 2);
+      for (const [i, heap] of [
+        [0, 32768],
+        [1, 16384],
+      ] as const) {
+        const segments = strips.nth(i).locator('.ram-segment');
+        const hex = (n: number) => '0x' + n.toString(16).toUpperCase().padStart(8, '0');
+        const stack = 131072 - 1340 - heap;
+        const bss = 0x2000_0000 + stack;
+        assert.deepEqual(await segments.evaluateAll((els) => els.map((el) => el.getAttribute('title'))), [
+          `stack room: ${stack} B (${(stack / 1310.72).toFixed(1)}%), 0x20000000..${hex(bss)}`,
+          `.bss: 1032 B (0.79%), ${hex(bss)}..${hex(bss + 1032)}`,
+          `.data: 308 B (0.23%), ${hex(bss + 1032)}..${hex(bss + 1340)}`,
+          `.heap: ${heap} B (${(heap / 1310.72).toFixed(1)}%), ${hex(0x2002_0000 - heap)}..0x20020000`,
+        ]);
+        // Labels where they have room: the two small static sections have only their tooltip.
+        assert.deepEqual(await segments.locator('.ram-label').allInnerTexts(), [`stack room ${131072 - 1340 - heap} B`, `.heap ${heap} B`]);
+        // To scale: each segment's width is its share of RAM (the 2 px minimum aside).
+        const widths = await segments.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().width));
+        const total = await strips.nth(i).evaluate((el) => el.getBoundingClientRect().width);
+        assert.ok(Math.abs(widths[3] / total - heap / 131072) < 0.01, `heap segment ${widths[3]} of ${total}`);
+      }
+      assert.equal(await p.page.locator('#ram').evaluate((el) => el.nextElementSibling?.id), 'layout', 'above the heap strip');
+      await p.screenshot('ram-strip');
+    });
+
+    it('has no RAM section without a firmware', async () => {
+      const p = await open();
+      await p.send(data(fx.traced));
+      assert.equal(await p.page.locator('#ram').count(), 0);
+    });
+  });
+
   describe('empty states', () => {
     it('no trace: how to capture one, and Import Trace… posts importTrace', async () => {
       const p = await open();

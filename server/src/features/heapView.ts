@@ -14,11 +14,14 @@ import { pickHeap, summariseHeapView, type HeapCompare, type HeapViewData } from
 import { rangeSeries } from '../core/view/rangeSeries';
 import { openDocument, parsedDocument, type Feature } from './feature';
 import { toWireHeapViewData, toWireRangeSeries } from './wire/heapView';
+import { ramView } from '../core/firmware/describeBudget';
+import { traceNameIn } from '../core/trace/traceName';
+import { folderOf } from '../trace/traceFiles';
 
 export const heapViewFeature: Feature = {
   capabilities: {},
   register(context) {
-    const { connection, replays, proposals, models, settings } = context;
+    const { connection, replays, proposals, models, firmware, settings } = context;
     connection.onRequest(HeapViewRequest, (params): wire.HeapViewData => toWireHeapViewData(heapViewOf(params)));
 
     // A zoomed range of the chart, from the heap's latest replay (its per-event steps when kept).
@@ -48,6 +51,7 @@ export const heapViewFeature: Feature = {
           histogram: null,
           compare: null,
           allocators: null,
+          ram: null,
         };
       }
       const { document, analysis } = open;
@@ -63,6 +67,9 @@ export const heapViewFeature: Feature = {
       const heapBytes = heap ? modelledHeapBytes(heap) : 0;
       const modelled =
         heap && result && tracePath && heapBytes > 0 ? models.get(document.uri, heap.name, tracePath, heapBytes, defragIndexes) : null;
+      // Where RAM goes, when the firmware is built (the main heap's strip shows it).
+      const budget = parse.ok ? firmware.budgetOf(document.uri, parse.config) : null;
+      const ram = budget ? ramView(budget.budget, traceNameIn(folderOf(document.uri), budget.state.path), budget.state.modified) : null;
       return summariseHeapView({
         uri: document.uri,
         parse,
@@ -81,6 +88,7 @@ export const heapViewFeature: Feature = {
                 models: modelled,
               }
             : null,
+        ram,
       });
     }
   },

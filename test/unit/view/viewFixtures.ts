@@ -52,6 +52,7 @@ export interface ViewOptions {
   buckets?: number;
   compare?: HeapCompare | null;
   allocators?: HeapViewInput['allocators'];
+  ram?: HeapViewInput['ram'];
 }
 
 /** Summarises `text` (and a replay) exactly as the server's heapView feature does. */
@@ -68,6 +69,7 @@ export function viewOf(text: string, options: ViewOptions = {}): HeapViewData {
     buckets: options.buckets ?? 1000,
     compare: options.compare ?? null,
     allocators: options.allocators ?? null,
+    ram: options.ram ?? null,
   });
 }
 

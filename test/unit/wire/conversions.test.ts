@@ -17,6 +17,10 @@ import type { DocumentTraceStatus } from '../../../server/src/trace/heapStatus';
 import { FIXTURES, REPO_ROOT } from '../../support/paths';
 import { corruptXor014, encodeStream, randomEvents } from '../../support/traceGen';
 import { done, droneToml, modelWorkload, replayWorkload, viewOf } from '../view/viewFixtures';
+import { parseDroneConfig } from '../../../server/src/core/config/droneConfig';
+import { ramView } from '../../../server/src/core/firmware/describeBudget';
+import { readElfFile } from '../../../server/src/core/firmware/elf';
+import { ramBudget } from '../../../server/src/core/firmware/ramBudget';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'sensor-logger');
 const exampleTrace = new Uint8Array(readFileSync(join(EXAMPLE, 'heaptrace')));
@@ -114,6 +118,15 @@ describe('core → wire conversions', () => {
     assert.ok(views[1].compare && views[1].allocators?.fragmentation && views[1].histogram, 'the second view has every part');
     assert.ok(views[3].errors.length > 0, 'the invalid layout shows its errors');
     for (const view of views) assertSameJson(toWireHeapViewData(view), view);
+    // With the RAM budget of real linker output (built with 32K, written as 16K).
+    const firmwareText = readFileSync(join(FIXTURES, 'firmware', 'arm-main-stale.toml'), 'utf8');
+    const parse = parseDroneConfig(firmwareText);
+    assert.ok(parse.ok);
+    const budget = ramBudget(parse.config, readElfFile(join(FIXTURES, 'firmware', 'arm-main.elf')));
+    assert.ok(budget.ok);
+    const withRam = viewOf(firmwareText, { ram: ramView(budget.budget, 'blink', 1) });
+    assert.ok(withRam.ram?.asWritten, 'the view has the map as built and as written');
+    assertSameJson(toWireHeapViewData(withRam), withRam);
   });
 
   it('a summary without a heap keeps every field and value; only its key order is the one of every other answer', () => {
@@ -133,6 +146,7 @@ describe('core → wire conversions', () => {
         'histogram',
         'compare',
         'allocators',
+        'ram',
       ]);
     }
   });

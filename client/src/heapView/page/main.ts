@@ -10,6 +10,7 @@ import type { HeapViewHostMessage } from '../../../../protocol/heapViewMessages'
 import { type FragmentationChart, renderAllocators } from './allocators';
 import { SeriesChart, poolColourVar, type Unit } from './chart';
 import { renderCompare } from './compare';
+import { renderRam } from './ram';
 import { append, bytes, clear, h, num, percent, plural } from './dom';
 import { MEASURE_LABELS, renderHistogram, type Measure } from './histogram';
 import { loadState, post, saveState } from './host';
@@ -285,6 +286,8 @@ function heapSections(main: HTMLElement, data: HeapViewData): void {
     for (const el of main.querySelectorAll('.linked')) el.classList.remove('linked');
     if (pool) for (const el of main.querySelectorAll(`[data-pool="${pool.index}"]`)) el.classList.add('linked');
   };
+  // Where RAM goes, from the built firmware (main heap only): above the heap's own strip.
+  if (data.ram) main.appendChild(section('ram', 'RAM', renderRam(data.ram)));
   main.appendChild(
     section(
       'layout',

@@ -51,6 +51,34 @@ export function ramMapRowsAsWritten(budget: RamBudget): RamMapRow[] | null {
   return rows;
 }
 
+/** The heap view's RAM strip: the map as built and, when Drone.toml changed since, as written. */
+export interface RamView {
+  /** The firmware file, as named in messages. */
+  firmware: string;
+  /** When it was built, ms since the epoch. */
+  builtAt: number;
+  origin: number;
+  size: number;
+  rows: RamMapRow[];
+  asWritten: RamMapRow[] | null;
+  stackBytes: number;
+  /** Null when the heap's size is not valid; negative when static data and heap exceed RAM. */
+  stackBytesAsWritten: number | null;
+}
+
+export function ramView(budget: RamBudget, firmware: string, builtAt: number): RamView {
+  return {
+    firmware,
+    builtAt,
+    origin: budget.ram.origin,
+    size: budget.ram.size,
+    rows: ramMapRows(budget),
+    asWritten: ramMapRowsAsWritten(budget),
+    stackBytes: budget.stackBytes,
+    stackBytesAsWritten: budget.stale ? budget.stackBytesAsWritten : null,
+  };
+}
+
 /** A Markdown table of the rows, with each one's share of RAM. */
 export function ramMapTable(rows: RamMapRow[], ramBytes: number): string {
   const lines = ['| RAM | address | bytes | share |', '|---|---|---:|---:|'];

@@ -27,6 +27,7 @@ import { FORMAT_DESCRIPTIONS } from '../trace/formats';
 import { summariseAllocators, type AllocatorsInput, type HeapViewAllocators } from './allocators';
 import { downsampleSeries } from './downsample';
 import { DEFAULT_MAX_BINS, sizeHistogram, type SizeHistogram } from './histogram';
+import type { RamView } from '../firmware/describeBudget';
 
 export type { SizeBin, SizeHistogram } from './histogram';
 export type { AllocatorFigures, AllocatorId, FragmentationSeries, HeapViewAllocators } from './allocators';
@@ -203,6 +204,8 @@ export interface HeapViewData {
   compare: HeapCompare | null;
   /** Drone's pools beside general-purpose allocators on this trace; null without a replay. */
   allocators: HeapViewAllocators | null;
+  /** Where RAM goes, from the built firmware (main heap only); null without a firmware. */
+  ram: RamView | null;
 }
 
 export interface HeapViewInput {
@@ -221,6 +224,8 @@ export interface HeapViewInput {
   compare?: HeapCompare | null;
   /** What the allocator comparison needs besides the replay (see allocators.ts); null or absent to leave it out. */
   allocators?: Omit<AllocatorsInput, 'current' | 'buckets'> | null;
+  /** The RAM budget from the built firmware; shown for the main heap only. */
+  ram?: RamView | null;
 }
 
 /**
@@ -277,7 +282,7 @@ const toRange = (lines: LineIndex, span: Span): ViewRange => lines.rangeAt(span)
 const SHOWN_SEVERITIES: ReadonlySet<Severity> = new Set(['error', 'warning']);
 
 export function summariseHeapView(input: HeapViewInput): HeapViewData {
-  const empty = { heap: null, trace: null, replay: null, series: null, histogram: null, compare: null, allocators: null };
+  const empty = { heap: null, trace: null, replay: null, series: null, histogram: null, compare: null, allocators: null, ram: null };
   const { parse, uri } = input;
   if (!parse.ok) {
     const error: HeapViewError = {
@@ -294,6 +299,7 @@ export function summariseHeapView(input: HeapViewInput): HeapViewData {
   if (!heap) return { uri, state: 'no-heap', heaps, errors: [], ...empty };
 
   const result = input.result && reportsByPool(heap, input.result) ? input.result : null;
+  const ram = heap.isExtra ? null : (input.ram ?? null);
   const view = heapOf(config, heap, result);
   const errors = heapErrors(config, heap, input.findings);
   const trace: HeapViewTrace | null = input.status
@@ -318,6 +324,7 @@ export function summariseHeapView(input: HeapViewInput): HeapViewData {
       histogram: null,
       compare: input.compare ?? null,
       allocators: null,
+      ram,
     };
 
   const series = downsampleSeries(result.series, input.buckets);
@@ -359,6 +366,7 @@ export function summariseHeapView(input: HeapViewInput): HeapViewData {
     histogram: histogramOf(result, input.maxBins ?? DEFAULT_MAX_BINS),
     compare: input.compare ?? null,
     allocators: input.allocators ? summariseAllocators({ ...input.allocators, current: result, buckets: input.buckets }) : null,
+    ram,
   };
 }
 

@@ -20,6 +20,7 @@ import type { RangeSeries } from '../../core/view/rangeSeries';
 import { toWireHeapViewAllocators } from './heapViewAllocators';
 import { mapNullable } from './nullable';
 import { toWirePoolSizeCount, toWirePoolSpec, toWireTraceProblem } from './replay';
+import type { RamMapRow, RamView } from '../../core/firmware/describeBudget';
 
 export function toWireViewRange(range: ViewRange): wire.ViewRange {
   return {
@@ -171,6 +172,7 @@ export function toWireHeapViewData(data: HeapViewData): wire.HeapViewData {
     histogram: mapNullable(data.histogram, toWireSizeHistogram),
     compare: mapNullable(data.compare, toWireHeapCompare),
     allocators: mapNullable(data.allocators, toWireHeapViewAllocators),
+    ram: mapNullable(data.ram, toWireHeapViewRam),
   };
 }
 
@@ -182,5 +184,22 @@ export function toWireRangeSeries(series: RangeSeries): wire.HeapViewRangeSeries
     buckets: series.buckets,
     fromSteps: series.fromSteps,
     pools: series.pools.map((p) => ({ block: p.block, min: p.min, max: p.max })),
+  };
+}
+
+function toWireRamRow(row: RamMapRow): wire.HeapViewRamRow {
+  return { name: row.name, start: row.start, end: row.end, bytes: row.bytes };
+}
+
+function toWireHeapViewRam(ram: RamView): wire.HeapViewRam {
+  return {
+    firmware: ram.firmware,
+    builtAt: ram.builtAt,
+    origin: ram.origin,
+    size: ram.size,
+    rows: ram.rows.map(toWireRamRow),
+    asWritten: mapNullable(ram.asWritten, (rows) => rows.map(toWireRamRow)),
+    stackBytes: ram.stackBytes,
+    stackBytesAsWritten: ram.stackBytesAsWritten,
   };
 }
