@@ -43,7 +43,22 @@ const logFiles = (dir) => {
   const own = join(dir, 'drone-heap.drone-heap');
   return [join(dir, 'remoteexthost.log'), ...(existsSync(own) ? readdirSync(own).map((f) => join(own, f)) : [])];
 };
-const exited = (dir) => /Extension host with pid \d+ exiting/.test(read(join(dir, 'remoteexthost.log')));
+/**
+ * A host has ended when it says so, or when its process is gone: a host whose window went
+ * away with page.reload() is sometimes ended before it writes its last line.
+ */
+const exited = (dir) => {
+  const log = read(join(dir, 'remoteexthost.log'));
+  if (/Extension host with pid \d+ exiting/.test(log)) return true;
+  const pid = Number(/Extension host with pid (\d+) started/.exec(log)?.[1]);
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+};
 
 /** Polls `condition` (a file on disk has no event to wait on) until it returns truthy, bounded. */
 async function until(what, condition, timeout = WAIT.ui) {
