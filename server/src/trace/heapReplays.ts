@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Finding } from '../core/checks/finding';
 import { tableAnchor } from '../core/checks/util';
 import { poolSpecs, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
-import type { PoolSpec, ReplayResult } from '../core/replay/result';
+import { layoutKey, type PoolSpec, type ReplayResult } from '../core/replay/result';
 import { traceFindings, unreadableTraceFinding } from '../core/replay/traceFindings';
 import type { DocumentTraceStatus, HeapTraceStatus } from './heapStatus';
 import {
@@ -276,14 +276,6 @@ export class HeapReplays {
         this.onDidChange(document.uri);
       });
   }
-}
-
-/** Pools in replay order, so that writing the same pools in another order reuses the replay. */
-export function layoutKey(pools: readonly PoolSpec[]): string {
-  return [...pools]
-    .sort((a, b) => a.block - b.block || a.capacity - b.capacity)
-    .map((p) => `${p.block}x${p.capacity}`)
-    .join(',');
 }
 
 /** Sets the fields of `patch` on `status`; whether any of them changed. */

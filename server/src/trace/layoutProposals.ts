@@ -4,8 +4,7 @@
 // pool count, fit the heap's size) starts the first time the view shows a replayed heap.
 import { poolSpecs, type HeapConfig } from '../core/config/droneConfig';
 import type { OptimizeResult } from '../core/layout/optimize';
-import type { PoolSpec } from '../core/replay/result';
-import { layoutKey } from './heapReplays';
+import { layoutKey, type PoolSpec } from '../core/replay/result';
 import { heapJobOwner, type OptimizeOutcome, type OptimizeRequest, type TraceJobs } from './traceJobs';
 
 export type ProposalState = 'searching' | 'offered' | 'none';

@@ -6,6 +6,7 @@
 // little: a stack that outgrows its room runs below ORIGIN(RAM) and faults on the device.
 import { findMemory, heapPlacement, type DroneConfig, type HeapConfig } from '../config/droneConfig';
 import { formatAddress } from '../config/sizes';
+import { SHF_ALLOC } from './elf';
 
 /** What the budget needs of a firmware image (core/firmware/elf.ts reads it from an ELF file). */
 export interface FirmwareImage {
@@ -14,8 +15,6 @@ export interface FirmwareImage {
   symbols: readonly { name: string; value: number }[];
 }
 
-/** ELF section flag: the section occupies memory at run time. */
-const SHF_ALLOC = 0x2;
 /** The static data drone-ld places below the heap; the stack gets RAM minus these and the heap. */
 export const STATIC_SECTIONS = ['.bss', '.data', '.dronereg'] as const;
 

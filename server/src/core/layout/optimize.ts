@@ -8,7 +8,7 @@
 //   4. a second read replays the trace through the proposal with the real allocator model
 //      (PoolReplayer). A proposal that fails there is not offered.
 
-import type { PoolSpec, ReplayResult } from '../replay/result';
+import { layoutKey, type PoolSpec, type ReplayResult } from '../replay/result';
 import { PoolReplayer } from '../replay/poolReplay';
 import { DroneStatsCollector } from '../trace/droneStats';
 import type { EventSink } from '../trace/events';
@@ -232,7 +232,7 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   const afterResult = replayers.get(chosen)?.result();
   const droneVerified = replayers.get(dronePlan)?.result();
   const verified = afterResult ? { failures: afterResult.failures, firstFailure: afterResult.firstFailure } : null;
-  const unchanged = options.current !== undefined && options.size === chosen.size && samePools(options.current, chosen.pools);
+  const unchanged = options.current !== undefined && options.size === chosen.size && layoutKey(options.current) === layoutKey(chosen.pools);
 
   return {
     cancelled: false,
@@ -322,16 +322,6 @@ export function fragmentationOf(units: readonly SizeUnit[], blocks: readonly num
 }
 
 /** Blocks and size must be u32 for a layout to exist at all. */
-/** The same pools, whatever order they are written in. */
-function samePools(a: readonly PoolSpec[], b: readonly PoolSpec[]): boolean {
-  const key = (pools: readonly PoolSpec[]) =>
-    [...pools]
-      .sort((x, y) => x.block - y.block || x.capacity - y.capacity)
-      .map((p) => `${p.block}x${p.capacity}`)
-      .join(',');
-  return key(a) === key(b);
-}
-
 function representable(layout: ProposedLayout): boolean {
   return layout.size <= U32_MAX && layout.pools.every((p) => p.block <= U32_MAX && p.capacity <= U32_MAX);
 }

@@ -11,6 +11,14 @@ export interface PoolSpec {
   capacity: number;
 }
 
+/** The pools in replay order as one string: equal for the same pools written in any order. */
+export function layoutKey(pools: readonly PoolSpec[]): string {
+  return [...pools]
+    .sort((a, b) => a.block - b.block || a.capacity - b.capacity)
+    .map((p) => `${p.block}x${p.capacity}`)
+    .join(',');
+}
+
 export interface PoolSizeCount {
   size: number;
   count: number;
