@@ -2,6 +2,7 @@
 import { CHECK_USAGE, runCheck } from './cli/check';
 import { readRegularFileBytesSync, readRegularFileSync } from './core/regularFile';
 import { COMPARE_USAGE, runCompare } from './cli/compare';
+import { DEVICE_USAGE, runDevice } from './cli/device';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/io';
 import { OPTIMIZE_USAGE, runOptimize } from './cli/optimize';
 import { RAM_USAGE, runRam } from './cli/ram';
@@ -23,6 +24,8 @@ Commands:
   starter --size SIZE       the heap section \`drone new\` writes [--pools N] [--legacy]
   ram                       where RAM goes (stack room, static data, heap), from the firmware
             [--config Drone.toml] [--elf FILE] [--min-stack SIZE] [--json]
+  device --dump FILE        the heap on the board (per-pool peak, in use, free) from a RAM dump
+            [--config Drone.toml] [--elf FILE] [--dump-address ADDR] [--json]
 
 Run 'drone-heap <command> --help' for a command's options.`;
 
@@ -34,6 +37,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number | Pr
   compare: { run: runCompare, usage: COMPARE_USAGE },
   starter: { run: runStarter, usage: STARTER_USAGE },
   ram: { run: runRam, usage: RAM_USAGE },
+  device: { run: runDevice, usage: DEVICE_USAGE },
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

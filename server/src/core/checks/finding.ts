@@ -36,6 +36,10 @@ export const DIAGNOSTIC_CODES = [
   'stack-room-low',
   'firmware-stale',
   'heap-overlaps-section',
+  // From the heap's state in the device's memory (core/device/deviceFindings.ts):
+  'device-pool-full',
+  'device-firmware-mismatch',
+  'device-memory-problem',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 

@@ -1,6 +1,6 @@
-// Reads what the RAM budget needs from a firmware ELF file: the section headers and the symbol
-// table. Nothing else — no program headers, no relocations, no section contents besides the
-// section-name string table, .symtab and its string table.
+// Reads what the RAM budget and the device reader need from a firmware ELF file: the section
+// headers and the symbol table, and on request the initial image of a symbol (symbolImage).
+// Nothing else — no program headers, no relocations, no other section contents.
 //
 // Written here rather than taken from npm: `elfy` (1.0.0, depends on endian-reader) and
 // `elf-tools` (1.1.2, a reader and writer) both parse a Buffer holding the whole file — a Rust
@@ -93,7 +93,7 @@ export function allocatedSections(info: ElfInfo): ElfSection[] {
  * Parses the ELF header, the section headers and the symbol table of a file of `fileSize`
  * bytes, asking `read` for byte ranges (never outside [0, fileSize)).
  */
-export function parseElf(read: (offset: number, length: number) => Uint8Array, fileSize: number): ElfInfo {
+export function parseElf(read: FileReader, fileSize: number): ElfInfo {
   const get = (offset: number, length: number, what: string): DataView => {
     if (offset + length > fileSize) {
       throw new ElfError(`truncated: ${what} at ${hex(offset)} extends past the end of the ${bytes(fileSize)} file`);
@@ -238,11 +238,38 @@ export function parseElf(read: (offset: number, length: number) => Uint8Array, f
   return { machine, sections, symbols };
 }
 
+/** Reads `length` bytes of the file at `offset` (fewer only at the end of the file). */
+export type FileReader = (offset: number, length: number) => Uint8Array;
+
+/**
+ * The initial image of a symbol's object — its bytes in the file, where the loader copies them
+ * from — or a sentence saying why there is none (an undefined, absolute or NOBITS symbol, or one
+ * that does not lie inside its section).
+ */
+export function symbolImage(info: ElfInfo, symbol: ElfSymbol, read: FileReader): Uint8Array | string {
+  const section = symbol.section > 0 && symbol.section < info.sections.length ? info.sections[symbol.section] : undefined;
+  if (!section) return `${symbol.name} is not defined in a section of the file (st_shndx ${symbol.section})`;
+  if (section.type === SHT_NOBITS) return `${symbol.name} lies in ${section.name}, which has no bytes in the file`;
+  const inSection = symbol.value - section.address;
+  if (inSection < 0 || inSection + symbol.size > section.size)
+    return `${symbol.name} (${hex(symbol.value)}, ${symbol.size} B) does not lie inside ${section.name} (${hex(section.address)}, ${section.size} B)`;
+  const bytes = read(section.offset + inSection, symbol.size);
+  return bytes.length === symbol.size ? bytes : `the file ends inside ${symbol.name}'s bytes`;
+}
+
 /**
  * Reads a firmware file's headers, section-name table, .symtab and .strtab with positioned
  * reads — never the whole file. Refuses what is not a regular file (NotARegularFileError).
  */
 export function readElfFile(path: string): ElfInfo {
+  return withElfFile(path, (info) => info);
+}
+
+/**
+ * Parses the file like readElfFile, then hands `use` the result and a reader for more of its
+ * bytes (symbolImage), while the file is still open.
+ */
+export function withElfFile<T>(path: string, use: (info: ElfInfo, read: FileReader) => T): T {
   let fd: number;
   try {
     fd = openSync(path, READ_FLAGS);
@@ -263,7 +290,7 @@ export function readElfFile(path: string): ElfInfo {
       }
       return buffer.subarray(0, done);
     };
-    return parseElf(read, stats.size);
+    return use(parseElf(read, stats.size), read);
   } finally {
     closeSync(fd);
   }
