@@ -26,6 +26,8 @@ import { codeLensFeature } from './features/codeLens';
 import { traceRequestsFeature } from './features/traceRequests';
 import { optimizeFeature } from './features/optimize';
 import { heapViewFeature } from './features/heapView';
+import { deviceFeature } from './features/device';
+import { DeviceStates } from './device/deviceStates';
 import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
 import { toWireTraceStatusParams } from './features/wire/traceStatus';
 import { readElfFile } from './core/firmware/elf';
@@ -51,6 +53,7 @@ const FEATURES: Feature[] = [
   traceRequestsFeature,
   optimizeFeature,
   heapViewFeature,
+  deviceFeature,
 ];
 
 const connection = createConnection(ProposedFeatures.all);
@@ -74,6 +77,9 @@ const replays = new HeapReplays(jobs, files, refreshViews, (uri, heap) => {
 /** The built firmware of each document, re-read when a build rewrites it (polled like traces). */
 const firmwareWatcher = new TraceWatcher((uri) => firmware.refresh(uri));
 const firmware = new FirmwareBudgets(readElfFile, firmwareWatcher, () => settings, access, refreshViews);
+/** Device figures from RAM dumps (watched: dumping again updates them) and debug stops. */
+const dumpWatcher = new TraceWatcher((uri) => device.dumpChanged(uri));
+const device = new DeviceStates(firmware, dumpWatcher, refreshViews);
 const context: ServerContext = {
   connection,
   documents,
@@ -83,6 +89,7 @@ const context: ServerContext = {
   proposals,
   models,
   firmware,
+  device,
   refreshViews,
 };
 

@@ -19,6 +19,8 @@ export interface Settings {
   firmware: string;
   /** Below this many bytes of stack room, `stack-room-low` warns. */
   minStackBytes: number;
+  /** Show the device's figures (from a RAM dump or a paused debug session) beside each pool. */
+  deviceFigures: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defragIndexes: DEFAULT_DEFRAG_INDEXES,
   firmware: '',
   minStackBytes: 1024,
+  deviceFigures: true,
 };
 
 /** More indexes than this would be more metadata than any MCU's RAM holds. */
@@ -57,5 +60,6 @@ export function readSettings(raw: unknown): Settings {
   const minStack = given.minStackBytes;
   if (typeof minStack === 'number' && Number.isInteger(minStack) && minStack >= 0 && minStack <= 0xffff_ffff)
     settings.minStackBytes = minStack;
+  if (typeof given.deviceFigures === 'boolean') settings.deviceFigures = given.deviceFigures;
   return settings;
 }

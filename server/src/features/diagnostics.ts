@@ -1,9 +1,10 @@
 // Publishes the findings of every open Drone.toml as diagnostics, on open and on each
 // change (push model: every LSP client supports it), in one piece: the checks of the text,
 // the findings of each heap's replay (the previous one until the replay of an edited layout
-// is in), and the RAM budget's findings against the built firmware.
+// is in), the RAM budget's findings against the built firmware, and the device's.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic } from './convert';
+import { deviceFindingsOf } from './device';
 import type { Feature, ServerContext } from './feature';
 
 export function publishDiagnostics(context: ServerContext, document: TextDocument): void {
@@ -11,10 +12,11 @@ export function publishDiagnostics(context: ServerContext, document: TextDocumen
   const lines = analysis.parse.lines;
   const traceFindings = analysis.parse.ok ? context.replays.findings(document.uri, analysis.parse.config, context.settings().wordSize) : [];
   const ramFindings = analysis.parse.ok ? (context.firmware.budgetOf(document.uri, analysis.parse.config)?.findings ?? []) : [];
+  const deviceFindings = analysis.parse.ok ? deviceFindingsOf(context, document.uri, analysis.parse.config) : [];
   void context.connection.sendDiagnostics({
     uri: document.uri,
     version: document.version,
-    diagnostics: [...analysis.findings, ...traceFindings, ...ramFindings].map((finding) => toDiagnostic(lines, finding)),
+    diagnostics: [...analysis.findings, ...traceFindings, ...ramFindings, ...deviceFindings].map((finding) => toDiagnostic(lines, finding)),
   });
 }
 
@@ -30,6 +32,7 @@ export const diagnosticsFeature: Feature = {
       context.analyses.forget(event.document.uri);
       context.replays.close(event.document.uri);
       context.firmware.close(event.document.uri);
+      context.device.close(event.document.uri);
       void context.connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     });
   },

@@ -6,6 +6,7 @@ import { DroneHeapErrorCodes } from '../../../protocol/lsp';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, AnalysisCache } from '../analysis';
 import type { DroneConfig, HeapConfig } from '../core/config/droneConfig';
+import type { DeviceStates } from '../device/deviceStates';
 import type { FirmwareBudgets } from '../firmware/firmwareBudgets';
 import type { Settings } from '../settings';
 import type { AllocatorModels } from '../trace/allocatorModels';
@@ -25,6 +26,8 @@ export interface ServerContext {
   models: AllocatorModels;
   /** Each document's built firmware and the RAM budget it gives. */
   firmware: FirmwareBudgets;
+  /** Each document's device figures: the memory last read (dump or debug stop), decoded against the firmware. */
+  device: DeviceStates;
   /** Every open document's figures changed (settings, new figures): diagnostics, the status, hints and lenses refresh. */
   refreshViews(uri?: string): void;
 }
