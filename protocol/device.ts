@@ -1,7 +1,7 @@
 // The device's heap on the wire: loading a RAM dump, feeding the server memory read from a
 // paused debug session (the client speaks the Debug Adapter Protocol, the server decodes),
 // and the figures per heap for the status bar and the heap view.
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** Where device figures came from. Times are ms since the epoch. */
 export type DeviceSource =
@@ -75,6 +75,15 @@ export interface DeviceStatus {
   /** Any pool has been full. */
   warning: boolean;
 }
+
+export interface DeviceStatusParams {
+  uri: string;
+  /** Null: nothing read from the device for this document. */
+  status: DeviceStatus | null;
+}
+
+/** Server → client: the device figures of a document changed (loaded, re-read, cleared, edited against). */
+export const DeviceStatusNotification = new NotificationType<DeviceStatusParams>('droneHeap/deviceStatus');
 
 /** A pool's device figures in the heap view. */
 export interface DevicePoolFigures {

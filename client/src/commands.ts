@@ -10,6 +10,9 @@ import { importTrace } from './importTrace';
 import type { ImportedTraces } from './importedTraces';
 import type { LayoutOptimizer, OptimizeCommandOptions } from './optimize';
 import type { TraceStatusBar } from './traceStatus';
+import { loadDeviceDump } from './device/loadDump';
+import { DeviceClearRequest } from '../../protocol/device';
+import { findDroneToml } from './droneToml';
 
 export const COMMANDS = {
   restartServer: 'droneHeap.restartServer',
@@ -17,6 +20,8 @@ export const COMMANDS = {
   importTrace: 'droneHeap.importTrace',
   openHeapView: OPEN_HEAP_VIEW_COMMAND,
   optimizeLayout: OPTIMIZE_LAYOUT_COMMAND,
+  loadDeviceDump: 'droneHeap.loadDeviceDump',
+  clearDeviceFigures: 'droneHeap.clearDeviceFigures',
   /** Internal: the heap view's and the preview's Apply (not in the command palette). */
   applyLayout: APPLY_LAYOUT_COMMAND,
 } as const;
@@ -46,6 +51,13 @@ export function registerCommands({ client, outputChannel, statusBar, heapView, o
     vscode.commands.registerCommand(COMMANDS.optimizeLayout, (uri?: string, heap?: string, options?: OptimizeCommandOptions) =>
       optimizer.optimize(uri, heap, options),
     ),
+    vscode.commands.registerCommand(COMMANDS.loadDeviceDump, (file?: unknown, address?: unknown) =>
+      loadDeviceDump(client, file instanceof vscode.Uri ? file : undefined, typeof address === 'number' ? address : undefined),
+    ),
+    vscode.commands.registerCommand(COMMANDS.clearDeviceFigures, async () => {
+      const uri = await findDroneToml({ ask: 'Clear the device figures of which Drone.toml?' });
+      if (uri) await client.sendRequest(DeviceClearRequest, { uri: uri.toString() });
+    }),
     vscode.commands.registerCommand(COMMANDS.applyLayout, (args: Parameters<LayoutOptimizer['applyLayout']>[0]) =>
       optimizer.applyLayout(args),
     ),

@@ -11,6 +11,10 @@ import { QuietLanguageClient } from './quietClient';
 import { LayoutOptimizer } from './optimize';
 import { HeapViewPanel } from './heapView/panel';
 import { TraceStatusBar } from './traceStatus';
+import { DeviceStatusBar } from './device/deviceStatus';
+import { DebugMemoryReader } from './device/debugReader';
+import { DeviceStatusNotification } from '../../protocol/device';
+import { COMMANDS } from './commands';
 
 let client: LanguageClient | undefined;
 
@@ -39,6 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusBar = new TraceStatusBar();
   const heapView = new HeapViewPanel(context.extensionUri, languageClient);
   const optimizer = new LayoutOptimizer(languageClient, statusBar, outputChannel);
+  const deviceStatus = new DeviceStatusBar(COMMANDS.openHeapView);
+  const debugReader = new DebugMemoryReader(languageClient, deviceStatus, outputChannel);
   context.subscriptions.push(
     languageClient,
     statusBar,
@@ -52,6 +58,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         .sendNotification(WorkspaceTrustNotification, { trusted: true })
         .catch((error) => outputChannel.error(`workspace trust: ${error}`));
     }),
+    deviceStatus,
+    debugReader,
+    // The heap view asks again on the trace status, which the server sends with this one.
+    languageClient.onNotification(DeviceStatusNotification, (params) => deviceStatus.update(params)),
     optimizer,
     ...registerCommands({ client: languageClient, outputChannel, statusBar, heapView, optimizer, imported }),
   );

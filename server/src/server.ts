@@ -30,6 +30,8 @@ import { deviceFeature } from './features/device';
 import { DeviceStates } from './device/deviceStates';
 import { TraceStatusNotification, WorkspaceTrustNotification, type DroneHeapInitializationOptions } from '../../protocol/lsp';
 import { toWireTraceStatusParams } from './features/wire/traceStatus';
+import { toWireDeviceStatus } from './features/wire/device';
+import { DeviceStatusNotification } from '../../protocol/device';
 import { readElfFile } from './core/firmware/elf';
 import { FirmwareBudgets } from './firmware/firmwareBudgets';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
@@ -104,6 +106,9 @@ function refreshViews(uri?: string): void {
     const document = documents.get(each);
     if (document) publishDiagnostics(context, document);
     void connection.sendNotification(TraceStatusNotification, toWireTraceStatusParams(replays.status(each)));
+    const config = document && analyses.get(document).parse;
+    const status = config?.ok ? toWireDeviceStatus(device.readingOf(each, config.config)) : null;
+    void connection.sendNotification(DeviceStatusNotification, { uri: each, status });
   }
   connection.languages.inlayHint.refresh().catch(() => undefined);
   connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);

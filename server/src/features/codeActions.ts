@@ -5,6 +5,7 @@ import { fixAll } from '../core/checks/index';
 import { minimalEdit, overlaps } from '../core/config/span';
 import { OPTIMIZE_LAYOUT_COMMAND } from '../../../protocol/commands';
 import { SOURCE, toDiagnostic, toSpan, toTextEdit } from './convert';
+import { deviceFindingsOf } from './device';
 import { openDocument, type Feature } from './feature';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.droneHeap`;
@@ -26,7 +27,8 @@ export const codeActionsFeature: Feature = {
       const actions: CodeAction[] = [];
 
       if (wants(CodeActionKind.QuickFix)) {
-        for (const finding of analysis.findings) {
+        const device = analysis.parse.ok ? deviceFindingsOf(context, document.uri, analysis.parse.config) : [];
+        for (const finding of [...analysis.findings, ...device]) {
           const touches =
             overlaps(finding.span, requested) ||
             (requested.start === requested.end && requested.start >= finding.span.start && requested.start <= finding.span.end);
@@ -43,15 +45,17 @@ export const codeActionsFeature: Feature = {
         }
       }
 
-      // A pool that fails in the trace: offer the optimiser (the client previews before writing).
+      // A pool that fails in the trace, or that has been full on the device while a trace is
+      // applied: offer the optimiser (the client previews before writing).
       if (wants(CodeActionKind.QuickFix)) {
         for (const diagnostic of params.context.diagnostics) {
-          if (diagnostic.code !== 'trace-failure' || diagnostic.source !== SOURCE || !analysis.parse.ok) continue;
+          const optimisable = diagnostic.code === 'trace-failure' || diagnostic.code === 'device-pool-full';
+          if (!optimisable || diagnostic.source !== SOURCE || !analysis.parse.ok) continue;
           const at = toSpan(lines, diagnostic.range);
           const heap = analysis.parse.config.heaps.find(
             (h) => overlaps(h.table.span, at) || h.pools?.items.some((p) => overlaps(p.span, at)),
           );
-          if (!heap) continue;
+          if (!heap || (diagnostic.code === 'device-pool-full' && !replays.resultFor(document.uri, heap))) continue;
           actions.push({
             title: `Optimise the layout of ${heap.qualifiedName} to serve the trace…`,
             kind: CodeActionKind.QuickFix,

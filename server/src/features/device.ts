@@ -37,7 +37,7 @@ function answerFor(context: ServerContext, uri: string, config: DroneConfig): De
   const decoded = reading.heaps.filter((h) => h.state.kind === 'decoded').length;
   const problems = reading.findings.filter((f) => f.code === 'device-memory-problem').map((f) => f.message);
   if (decoded === 0) return { ok: false, message: problems[0] ?? `No heap could be read from ${reading.sourceName}.`, status };
-  return { ok: true, message: status?.text.replace(/^\$\([a-z-]+\) /, '') ?? '', status };
+  return { ok: true, message: status?.tooltip.replace(/\n/g, ' ') ?? '', status };
 }
 
 export const deviceFeature: Feature = {

@@ -1,7 +1,16 @@
 // Hover: what a size string means in bytes, what a pool costs and where it sits, and
 // the heap's totals on its table header or `size`.
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import type { DroneConfig, HeapConfig, MemoryRegion, PoolConfig } from '../core/config/droneConfig';
+import {
+  findMemory,
+  heapPlacement,
+  type DroneConfig,
+  type HeapConfig,
+  type MemoryRegion,
+  type PoolConfig,
+} from '../core/config/droneConfig';
+import { describeDevicePool, dumpCommands } from '../core/device/describeDevice';
+import { devicePoolsOf } from './deviceFigures';
 import { describeBytes, describeRange, heapFigures, memoryFigures, poolFigures } from '../core/config/describe';
 import { locate } from '../core/config/locate';
 import { formatAddress, parseSize } from '../core/config/sizes';
@@ -34,6 +43,7 @@ export const hoverFeature: Feature = {
         const figures = replays.figuresFor(document.uri, found.heap);
         const report = figures && reportsByPool(found.heap, figures.result, figures.current ? 'exact' : 'same-blocks')?.get(found.pool);
         if (figures && report) lines.push(...describePoolTrace(report, figures.result), ...staleNote(figures));
+        lines.push(...devicePoolLines(context, document.uri, config, found.heap, found.pool, report?.peak ?? null));
       } else if (found.kind === 'heap') {
         lines = [
           ...describeValue(
@@ -50,6 +60,7 @@ export const hoverFeature: Feature = {
             ...figures.result.warnings.map((w) => `_${w}_`),
             ...staleNote(figures),
           );
+        if (found.field === 'header') lines.push(...deviceHeapLines(context, document.uri, config, found.heap));
       } else if (found.field === 'header') {
         lines = describeMemory(config, found.region);
         if (found.region.name === 'ram') lines.push(...ramBudgetLines(context, document.uri, config, true));
@@ -80,6 +91,51 @@ function ramBudgetLines(context: ServerContext, uri: string, config: DroneConfig
     case 'read':
       return [];
   }
+}
+
+/** What the device says about a pool (paired by block size), compared with the trace's peak. */
+function devicePoolLines(
+  context: ServerContext,
+  uri: string,
+  config: DroneConfig,
+  heap: HeapConfig,
+  pool: PoolConfig,
+  tracePeak: number | null,
+): string[] {
+  const reading = context.device.readingOf(uri, config);
+  const onDevice = devicePoolsOf(reading, heap)?.find((p) => p.block === pool.block?.bytes);
+  return reading && onDevice ? describeDevicePool(onDevice, reading.sourceName, tracePeak) : [];
+}
+
+/**
+ * On a heap's header: the device's figures in one line each, or how to get them — the dump
+ * commands with this heap's firmware addresses filled in (RAM, which holds the static and the
+ * main heap; an extra heap's own range too).
+ */
+function deviceHeapLines(context: ServerContext, uri: string, config: DroneConfig, heap: HeapConfig): string[] {
+  const reading = context.device.readingOf(uri, config);
+  if (reading && 'problem' in reading) return [`_No device figures from ${reading.sourceName}: ${reading.problem}._`];
+  const state = reading?.heaps.find((h) => h.match.heap === heap)?.state;
+  if (reading && state?.kind === 'decoded') {
+    const now = state.pools.reduce((sum, p) => sum + (p.inUse ?? 0) * p.block, 0);
+    return [
+      `**On the device** (${reading.sourceName}): ${now} B in use now; peaks ${state.pools.map((p) => `${p.highWater}/${p.capacity}`).join(', ')}`,
+    ];
+  }
+  if (reading && state && 'reason' in state) return [`_No device figures from ${reading.sourceName}: ${state.reason}._`];
+  const firmware = context.device.firmwareHeaps(uri);
+  const ram = findMemory(config, 'ram');
+  if (!firmware.ok || ram?.origin?.value === undefined || ram.size?.bytes === undefined) return [];
+  const ranges = [{ start: ram.origin.value, length: ram.size.bytes }];
+  const placement = heap.isExtra ? heapPlacement(config, heap) : undefined;
+  if (placement) ranges.push({ start: placement.start, length: placement.end - placement.start });
+  const commands = ranges.flatMap((r, i) =>
+    dumpCommands(r.start, r.length, i === 0 ? 'ram.bin' : `${heap.name}.bin`).map((c) => `${c.tool}: \`${c.command}\``),
+  );
+  return [
+    `**Device figures** (no trace needed): at a breakpoint, dump RAM and run **Drone Heap: Load Device Memory Dump…**, or pause a debug session.`,
+    commands.map((c) => `- ${c}`).join('\n'),
+  ];
 }
 
 /** Figures kept from the previous layout while the new one replays say so. */
