@@ -28,6 +28,7 @@ describe('settings', () => {
       compare: { defragIndexes: 64 },
       firmware: ' build/fw.elf ',
       minStackBytes: 2048,
+      deviceFigures: false,
     });
     assert.deepEqual(settings, {
       wordSize: 8,
@@ -37,6 +38,7 @@ describe('settings', () => {
       defragIndexes: 64,
       firmware: 'build/fw.elf',
       minStackBytes: 2048,
+      deviceFigures: false,
     });
     assert.equal(readSettings({ minStackBytes: -1 }).minStackBytes, 1024, 'nonsense keeps the default');
   });
