@@ -78,7 +78,7 @@ describe('device figures in the language server', function () {
     const [full] = deviceCodes(await published);
     assert.equal(full.code, 'device-pool-full');
     assert.equal(textAt(text, full), '{ block = "4", capacity = 512 }');
-    assert.match(full.message, /all 512 blocks of the 4 B pool were in use at once.*Now 510 in use\./);
+    assert.match(String(full.message), /all 512 blocks of the 4 B pool were in use at once.*Now 510 in use\./);
 
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
@@ -181,7 +181,7 @@ describe('device figures in the language server', function () {
     const mismatch = diagnostics.find((d) => d.code === 'device-firmware-mismatch');
     assert.ok(mismatch, JSON.stringify(diagnostics.map((d) => d.code)));
     assert.match(
-      mismatch.message,
+      String(mismatch.message),
       /drone_heapfw::HEAP has pools 512×4 B, 256×32 B, 88×256 B; Drone\.toml has 512×4 B, 4×8 B, 255×32 B, 88×256 B/,
     );
   });

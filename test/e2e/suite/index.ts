@@ -16,6 +16,7 @@ import registerFeatures from './features.host';
 import registerTrace from './trace.host';
 import registerOptimize from './optimize.host';
 import registerFirmware from './firmware.host';
+import registerDeviceDump from './deviceDump.host';
 import registerRestricted from './restricted.host';
 import registerSelfTest from './selftest.host';
 
@@ -25,7 +26,16 @@ import registerSelfTest from './selftest.host';
  * `*.host.ts` suites here (e.g. code lens, heap view).
  */
 const PHASES: Record<string, Array<() => void>> = {
-  host: [registerDiagnostics, registerQuickFix, registerFeatures, registerTrace, registerOptimize, registerFirmware, registerSelfTest],
+  host: [
+    registerDiagnostics,
+    registerQuickFix,
+    registerFeatures,
+    registerTrace,
+    registerOptimize,
+    registerFirmware,
+    registerDeviceDump,
+    registerSelfTest,
+  ],
   'host-restricted': [registerRestricted, registerSelfTest],
 };
 // Without the variable (run-electron.mjs, a trusted workspace): the trusted suites.
