@@ -3,10 +3,6 @@
 // and the figures per heap for the status bar and the heap view.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
-/** Where device figures came from. Times are ms since the epoch. */
-export type DeviceSource =
-  { kind: 'dump'; path: string; address: number; loadedAt: number } | { kind: 'debug'; session: string; stoppedAt: number };
-
 export interface DeviceDumpInfoParams {
   uri: string;
 }

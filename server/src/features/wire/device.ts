@@ -1,9 +1,7 @@
 // Device figures as the wire carries them (protocol/device.ts): the status bar's text and the
 // heap view's "Device" source, converted field by field from the server's reading.
 import type { DeviceHeapFigures, DeviceStatus } from '../../../../protocol/device';
-import type { DeviceReading } from '../../device/deviceStates';
-import { describeSource } from '../../device/deviceStates';
-import type { DeviceSource } from '../../../../protocol/device';
+import { describeSource, type DeviceReading, type DeviceSource } from '../../device/deviceStates';
 import { plural } from '../../../../common/format';
 
 type Reading = DeviceReading | { source: DeviceSource; sourceName: string; problem: string } | null;
