@@ -121,7 +121,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
  * suites by DRONE_HEAP_E2E_PHASE).
  */
 const HOST_PHASES = [
-  { name: 'host', fill: copyTestWorkspace, settings: {}, workspaceTrust: false },
+  // With the test-only gdb-debugger extension installed: the debugger type of the device suite's
+  // debug session (cdt-gdb-adapter against QEMU).
+  { name: 'host', fill: copyTestWorkspace, settings: {}, workspaceTrust: false, gdbDebugger: true },
   { name: 'host-restricted', fill: fillRestrictedWorkspace, settings: RESTRICTED_SETTINGS, workspaceTrust: true },
 ];
 
@@ -140,10 +142,34 @@ async function runHostSuites(setup, phase) {
   }
   const run = prepareRunDir(phase.name, phase.fill, phase.settings);
   const resultFile = join(run.dir, 'result.json');
+  // A second development path is not loaded by code-server's extension host, so the test-only
+  // debugger extension is packaged and installed into the run's profile instead.
+  if (phase.gdbDebugger) {
+    const vsix = join(run.dir, 'drone-heap-test-gdb.vsix');
+    await runStep(
+      'vsce package test/e2e/gdb-debugger',
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
+        'package',
+        '--allow-missing-repository',
+        '--skip-license',
+        '--no-dependencies',
+        '-o',
+        vsix,
+      ],
+      T.package,
+      {},
+      join(ROOT, 'test', 'e2e', 'gdb-debugger'),
+    );
+    await installVsix(setup, run, vsix);
+  }
   // Environment variables reach the extension host and the language server.
   const env = {
     DRONE_HEAP_E2E_RESULT: resultFile,
     DRONE_HEAP_E2E_PHASE: phase.name,
+    // Where the gdb-debugger extension's adapter finds cdt-gdb-adapter.
+    DRONE_HEAP_E2E_ROOT: ROOT,
     ...(opts.injectFailure ? { DRONE_HEAP_E2E_INJECT_FAILURE: '1' } : {}),
   };
   // Without the smoke-test driver the packaged build ignores extensionDevelopmentPath/-TestsPath.

@@ -115,8 +115,8 @@ process.on('exit', () => {
 });
 
 /** Runs a command to completion (output shown), failing on a non-zero exit or after `ms`. */
-export async function runStep(what, cmd, args, ms, env = {}) {
-  const child = start(what, cmd, args, { env });
+export async function runStep(what, cmd, args, ms, env = {}, cwd = undefined) {
+  const child = start(what, cmd, args, { env, cwd });
   child.proc.stdout.pipe(process.stdout);
   child.proc.stderr.pipe(process.stderr);
   try {

@@ -17,6 +17,7 @@ import registerTrace from './trace.host';
 import registerOptimize from './optimize.host';
 import registerFirmware from './firmware.host';
 import registerDeviceDump from './deviceDump.host';
+import registerDeviceDebug from './deviceDebug.host';
 import registerRestricted from './restricted.host';
 import registerSelfTest from './selftest.host';
 
@@ -34,6 +35,7 @@ const PHASES: Record<string, Array<() => void>> = {
     registerOptimize,
     registerFirmware,
     registerDeviceDump,
+    registerDeviceDebug,
     registerSelfTest,
   ],
   'host-restricted': [registerRestricted, registerSelfTest],
