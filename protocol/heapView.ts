@@ -1,6 +1,7 @@
 // What the heap view shows for one heap of a document (droneHeap/heapView): one plain JSON
 // object, summarised by the server and small whatever the trace length, so the page never
 // parses Drone.toml or replays a trace.
+import type { DeviceHeapFigures, DevicePoolFigures } from './device';
 import type { HeapViewAllocators } from './heapViewAllocators';
 import type { PoolSizeCount, PoolSpec, TraceProblem } from './replay';
 import type { TraceState } from './traceStatus';
@@ -63,6 +64,8 @@ export interface HeapViewPool {
   range: ViewRange;
   /** Null without a replay of this layout. */
   trace: PoolTraceFigures | null;
+  /** The device's figures of the firmware pool of this block size; null when none were read. */
+  device: DevicePoolFigures | null;
 }
 
 export interface HeapViewHeap {
@@ -254,4 +257,6 @@ export interface HeapViewData {
   allocators: HeapViewAllocators | null;
   /** Where RAM goes, from the built firmware (main heap only); null without a firmware. */
   ram: HeapViewRam | null;
+  /** The heap's figures read from the device (a RAM dump, a debug stop); null when nothing was read. */
+  device: DeviceHeapFigures | null;
 }

@@ -20,6 +20,10 @@ import { parseDroneConfig } from '../../server/src/core/config/droneConfig';
 import { ramView } from '../../server/src/core/firmware/describeBudget';
 import { readElfFile } from '../../server/src/core/firmware/elf';
 import { ramBudget } from '../../server/src/core/firmware/ramBudget';
+import { matchHeaps, readDeviceHeaps } from '../../server/src/core/device/deviceHeaps';
+import { readFirmwareHeaps } from '../../server/src/core/device/heapStatics';
+import { TargetMemory } from '../../server/src/core/device/targetMemory';
+import { toWireDeviceHeapFigures } from '../../server/src/features/wire/device';
 
 /** The starter layout `drone new` writes for a 10K heap. */
 export const STARTER: PoolSpec[] = workloadPools(1);
@@ -49,9 +53,12 @@ export function figures(pools: PoolSpec[], result: ReplayResult): LayoutFigures 
 }
 
 /** What the server sends for a view: the summary, converted for the wire. */
-const sent = (...args: Parameters<typeof viewOf>): HeapViewData => toWireHeapViewData(viewOf(...args));
+const sent = (...args: Parameters<typeof viewOf>): HeapViewData => toWireHeapViewData(viewOf(...args), null);
 
 export interface Fixtures {
+  /** The QEMU test firmware's heap: the trace's figures and the device's (from a RAM dump). */
+  device: HeapViewData;
+  deviceWrongAddress: HeapViewData;
   withRam: HeapViewData;
   traced: HeapViewData;
   /** With the proposed layout and the allocator comparison. */
@@ -187,7 +194,29 @@ export async function makeFixtures(events = 200_000): Promise<Fixtures> {
   const withRam = sent(firmwareText, {
     ram: ramView(budget.budget, 'target/thumbv7em-none-eabihf/release/blink', Date.UTC(2026, 11, 4, 16, 54)),
   });
+  // The device's figures: the QEMU test firmware's RAM at its second checkpoint (test/fixtures/
+  // device), decoded as the server does, beside the replay of the same requests as a trace.
+  const deviceDir = join(REPO_ROOT, 'test', 'fixtures', 'device');
+  const deviceText = readFileSync(join(deviceDir, 'Drone.toml'), 'utf8');
+  const deviceParse = parseDroneConfig(deviceText);
+  if (!deviceParse.ok) throw new Error('the device Drone.toml does not parse');
+  const firmwareHeaps = readFirmwareHeaps(join(deviceDir, 'firmware.elf'));
+  const deviceFigures = (address: number) => {
+    const memory = new TargetMemory([{ address, bytes: readFileSync(join(deviceDir, 'dump-2.bin')) }]);
+    const reading = readDeviceHeaps(matchHeaps(deviceParse.config, firmwareHeaps), memory, true);
+    if (reading.kind !== 'done') throw new Error('a dump is read completely');
+    const source = { kind: 'dump' as const, path: join(deviceDir, 'dump-2.bin'), address, loadedAt: Date.UTC(2026, 11, 4, 12, 3, 5) };
+    return toWireDeviceHeapFigures({ source, sourceName: 'the dump dump-2.bin', heaps: reading.heaps, findings: [] }, 'main');
+  };
+  const devicePools = firmwareHeaps[0].pools.map(({ block, capacity }) => ({ block, capacity }));
+  const deviceResult = await simulateTraceFile(join(deviceDir, 'sequence-2.trace'), devicePools);
+  const deviceView = viewOf(deviceText, { status: done(join(deviceDir, 'sequence-2.trace'), deviceResult.events), result: deviceResult });
+  const device = toWireHeapViewData(deviceView, deviceFigures(0x2000_0000));
+  /** The same dump given the wrong start address: no figures, and why. */
+  const deviceWrongAddress = toWireHeapViewData(deviceView, deviceFigures(0x2000_0100));
   return {
+    device,
+    deviceWrongAddress,
     withRam,
     traced,
     compared,

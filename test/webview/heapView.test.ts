@@ -535,6 +535,64 @@ describe('heap view page (Chromium)', function () {
     });
   });
 
+  describe('device figures', () => {
+    it('shows the device figures: a line at each pool’s device peak, Device peak and Device now columns, where they come from', async () => {
+      const p = await open();
+      await p.send(data(fx.device));
+      assert.match(
+        await p.page.locator('#device-notes .device-caption').innerText(),
+        /^Device: peaks since reset and use now, from the dump dump-2\.bin \(loaded \d\d:\d\d:\d\d\)\.$/,
+      );
+      // Checkpoint 2 of the QEMU firmware: peaks 8/8, 5/6, 4/4, 2/2.
+      const lines = p.page.locator('#layout .segment .segment-device');
+      assert.equal(await lines.count(), 4);
+      const heights = await p.page.locator('#layout .segment').evaluateAll((segments) =>
+        segments.map((segment) => {
+          const line = segment.querySelector('.segment-device')!.getBoundingClientRect();
+          const box = segment.getBoundingClientRect();
+          return (box.bottom - 1 - (line.top + line.height / 2)) / (box.height - 2);
+        }),
+      );
+      [8 / 8, 5 / 6, 4 / 4, 2 / 2].forEach((share, i) =>
+        assert.ok(Math.abs(heights[i] - share) < 0.08, `pool ${i}: line at ${heights[i]}, peak ${share}`),
+      );
+      assert.ok(await p.page.locator('.legend .device-swatch').count(), 'the legend names the line');
+      const headers = await p.page.locator('table.pools thead th').allInnerTexts();
+      assert.deepEqual(
+        headers.slice(-2).map((t) => t.trim()),
+        ['Device peak', 'Device now'],
+      );
+      const rows = await p.page
+        .locator('table.pools tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(-2).map((td) => td.textContent)));
+      assert.deepEqual(rows, [
+        ['8/8 · was full', '8'],
+        ['5/6', '3'],
+        ['4/4 · was full', '4'],
+        ['2/2 · was full', '1'],
+      ]);
+      assert.match((await p.page.locator('#layout .segment').nth(1).getAttribute('aria-label')) ?? '', /device peak 5 of 6 blocks$/);
+      await p.screenshot('device');
+    });
+
+    it('says why there are no device figures (a dump from the wrong address), and has no device columns then', async () => {
+      const p = await open();
+      await p.send(data(fx.deviceWrongAddress));
+      assert.match(
+        await p.page.locator('#device-notes .device-note').innerText(),
+        /^No device figures: .*most likely starts at 0x20000000, not 0x20000100\.$/,
+      );
+      assert.equal(await p.page.locator('.segment-device').count(), 0);
+      assert.ok(!(await p.page.locator('table.pools thead').innerText()).includes('Device'));
+    });
+
+    it('shows nothing of the device when nothing was read', async () => {
+      const p = await open();
+      await p.send(data(fx.traced));
+      assert.equal(await p.page.locator('#device-notes, .segment-device, .device-swatch').count(), 0);
+    });
+  });
+
   describe('empty states', () => {
     it('no trace: how to capture one, and Import Trace… posts importTrace', async () => {
       const p = await open();

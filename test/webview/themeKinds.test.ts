@@ -78,6 +78,8 @@ function measure(p: HeapPage): Promise<{ fills: Pair[]; texts: Pair[]; failedVsF
       fills.push({ what: `swatch ${name(e)}`, fg: fill(e), bg: behind(e, true) });
     for (const e of document.querySelectorAll('.segment-fill'))
       if (e.getBoundingClientRect().height > 0) fills.push({ what: `strip ${name(e)}`, fg: fill(e), bg: behind(e, true) });
+    for (const e of document.querySelectorAll('.segment-device'))
+      fills.push({ what: `device line ${name(e)}`, fg: fill(e), bg: behind(e, true) });
     for (const e of document.querySelectorAll('.hist-fill')) fills.push({ what: `histogram ${name(e)}`, fg: fill(e), bg: behind(e, true) });
     // The chart's lines: the colour the page resolves for each pool (as it strokes them).
     document
@@ -177,12 +179,16 @@ describe('heap view page in every theme kind and width (Chromium)', function () 
         const failures: string[] = [];
 
         for (const [fixture, label] of [
+          [fx.device, 'device'],
           [fx.compared, 'compare'],
           [fx.example, 'example'],
         ] as const) {
           await p.send(data(fixture));
           const { fills, texts, failedVsFull } = await measure(p);
-          assert.ok(fills.length > 20 && texts.length >= 2, `${label}: ${fills.length} fills, ${texts.length} texts measured`);
+          assert.ok(
+            fills.length > (label === 'device' ? 8 : 20) && texts.length >= (label === 'device' ? 1 : 2),
+            `${label}: ${fills.length} fills, ${texts.length} texts measured`,
+          );
           for (const f of fills) {
             if (f.fg[3] === 0) failures.push(`${label}: ${f.what} is transparent`);
             else if (contrast(f.fg, f.bg) < 3) failures.push(`${label}: ${f.what} ${contrast(f.fg, f.bg).toFixed(2)}:1 < 3:1`);

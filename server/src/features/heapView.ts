@@ -17,12 +17,18 @@ import { toWireHeapViewData, toWireRangeSeries } from './wire/heapView';
 import { ramView } from '../core/firmware/describeBudget';
 import { traceNameIn } from '../core/trace/traceName';
 import { folderOf } from '../trace/traceFiles';
+import { toWireDeviceHeapFigures } from './wire/device';
 
 export const heapViewFeature: Feature = {
   capabilities: {},
   register(context) {
-    const { connection, replays, proposals, models, firmware, settings } = context;
-    connection.onRequest(HeapViewRequest, (params): wire.HeapViewData => toWireHeapViewData(heapViewOf(params)));
+    const { connection, replays, proposals, models, firmware, settings, device } = context;
+    connection.onRequest(HeapViewRequest, (params): wire.HeapViewData => {
+      const view = heapViewOf(params);
+      const config = view.heap ? parsedDocument(context, params.uri)?.config : undefined;
+      const figures = config && view.heap ? toWireDeviceHeapFigures(device.readingOf(params.uri, config), view.heap.name) : null;
+      return toWireHeapViewData(view, figures);
+    });
 
     // A zoomed range of the chart, from the heap's latest replay (its per-event steps when kept).
     connection.onRequest(HeapViewRangeRequest, (params): wire.HeapViewRangeSeries | null => {

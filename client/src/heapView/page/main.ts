@@ -11,6 +11,7 @@ import { type FragmentationChart, renderAllocators } from './allocators';
 import { SeriesChart, poolColourVar, type Unit } from './chart';
 import { renderCompare } from './compare';
 import { renderRam } from './ram';
+import { renderDeviceNotes } from './device';
 import { append, bytes, clear, h, num, percent, plural } from './dom';
 import { MEASURE_LABELS, renderHistogram, type Measure } from './histogram';
 import { loadState, post, saveState } from './host';
@@ -293,6 +294,7 @@ function heapSections(main: HTMLElement, data: HeapViewData): void {
       'layout',
       'Layout',
       heap.pools.length ? renderStrip(heap, { reveal, highlight }) : h('p', { class: 'muted' }, 'No valid pool to draw yet.'),
+      data.device ? renderDeviceNotes(data.device) : null,
     ),
   );
   main.appendChild(

@@ -64,6 +64,16 @@ export function poolTooltip(pool: HeapViewPool, heap: HeapViewHeap): TooltipCont
       rows.push(['sizes served', shown + (t.sizes.length > 6 || t.sizesOmittedCount ? ', …' : '')]);
     }
   }
+  const d = pool.device;
+  if (d) {
+    rows.push(
+      [
+        'device peak',
+        `${num(d.highWater)} of ${num(d.capacity)} blocks since reset (${percent(d.highWater, d.capacity)})${d.everFull ? ', was full' : ''}`,
+      ],
+      ['device now', d.inUse === null ? 'unknown (corrupt free list)' : `${num(d.inUse)} in use, ${num(d.free ?? 0)} free`],
+    );
+  }
   return { title: `Pool ${poolTitle(pool)}`, rows, note: 'Click to show it in Drone.toml' };
 }
 
@@ -77,6 +87,8 @@ function ariaLabel(pool: HeapViewPool): string {
     if (t.failures) parts.push(plural(t.failures, 'failure'));
     if (t.overflowIn) parts.push(`${num(t.overflowIn)} overflowed in`);
   }
+  const d = pool.device;
+  if (d) parts.push(`device peak ${num(d.highWater)} of ${num(d.capacity)} blocks${d.everFull ? ', was full' : ''}`);
   return parts.join(', ');
 }
 
@@ -100,6 +112,8 @@ export function renderStrip(heap: HeapViewHeap, callbacks: StripCallbacks): HTML
         'aria-label': ariaLabel(pool),
       },
       h('span', { class: 'segment-fill', 'aria-hidden': 'true' }),
+      // The device's peak: a line across the segment at its height (the fill is the trace's).
+      pool.device ? h('span', { class: 'segment-device', 'aria-hidden': 'true' }) : null,
       h(
         'span',
         { class: 'segment-label', 'aria-hidden': 'true' },
@@ -115,6 +129,10 @@ export function renderStrip(heap: HeapViewHeap, callbacks: StripCallbacks): HTML
     offset += pool.share;
     const fill = segment.firstElementChild as HTMLElement;
     fill.style.height = `${Math.round(Math.min(1, pool.trace?.peakShare ?? 0) * 100)}%`;
+    const deviceLine = segment.querySelector<HTMLElement>('.segment-device');
+    if (deviceLine && pool.device) {
+      deviceLine.style.bottom = `calc(${(Math.min(1, pool.device.highWater / Math.max(1, pool.device.capacity)) * 100).toFixed(1)}% - 1.5px)`;
+    }
     attachTooltip(segment, () => poolTooltip(pool, heap));
     segment.addEventListener('click', () => callbacks.reveal(pool));
     segment.addEventListener('mouseenter', () => callbacks.highlight(pool));
@@ -161,6 +179,9 @@ export function renderStrip(heap: HeapViewHeap, callbacks: StripCallbacks): HTML
     legend.appendChild(h('li', { class: 'muted' }, 'fill height = peak blocks in use'));
   } else {
     legend.appendChild(h('li', { class: 'muted' }, 'Widths to scale; colours and fill show the peak use once a trace is replayed.'));
+  }
+  if (heap.pools.some((p) => p.device)) {
+    legend.appendChild(h('li', {}, h('span', { class: 'swatch device-swatch', 'aria-hidden': 'true' }), 'device peak since reset'));
   }
   // A label wider than its segment would be clipped ("4 E ×1"): show the block alone, or nothing
   // (the tooltip, the table and the aria-label carry the figures). Measured whenever the strip's width changes.

@@ -1,6 +1,6 @@
 // Per pool: capacity, peak, allocations, overflow, failures, internal fragmentation, unused
-// bytes — a table sortable by every column (header buttons, aria-sort), each row linked to
-// the pool's line in Drone.toml.
+// bytes, and the device's peak and use when its memory was read — a table sortable by every
+// column (header buttons, aria-sort), each row linked to the pool's line in Drone.toml.
 import type { HeapViewHeap, HeapViewPool } from '../../../../protocol/heapView';
 import { address, bytes, h, num, percent } from './dom';
 
@@ -12,6 +12,8 @@ export interface Column {
   /** Sort value; null sorts last. */
   value(pool: HeapViewPool): number | null;
   text(pool: HeapViewPool): string;
+  /** Shown only when the heap has figures from the device. */
+  device?: boolean;
 }
 
 const traced = (f: (t: NonNullable<HeapViewPool['trace']>, pool: HeapViewPool) => number) => (pool: HeapViewPool) =>
@@ -78,7 +80,29 @@ export const COLUMNS: Column[] = [
     value: traced((t) => t.unusedBytes),
     text: (p) => (p.trace ? `${bytes(p.trace.unusedBytes)} (${num(p.trace.neverUsed)})` : '–'),
   },
+  {
+    key: 'devicePeak',
+    label: 'Device peak',
+    title: 'Most blocks in use at once on the device since reset (from a RAM dump or a debug stop)',
+    value: (p) => p.device?.highWater ?? null,
+    text: (p) => (p.device ? `${num(p.device.highWater)}/${num(p.device.capacity)}${p.device.everFull ? ' · was full' : ''}` : '–'),
+    device: true,
+  },
+  {
+    key: 'deviceNow',
+    label: 'Device now',
+    title: 'Blocks in use on the device when its memory was read',
+    value: (p) => p.device?.inUse ?? null,
+    text: (p) => (p.device ? (p.device.inUse === null ? '?' : num(p.device.inUse)) : '–'),
+    device: true,
+  },
 ];
+
+/** The columns of a heap: the device's only when it has figures from the device. */
+export function columnsOf(heap: HeapViewHeap): Column[] {
+  const device = heap.pools.some((p) => p.device);
+  return COLUMNS.filter((c) => !c.device || device);
+}
 
 export interface Sort {
   key: string;
@@ -104,8 +128,9 @@ export interface TableCallbacks {
 }
 
 export function renderTable(heap: HeapViewHeap, sort: Sort, callbacks: TableCallbacks): HTMLElement {
+  const columns = columnsOf(heap);
   const headRow = h('tr');
-  for (const column of COLUMNS) {
+  for (const column of columns) {
     const active = column.key === sort.key;
     const button = h(
       'button',
@@ -123,7 +148,7 @@ export function renderTable(heap: HeapViewHeap, sort: Sort, callbacks: TableCall
   const body = h('tbody');
   for (const pool of sortPools(heap.pools, sort)) {
     const row = h('tr', { 'data-pool': pool.index, class: pool.trace && pool.trace.failures > 0 ? 'row-failed' : null });
-    COLUMNS.forEach((column, i) => {
+    columns.forEach((column, i) => {
       if (i === 0) {
         const link = h(
           'button',

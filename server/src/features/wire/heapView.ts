@@ -1,5 +1,6 @@
 // The heap view's summary (core/view) → the protocol's. Field by field, in the order the
 // core builds it, so that the JSON on the wire is what it has always been.
+import type { DeviceHeapFigures } from '../../../../protocol/device';
 import type * as wire from '../../../../protocol/heapView';
 import type {
   HeapCompare,
@@ -47,7 +48,8 @@ function toWirePoolTraceFigures(trace: PoolTraceFigures): wire.PoolTraceFigures 
   };
 }
 
-function toWireHeapViewPool(pool: HeapViewPool): wire.HeapViewPool {
+/** A pool with the device's figures of its block size (the firmware's pools are paired by block). */
+function toWireHeapViewPool(pool: HeapViewPool, device: DeviceHeapFigures | null): wire.HeapViewPool {
   return {
     index: pool.index,
     block: pool.block,
@@ -57,10 +59,11 @@ function toWireHeapViewPool(pool: HeapViewPool): wire.HeapViewPool {
     address: mapNullable(pool.address, toWireAddress),
     range: toWireViewRange(pool.range),
     trace: mapNullable(pool.trace, toWirePoolTraceFigures),
+    device: device?.pools.find((d) => d.block === pool.block) ?? null,
   };
 }
 
-function toWireHeapViewHeap(heap: HeapViewHeap): wire.HeapViewHeap {
+function toWireHeapViewHeap(heap: HeapViewHeap, device: DeviceHeapFigures | null): wire.HeapViewHeap {
   return {
     name: heap.name,
     qualifiedName: heap.qualifiedName,
@@ -70,7 +73,7 @@ function toWireHeapViewHeap(heap: HeapViewHeap): wire.HeapViewHeap {
     size: heap.size,
     poolSum: heap.poolSum,
     address: mapNullable(heap.address, toWireAddress),
-    pools: heap.pools.map(toWireHeapViewPool),
+    pools: heap.pools.map((pool) => toWireHeapViewPool(pool, device)),
     poolsComplete: heap.poolsComplete,
   };
 }
@@ -159,12 +162,13 @@ function toWireHeapCompare(compare: HeapCompare): wire.HeapCompare {
   };
 }
 
-export function toWireHeapViewData(data: HeapViewData): wire.HeapViewData {
+/** The view's wire copy; `device` is the shown heap's device figures (already wire: features/wire/device.ts). */
+export function toWireHeapViewData(data: HeapViewData, device: DeviceHeapFigures | null): wire.HeapViewData {
   return {
     uri: data.uri,
     state: data.state,
     heaps: data.heaps.map((h) => ({ name: h.name, qualifiedName: h.qualifiedName })),
-    heap: mapNullable(data.heap, toWireHeapViewHeap),
+    heap: data.heap && toWireHeapViewHeap(data.heap, device),
     errors: data.errors.map(toWireHeapViewError),
     trace: mapNullable(data.trace, toWireHeapViewTrace),
     replay: mapNullable(data.replay, toWireHeapViewReplay),
@@ -173,6 +177,7 @@ export function toWireHeapViewData(data: HeapViewData): wire.HeapViewData {
     compare: mapNullable(data.compare, toWireHeapCompare),
     allocators: mapNullable(data.allocators, toWireHeapViewAllocators),
     ram: mapNullable(data.ram, toWireHeapViewRam),
+    device,
   };
 }
 
