@@ -16,8 +16,7 @@ import type { TraceWatcher } from '../trace/traceWatcher';
 
 /** Where device figures came from. Times are ms since the epoch. */
 export type DeviceSource =
-  | { kind: 'dump'; path: string; address: number; loadedAt: number }
-  | { kind: 'debug'; session: string; stoppedAt: number };
+  { kind: 'dump'; path: string; address: number; loadedAt: number } | { kind: 'debug'; session: string; stoppedAt: number };
 
 /** A dump larger than this is not RAM (the biggest Cortex-M parts have a few MiB). */
 export const MAX_DUMP_BYTES = 64 * 1024 * 1024;
