@@ -5,13 +5,13 @@
 // harness's pieces (lib/codeServer.mjs, ui/lib.mjs).
 //   1. images/icon.svg → images/icon.png (128 × 128, rendered by Chromium);
 //   2. `npm run package` → drone-heap.vsix, installed into a fresh profile in .e2e-run/screenshots;
-//   3. four workbench screenshots (1280 × 720, dark theme: small PNGs, readable text):
-//      trace-figures.png, quick-fix.png, heap-view.png, optimise-preview.png.
+//   3. five workbench screenshots (1280 × 720, dark theme: small PNGs, readable text):
+//      trace-figures.png, quick-fix.png, heap-view.png, optimise-preview.png, device-figures.png.
 // Every PNG must stay ≤ 200 KB (the extension page loads them from the .vsix). Waits are on
 // selectors and events with bounds, never fixed sleeps. Every process started is stopped, on
 // failure too; a failure exits 1 naming the step (and saves test-artifacts/e2e/screenshots-FAILED.png).
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import {
   ARTIFACTS,
   ROOT,
@@ -210,6 +210,29 @@ async function takeShots(ctx, droneToml) {
     .waitFor({ timeout: WAIT.server });
   await page.mouse.move(5, 5);
   await shoot(page, 'optimise-preview.png');
+
+  at('device-figures.png: the QEMU test firmware project, Drone Heap: Load Device Memory Dump… (its RAM at checkpoint 2)');
+  const deviceToml = join(dirname(droneToml), 'qemu-board', 'Drone.toml');
+  await openFile(ctx, deviceToml, '[heap.main]');
+  await runCommand(page, 'Drone Heap: Load Device Memory Dump…');
+  // VS Code's own file dialog in the browser: a quick input that takes a typed path.
+  const pathInput = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-widget', { hasText: 'RAM dump taken at a breakpoint' }).waitFor({ timeout: WAIT.ui });
+  // The dialog fills in the folder once it has listed it; typing before that would be overwritten.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ram.bin' }).waitFor({ timeout: WAIT.ui });
+  await pathInput.fill(join(dirname(deviceToml), 'ram.bin'));
+  await page.keyboard.press('Enter');
+  at('device-figures.png: the address box, prefilled with [memory.ram] origin → Enter');
+  await page.locator('.quick-input-widget', { hasText: 'Address of the dump’s first byte' }).waitFor({ timeout: WAIT.ui });
+  if ((await pathInput.inputValue()) !== '0x20000000') throw new Error(`the address box holds "${await pathInput.inputValue()}"`);
+  await page.keyboard.press('Enter');
+  await editorLine(page, 'device: peak 4/4').waitFor({ timeout: WAIT.server });
+  await page.locator('.statusbar-item', { hasText: 'device: ram.bin' }).first().waitFor({ timeout: WAIT.server });
+  at('device-figures.png: hover the 32 B pool until its hover shows the device figures');
+  await page.mouse.move(5, 5);
+  await hoverText(page, 'block = "32"', '32');
+  await waitForHover(page, 'On the device');
+  await shoot(page, 'device-figures.png');
 }
 
 async function main() {
@@ -217,7 +240,20 @@ async function main() {
   await runStep('test/e2e/setup.sh', 'bash', [join(ROOT, 'test', 'e2e', 'setup.sh')], 20 * 60_000);
   const setup = loadSetup();
   if (!setup) throw new Error('test/e2e/setup.sh finished but wrote no complete.json');
-  const run = prepareRunDir('screenshots', (ws) => cpSync(SENSOR_LOGGER, join(ws, 'sensor-logger'), { recursive: true }));
+  const run = prepareRunDir('screenshots', (ws) => {
+    cpSync(SENSOR_LOGGER, join(ws, 'sensor-logger'), { recursive: true });
+    // The QEMU test firmware as a cargo project beside it, with its RAM dumped at checkpoint 2.
+    const board = join(ws, 'sensor-logger', 'qemu-board');
+    const fixtures = join(ROOT, 'test', 'fixtures', 'device');
+    const release = join(board, 'target', 'thumbv7m-none-eabi', 'release');
+    mkdirSync(release, { recursive: true });
+    mkdirSync(join(board, '.cargo'));
+    cpSync(join(fixtures, 'Drone.toml'), join(board, 'Drone.toml'));
+    cpSync(join(fixtures, 'firmware.elf'), join(release, 'qemu-board'));
+    cpSync(join(fixtures, 'dump-2.bin'), join(board, 'ram.bin'));
+    writeFileSync(join(board, 'Cargo.toml'), '[package]\nname = "qemu-board"\nversion = "0.1.0"\n');
+    writeFileSync(join(board, '.cargo', 'config.toml'), '[build]\ntarget = "thumbv7m-none-eabi"\n');
+  });
   // The theme is named so that a change of VS Code's default does not change the pictures; hovers
   // open below their line so that the one in trace-figures.png covers no pool; no minimap (noise
   // that compresses badly and is unreadable at this size); a cursor that does not blink and no
