@@ -26,9 +26,6 @@ export class DebugMemoryReader implements vscode.Disposable {
   private readonly canRead = new Map<string, boolean | undefined>();
   /** Per session id: the stop being read; a newer stop or a resume makes older reads stale. */
   private readonly generation = new Map<string, number>();
-  /** Resolves each time a stop's reading has finished (for tests and the output channel). */
-  private readonly onDidReadEmitter = new vscode.EventEmitter<{ session: string; outcome: string }>();
-  readonly onDidRead = this.onDidReadEmitter.event;
 
   constructor(
     private readonly client: LanguageClient,
@@ -43,7 +40,6 @@ export class DebugMemoryReader implements vscode.Disposable {
         }),
       }),
       vscode.debug.onDidTerminateDebugSession((session) => this.forget(session)),
-      this.onDidReadEmitter,
     );
   }
 
@@ -63,20 +59,19 @@ export class DebugMemoryReader implements vscode.Disposable {
   }
 
   private async readAtStop(session: vscode.DebugSession, generation: number): Promise<void> {
+    const documents = vscode.workspace.textDocuments.filter((d) => isDroneToml(d.uri));
+    if (documents.length === 0) return; // a session about something else: nothing to say
     if (this.canRead.get(session.id) === false) {
       this.statusBar.setSessionNote(
         `The debug adapter of “${session.name}” (${session.type}) cannot read memory (no readMemory support): no device figures.`,
       );
-      this.onDidReadEmitter.fire({ session: session.name, outcome: 'no readMemory' });
       return;
     }
     const stoppedAt = Date.now();
-    const documents = vscode.workspace.textDocuments.filter((d) => isDroneToml(d.uri));
-    const outcomes: string[] = [];
     for (const document of documents) {
-      outcomes.push(await this.readFor(session, generation, document.uri.toString(), stoppedAt));
+      const outcome = await this.readFor(session, generation, document.uri.toString(), stoppedAt);
+      this.log.info(`device: ${document.uri.toString()} at the stop of “${session.name}”: ${outcome}`);
     }
-    this.onDidReadEmitter.fire({ session: session.name, outcome: outcomes.join('; ') || 'no Drone.toml open' });
   }
 
   /** One document's rounds: ask the server what to read, read it, hand it over, until done. */
@@ -85,13 +80,9 @@ export class DebugMemoryReader implements vscode.Disposable {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       if (this.generation.get(session.id) !== generation) return 'resumed before the read ended';
       const answer = await this.client.sendRequest(DeviceMemoryRequest, { uri, session: session.name, stoppedAt, pieces });
-      if (answer.kind === 'unavailable') {
-        this.log.info(`device: ${uri}: ${answer.reason}`);
-        return answer.reason;
-      }
+      if (answer.kind === 'unavailable') return answer.reason;
       if (answer.kind === 'done') {
         this.statusBar.setSessionNote(null);
-        this.log.info(`device: ${uri}: ${answer.answer.message}`);
         return answer.answer.message;
       }
       pieces = [];
