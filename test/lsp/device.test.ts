@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, InlayHint, MarkupContent } from 'vscode-languageserver-protocol';
 import type { DeviceAnswer, DeviceMemoryAnswer, DeviceStatusParams } from '../../protocol/device';
+import type { TraceStatusParams } from '../../protocol/traceStatus';
 import { applyEdits, LineIndex } from '../../server/src/core/config/span';
 import { parseDroneConfig, poolSum } from '../../server/src/core/config/droneConfig';
 import { BoardModel } from '../support/boardModel';
@@ -121,6 +122,33 @@ describe('device figures in the language server', function () {
     const value = (hover.contents as MarkupContent).value;
     assert.match(value, /\*\*On the device\*\* \(the dump ram\.bin \(loaded \d\d:\d\d:\d\d\)\): at most \*\*1\*\* of 256 blocks/);
     assert.match(value, /1 in use now, 0 blocks on the free list, 255 blocks never used/);
+  });
+
+  it('with a trace applied: the optimiser on a pool that has been full, and the device peak beside the trace peak', async () => {
+    const { dir, uri, text } = project();
+    await client.open(uri, text);
+    writeFileSync(join(dir, 'heaptrace'), 'alloc 4\nalloc 4\nalloc 30\nfree 4\n');
+    await client.notificationMatching<TraceStatusParams>('droneHeap/traceStatus', (p) => p.uri === uri && p.heaps[0]?.state === 'done');
+    const dump = join(dir, 'ram.bin');
+    writeFileSync(dump, boardWithFullPool().ram);
+    const published = client.diagnosticsMatching(uri, (ds) => deviceCodes(ds).length > 0);
+    await client.request<DeviceAnswer>('droneHeap/loadDeviceDump', { uri, path: dump, address: RAM });
+    const [full] = deviceCodes(await published);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: full.range,
+      context: { diagnostics: [full] },
+    });
+    const optimise = actions.find((a) => a.command);
+    assert.equal(optimise?.title, 'Optimise the layout of heap.main to serve the trace…');
+    assert.deepEqual(optimise.command?.arguments, [uri, 'main']);
+    // The pool hover sets the device's peak beside the trace's.
+    const poolLine = text.split('\n').findIndex((l) => l.includes('block = "4"'));
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: poolLine, character: 8 } });
+    assert.match(
+      (hover.contents as MarkupContent).value,
+      /Device peak 512 vs trace peak 2: higher than the trace's peak \(2\): the device has seen more than the trace shows\./,
+    );
   });
 
   it('hands out the dump commands on the heap header before anything was read, and clears', async () => {
