@@ -35,6 +35,7 @@ describe('extension package contents', function () {
       'dist/webview.css',
       'dist/webview.js',
       'dist/worker.js',
+      'images/device-figures.png',
       'images/heap-view.png',
       'images/icon.png',
       'images/optimise-preview.png',
