@@ -147,6 +147,15 @@ describe('device heap decoder', () => {
     }
   });
 
+  it('says when the static is still zero: stopped at reset, before .data is initialised', () => {
+    const decoded = decodeHeap(firmwareOf(board()), new TargetMemory([{ address: RAM, bytes: new Uint8Array(RAM_SIZE) }]));
+    assert.equal(decoded.kind, 'not-the-heap');
+    assert.match(
+      decoded.kind === 'not-the-heap' ? decoded.reason : '',
+      /my_app::HEAP at 0x20000100 is still all zero: .*before \.data is copied/,
+    );
+  });
+
   it('calls a static whose uninit left its pool corrupt', () => {
     const model = board();
     model.set(1, 'uninit', model.starts[1] + 5);

@@ -43,6 +43,13 @@ export function decodeHeap(heap: FirmwareHeap, memory: TargetMemory): HeapDecodi
     const word = (index: number) => memory.word(at + index * 4) as number;
     return { size: word(heap.order.size), edge: word(heap.order.edge), free: word(heap.order.free), uninit: word(heap.order.uninit) };
   });
+  // All zero: the firmware has not run its reset code yet (stopped at reset, before .data was copied).
+  if (fields.every((f) => f.size === 0 && f.edge === 0 && f.free === 0 && f.uninit === 0)) {
+    return {
+      kind: 'not-the-heap',
+      reason: `${heap.displayName} at ${formatAddress(heap.address)} is still all zero: the firmware has not initialised its static data yet (a stop at reset, before .data is copied from flash)`,
+    };
+  }
   // The constant fields say whether these bytes are the static at all.
   for (const [i, pool] of heap.pools.entries()) {
     const f = fields[i];
