@@ -24,7 +24,6 @@ export interface PoolFieldOrder {
   free: number;
   uninit: number;
 }
-export const FIELD_NAMES = ['size', 'edge', 'free', 'uninit'] as const;
 
 /** A pool as the firmware was built with it. */
 export interface FirmwarePool {
