@@ -3,17 +3,14 @@
 // the blocks in use and free now, and whether the pool has been full — from a RAM dump taken
 // in a debugger and the firmware that ran. No trace needed. Exit 0; 1 when a pool has been
 // full; 2 on unusable input.
-import { dirname } from 'node:path';
-import { parseDroneConfig } from '../core/config/droneConfig';
 import { formatAddress, formatPercent } from '../core/config/sizes';
 import { describePools, matchHeaps, readDeviceHeaps, type DeviceHeap } from '../core/device/deviceHeaps';
 import { deviceFindings } from '../core/device/deviceFindings';
 import { readFirmwareHeaps } from '../core/device/heapStatics';
 import { parseAddress } from '../core/device/parseAddress';
 import { TargetMemory } from '../core/device/targetMemory';
-import { ElfError } from '../core/firmware/elf';
-import { findFirmware } from '../core/firmware/findFirmware';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
+import { loadConfig, loadFirmware } from './heapInput';
 import { formatTable } from './traceInput';
 
 export const DEVICE_USAGE = `Usage: drone-heap device [--config Drone.toml] [--elf FILE] --dump FILE [--dump-address ADDR] [--json]
@@ -37,20 +34,8 @@ export function runDevice(args: string[], io: CliIO): number {
   if (givenAddress !== undefined && typeof givenAddress === 'string') throw new UsageError(`--dump-address: ${givenAddress}`);
 
   const configPath = parsed.options.get('config') ?? 'Drone.toml';
-  let text: string;
-  try {
-    text = io.readFile(configPath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${describeReadError(configPath, error)}\n`);
-    return EXIT_USAGE;
-  }
-  const parse = parseDroneConfig(text);
-  if (!parse.ok) {
-    const at = parse.lines.positionAt(parse.error.span.start);
-    io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
-    return EXIT_USAGE;
-  }
-  const config = parse.config;
+  const config = loadConfig(io, configPath);
+  if (!config) return EXIT_USAGE;
   const ramOrigin = config.memory.find((m) => m.name === 'ram')?.origin?.value;
   const dumpAddress = givenAddress ?? ramOrigin;
   if (dumpAddress === undefined) {
@@ -58,20 +43,9 @@ export function runDevice(args: string[], io: CliIO): number {
     return EXIT_USAGE;
   }
 
-  const elfOption = parsed.options.get('elf');
-  const search = elfOption ? null : findFirmware(dirname(configPath));
-  const firmwarePath = elfOption ?? search?.path;
-  if (!firmwarePath) {
-    io.stderr(`drone-heap: ${search?.problem ?? 'no firmware'}; name the firmware that ran with --elf\n`);
-    return EXIT_USAGE;
-  }
-  let firmwareHeaps;
-  try {
-    firmwareHeaps = readFirmwareHeaps(firmwarePath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${error instanceof ElfError ? `${firmwarePath}: ${error.message}` : describeReadError(firmwarePath, error)}\n`);
-    return EXIT_USAGE;
-  }
+  const firmware = loadFirmware(io, configPath, parsed.options.get('elf'), 'name the firmware that ran with --elf', readFirmwareHeaps);
+  if (!firmware) return EXIT_USAGE;
+  const { path: firmwarePath, read: firmwareHeaps } = firmware;
   if (firmwareHeaps.length === 0) {
     io.stderr(
       `drone-heap: ${firmwarePath} has no heap static (an object in .data of 16 bytes per pool, such as drone's HEAP; a stripped firmware has no symbols)\n`,

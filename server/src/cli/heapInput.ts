@@ -1,7 +1,11 @@
-// What `simulate` and `optimize` share: read Drone.toml, parse it, and find the heap asked
-// for — or say clearly why not (the caller then exits 2).
+// What the commands share: read Drone.toml, parse it, and find the heap asked for (`simulate`,
+// `optimize`), or the firmware and what it holds (`ram`, `device`) — or say clearly why not
+// (the caller then exits 2).
 import { checkDroneToml, type Finding } from '../core/checks/index';
-import { poolSpecs, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
+import { dirname } from 'node:path';
+import { parseDroneConfig, poolSpecs, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
+import { ElfError } from '../core/firmware/elf';
+import { findFirmware } from '../core/firmware/findFirmware';
 import type { PoolSpec } from '../core/replay/result';
 import type { LineIndex } from '../core/config/span';
 import type { CliIO } from './io';
@@ -56,4 +60,47 @@ export function loadHeapWithPools(io: CliIO, configPath: string, heapName: strin
     return undefined;
   }
   return { ...loaded, pools };
+}
+
+/** The parsed Drone.toml at `configPath` (text checks aside), or undefined after printing why it is unusable. */
+export function loadConfig(io: CliIO, configPath: string): DroneConfig | undefined {
+  let text: string;
+  try {
+    text = io.readFile(configPath);
+  } catch (error) {
+    io.stderr(`drone-heap: ${describeReadError(configPath, error)}\n`);
+    return undefined;
+  }
+  const parse = parseDroneConfig(text);
+  if (!parse.ok) {
+    const at = parse.lines.positionAt(parse.error.span.start);
+    io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
+    return undefined;
+  }
+  return parse.config;
+}
+
+/**
+ * The firmware named by --elf, or found beside Drone.toml, read by `read`; undefined after
+ * printing why there is none (`hint` says what the user can do) or why it cannot be read.
+ */
+export function loadFirmware<T>(
+  io: CliIO,
+  configPath: string,
+  elfOption: string | undefined,
+  hint: string,
+  read: (path: string) => T,
+): { path: string; read: T } | undefined {
+  const search = elfOption ? null : findFirmware(dirname(configPath));
+  const path = elfOption ?? search?.path;
+  if (!path) {
+    io.stderr(`drone-heap: ${search?.problem ?? 'no firmware'}; ${hint}\n`);
+    return undefined;
+  }
+  try {
+    return { path, read: read(path) };
+  } catch (error) {
+    io.stderr(`drone-heap: ${error instanceof ElfError ? `${path}: ${error.message}` : describeReadError(path, error)}\n`);
+    return undefined;
+  }
 }

@@ -3,17 +3,15 @@
 // static data, the heap — with the same findings the editor shows. Exit 0 without errors,
 // 1 with an error finding (the link would fail, or an extra heap sits on a section), 2 on
 // unusable input (no firmware, not an ELF, no [memory.ram]).
-import { dirname } from 'node:path';
 import { statSync } from 'node:fs';
-import { parseDroneConfig } from '../core/config/droneConfig';
 import { parseSize } from '../core/config/sizes';
 import { ramMapRows, ramMapRowsAsWritten, type RamMapRow } from '../core/firmware/describeBudget';
-import { ElfError, readElfFile } from '../core/firmware/elf';
-import { findFirmware } from '../core/firmware/findFirmware';
+import { readElfFile } from '../core/firmware/elf';
 import { firmwareFindings } from '../core/firmware/firmwareFindings';
 import { ramBudget } from '../core/firmware/ramBudget';
 import { formatAddress, formatPercent } from '../core/config/sizes';
-import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
+import { loadConfig, loadFirmware } from './heapInput';
 import { formatTable } from './traceInput';
 
 export const RAM_USAGE = `Usage: drone-heap ram [--config Drone.toml] [--elf FILE] [--min-stack SIZE] [--json]
@@ -35,35 +33,11 @@ export function runRam(args: string[], io: CliIO): number {
   const minStack = parseSize(minStackText);
   if (!minStack.ok) throw new UsageError(`--min-stack must be a size such as 1K or 2048, not "${minStackText}" (${minStack.reason})`);
 
-  let text: string;
-  try {
-    text = io.readFile(configPath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${describeReadError(configPath, error)}\n`);
-    return EXIT_USAGE;
-  }
-  const parse = parseDroneConfig(text);
-  if (!parse.ok) {
-    const at = parse.lines.positionAt(parse.error.span.start);
-    io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
-    return EXIT_USAGE;
-  }
-  const config = parse.config;
-
-  const elfOption = parsed.options.get('elf');
-  const search = elfOption ? null : findFirmware(dirname(configPath));
-  const firmwarePath = elfOption ?? search?.path;
-  if (!firmwarePath) {
-    io.stderr(`drone-heap: ${search?.problem ?? 'no firmware'}; build it (just build) or name it with --elf\n`);
-    return EXIT_USAGE;
-  }
-  let image;
-  try {
-    image = readElfFile(firmwarePath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${error instanceof ElfError ? `${firmwarePath}: ${error.message}` : describeReadError(firmwarePath, error)}\n`);
-    return EXIT_USAGE;
-  }
+  const config = loadConfig(io, configPath);
+  if (!config) return EXIT_USAGE;
+  const firmware = loadFirmware(io, configPath, parsed.options.get('elf'), 'build it (just build) or name it with --elf', readElfFile);
+  if (!firmware) return EXIT_USAGE;
+  const { path: firmwarePath, read: image } = firmware;
   const result = ramBudget(config, image);
   if (!result.ok) {
     io.stderr(`drone-heap: ${configPath}: ${result.reason}\n`);
