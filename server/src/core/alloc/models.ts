@@ -21,6 +21,7 @@
 import { EventKind, type EventBatch, type EventSink } from '../trace/events';
 import { BucketSeries } from '../replay/timeSeries';
 import { FreeRuns } from './freeRuns';
+import { WordFreeRuns } from './wordFreeRuns';
 import type { AllocFailureKinds, AllocModelName, AllocModelResult } from './result';
 
 /** No entry: an empty stack, the end of a list. */
@@ -37,7 +38,8 @@ export interface AllocModelOptions {
 }
 
 export function roundToWord(size: number): number {
-  return Math.ceil(size / WORD) * WORD;
+  // Integer arithmetic for the sizes a trace holds (u32 below 2^30), the division otherwise.
+  return size >= 0 && size < 0x4000_0000 && (size | 0) === size ? (size + 3) & -4 : Math.ceil(size / WORD) * WORD;
 }
 
 /**
@@ -47,7 +49,8 @@ export function roundToWord(size: number): number {
  * mixed (the heap view feeds three through one pass), not a polymorphic dispatch.
  */
 export abstract class AllocModel implements EventSink {
-  readonly free: FreeRuns;
+  /** The free runs: WordFreeRuns for any region it can index (needs are whole words), else the general sorted index. */
+  readonly free: WordFreeRuns | FreeRuns;
   protected events = 0;
   protected failures = 0;
   protected firstFailure: number | null = null;
@@ -95,7 +98,7 @@ export abstract class AllocModel implements EventSink {
     private readonly compact: boolean,
     options: AllocModelOptions = {},
   ) {
-    this.free = new FreeRuns(0, heapBytes);
+    this.free = WordFreeRuns.fits(0, heapBytes) ? new WordFreeRuns(0, heapBytes) : new FreeRuns(0, heapBytes);
     this.series = new BucketSeries(1, options.seriesBuckets ?? 1000);
     this.maxBlocks = indexes ?? Infinity;
   }
@@ -265,11 +268,10 @@ export abstract class AllocModel implements EventSink {
 
   /** Slides every live block down to the start in address order; one free run remains at the end. */
   private defrag(): void {
-    const ids: number[] = [];
-    for (let id = 0; id < this.alive.length; id++) if (this.alive[id]) ids.push(id);
-    ids.sort((x, y) => this.blockAddr[x] - this.blockAddr[y]);
+    const ids = this.liveIdsByAddress();
     let at = 0;
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       if (this.blockAddr[id] !== at) {
         this.bytesMoved += this.blockLen[id];
         this.blockAddr[id] = at;
@@ -278,6 +280,24 @@ export abstract class AllocModel implements EventSink {
     }
     this.free.reset(at, this.heapBytes - at);
     this.compactions++;
+  }
+
+  /** The live entries in address order (addresses are distinct: live blocks do not overlap). */
+  private liveIdsByAddress(): ArrayLike<number> {
+    const n = this.nextId;
+    // A numeric typed-array sort of address · n + id (exact below 2^53), no comparator call per step.
+    if (Number.isInteger(this.heapBytes) && this.heapBytes * n < 2 ** 52) {
+      const keys = new Float64Array(this.liveBlocks);
+      let k = 0;
+      for (let id = 0; id < n; id++) if (this.alive[id]) keys[k++] = this.blockAddr[id] * n + id;
+      keys.sort();
+      const ids = new Int32Array(k);
+      for (let i = 0; i < k; i++) ids[i] = keys[i] % n;
+      return ids;
+    }
+    const ids: number[] = [];
+    for (let id = 0; id < n; id++) if (this.alive[id]) ids.push(id);
+    return ids.sort((x, y) => this.blockAddr[x] - this.blockAddr[y]);
   }
 }
 
