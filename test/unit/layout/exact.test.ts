@@ -99,6 +99,24 @@ describe('exact group peaks', () => {
     });
   });
 
+  it('stay exact past 2^15 units, where steps no longer fit two bytes (the chunks widen)', () => {
+    // 33,000 distinct sizes, each allocated and freed around a few long-lived blocks of unit 0.
+    const events: Ev[] = [
+      ['alloc', 4],
+      ['alloc', 4],
+    ];
+    for (let u = 1; u <= 33_000; u++) events.push(['alloc', 4 * (u + 1)], ['alloc', 4 * (u + 1)], ['free', 4 * (u + 1)]);
+    events.push(['free', 4]);
+    const steps = liveSteps(events);
+    assert.equal(steps.units.length, 33_001);
+    assert.ok(steps.chunks.every((chunk) => chunk instanceof Int32Array));
+    const index = new PeakIndex(steps);
+    assert.equal(index.peak(0, 0), 2);
+    assert.equal(index.peak(32_999, 33_000), 3, 'unit 32,999 keeps one block live when unit 33,000 takes two');
+    assert.equal(index.peak(0, 33_000), 2 + 32_999 + 2, "at the last size's second allocation");
+    assert.equal(index.peak(1, 33_000), 32_999 + 2);
+  });
+
   it("equal the pool replay's peaks when no pool can run out (20 traces, random groupings)", () => {
     const random = mulberry32(9);
     traces(20).forEach((events, t) => {

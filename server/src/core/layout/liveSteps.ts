@@ -11,8 +11,9 @@
 //  - grow/shrink(old, new): +1 on unit(new) BEFORE −1 on unit(old): both blocks are live
 //    for a moment, even when both sizes fall in one pool;
 //  - size 0: no pool, no step.
-// A step is one Int32: unit << 1 | (1 for −1). Steps live in fixed chunks of 2^20 (no copy
-// while the trace grows; a 10M-event trace takes about 45 MB).
+// A step is unit << 1 | (1 for −1), two bytes (a Uint16Array) while there are at most
+// 2^15 units, four (Int32Array) beyond. Steps live in fixed chunks of 2^20 (no copy while
+// the trace grows; a 10M-event trace takes about 23 MB, 100M events about 230 MB).
 
 import { EventKind, type EventBatch, type EventSink } from '../trace/events';
 import { DIRECT_SIZES, grown, SizeSlots } from '../trace/sizeSlots';
@@ -20,6 +21,11 @@ import { alignUp, WORD_SIZE } from './droneMath';
 
 export const STEP_CHUNK_BITS = 20;
 export const STEP_CHUNK = 1 << STEP_CHUNK_BITS;
+/** Units up to this many fit a two-byte step. */
+const NARROW_UNITS = 1 << 15;
+
+/** A chunk of steps: two bytes each, or four once there are too many units for two. */
+export type StepChunk = Uint16Array | Int32Array;
 
 export interface LiveSteps {
   /** Unit sizes, ascending. */
@@ -27,7 +33,7 @@ export interface LiveSteps {
   /** Per unit: the most allocations of that unit live at once (a realloc's two blocks included). */
   unitPeaks: Int32Array;
   /** Steps in chunks of STEP_CHUNK (the last one partly filled); units are indices into `units`. */
-  chunks: Int32Array[];
+  chunks: StepChunk[];
   stepCount: number;
   events: number;
   zeroSizeRequests: number;
@@ -45,7 +51,9 @@ export class LiveStepCollector implements EventSink {
   private readonly unitSizes: number[] = [];
   private unitLive = new Int32Array(64);
   private unitPeak = new Int32Array(64);
-  private readonly chunks: Int32Array[] = [new Int32Array(STEP_CHUNK)];
+  private chunks: StepChunk[] = [new Uint16Array(STEP_CHUNK)];
+  /** The chunks are Int32Arrays (more units than a two-byte step can number). */
+  private wide = false;
   private fill = 0;
   private events = 0;
   private zeroSizeRequests = 0;
@@ -76,6 +84,7 @@ export class LiveStepCollector implements EventSink {
         if (slot < 0) {
           slot = this.newRawSlot(size);
           ({ rawLive, rawUnit, unitLive, unitPeak } = this);
+          chunk = this.chunks[this.chunks.length - 1]; // widened when the units outgrew two-byte steps
         }
         rawLive[slot]++;
         const unit = rawUnit[slot];
@@ -84,8 +93,7 @@ export class LiveStepCollector implements EventSink {
           const live = ++unitLive[unit];
           if (live > unitPeak[unit]) unitPeak[unit] = live;
           if (fill === STEP_CHUNK) {
-            chunk = new Int32Array(STEP_CHUNK);
-            this.chunks.push(chunk);
+            chunk = this.newChunk();
             fill = 0;
           }
           chunk[fill++] = unit << 1;
@@ -94,8 +102,7 @@ export class LiveStepCollector implements EventSink {
       if (freed >= 0) {
         unitLive[freed]--;
         if (fill === STEP_CHUNK) {
-          chunk = new Int32Array(STEP_CHUNK);
-          this.chunks.push(chunk);
+          chunk = this.newChunk();
           fill = 0;
         }
         chunk[fill++] = (freed << 1) | 1;
@@ -128,6 +135,12 @@ export class LiveStepCollector implements EventSink {
     };
   }
 
+  private newChunk(): StepChunk {
+    const chunk = this.wide ? new Int32Array(STEP_CHUNK) : new Uint16Array(STEP_CHUNK);
+    this.chunks.push(chunk);
+    return chunk;
+  }
+
   private newRawSlot(size: number): number {
     const slot = this.rawSlots.add(size);
     this.rawLive = grown(this.rawLive, slot + 1);
@@ -142,6 +155,10 @@ export class LiveStepCollector implements EventSink {
       slot = this.unitSizes.length;
       this.unitSizes.push(unitSize);
       this.unitSlotOf.set(unitSize, slot);
+      if (slot === NARROW_UNITS && !this.wide) {
+        this.wide = true;
+        this.chunks = this.chunks.map((chunk) => Int32Array.from(chunk));
+      }
       this.unitLive = grown(this.unitLive, slot + 1);
       this.unitPeak = grown(this.unitPeak, slot + 1);
     }

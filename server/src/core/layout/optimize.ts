@@ -155,17 +155,20 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   const progress = (phase: OptimizeProgress['phase']) => (fraction: number) => options.onProgress?.({ phase, fraction });
 
   // 1. Learn.
-  const stats = new DroneStatsCollector();
   const steps = mode === 'exact' ? new LiveStepCollector(wordSize) : undefined;
   const before = options.current && options.current.length > 0 ? new PoolReplayer(options.current) : undefined;
-  const sinks: EventSink[] = [stats];
+  // The replay of the current pools counts Drone's statistics too (the same figures): a separate pass only without it.
+  const stats = before ? undefined : new DroneStatsCollector();
+  const sinks: EventSink[] = [];
+  if (stats) sinks.push(stats);
   if (steps) sinks.push(steps);
   if (before) sinks.push(before);
   const read = await source(new TeeSink(sinks), progress('reading'));
   if (!read.cancelled && (read.format === null || read.problem?.kind === 'unrecognised-format')) {
     throw new OptimizeInputError(`not a heap trace this tool knows: ${read.problem?.message ?? 'no format detected'}`);
   }
-  const droneStats = stats.result();
+  const beforeResult = before?.result();
+  const droneStats = beforeResult ? beforeResult.droneStats : stats!.result();
   const traceFigures = {
     format: read.format,
     warnings: read.warnings,
@@ -247,7 +250,7 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
     offered: !unchanged && fits(chosen) && verified !== null && verified.failures === 0,
     unchanged,
     search,
-    before: before ? layoutFigures(before.result()) : null,
+    before: beforeResult ? layoutFigures(beforeResult) : null,
     after: afterResult ? layoutFigures(afterResult) : null,
     drone: mode === 'exact' ? { ...dronePlan, verified: droneVerified ? { failures: droneVerified.failures } : null } : null,
     tradeoff,

@@ -17,7 +17,7 @@
 // the peak. A lower bound the caller already knows (the peak of a sub-group) prunes more.
 // Memory: each table holds about 4M numbers whatever the trace length (L grows instead).
 
-import { STEP_CHUNK, STEP_CHUNK_BITS, type LiveSteps } from './liveSteps';
+import { STEP_CHUNK, STEP_CHUNK_BITS, type LiveSteps, type StepChunk } from './liveSteps';
 import { NodeHeap } from './nodeHeap';
 
 const FAN_OUT = 8;
@@ -226,12 +226,16 @@ export class PeakIndex {
     const { chunk, from, to } = this.leafRange(leaf);
     this.work += to - from;
     let sum = start;
+    // Branch-free membership (whether a step's unit is in the group is a coin toss for the
+    // branch predictor): d = step − 2·lo is in [0, 2·(hi − lo) + 1] exactly for the group's
+    // units, and keeps the step's sign bit; the mask is −1 then, else 0. Steps and units stay
+    // far below 2^30, so the int32 arithmetic is exact.
+    const base = lo << 1;
+    const span = ((hi - lo) << 1) | 1;
     for (let s = from; s < to; s++) {
-      const step = chunk[s];
-      const unit = step >> 1;
-      if (unit < lo || unit > hi) continue;
-      if (step & 1) sum--;
-      else if (++sum > best) {
+      const d = chunk[s] - base;
+      sum += (1 - ((d & 1) << 1)) & ~((d | (span - d)) >> 31);
+      if (sum > best) {
         best = sum;
         if (best >= bound) break;
       }
@@ -239,7 +243,7 @@ export class PeakIndex {
     return best;
   }
 
-  private leafRange(leaf: number): { chunk: Int32Array; from: number; to: number } {
+  private leafRange(leaf: number): { chunk: StepChunk; from: number; to: number } {
     const first = leaf * this.leafSteps;
     const last = Math.min(first + this.leafSteps, this.steps.stepCount);
     const chunk = this.steps.chunks[first >>> STEP_CHUNK_BITS] ?? new Int32Array(0);
