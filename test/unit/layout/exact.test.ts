@@ -100,7 +100,8 @@ describe('exact group peaks', () => {
   });
 
   it('stay exact past 2^15 units, where steps no longer fit two bytes (the chunks widen)', () => {
-    // 33,000 distinct sizes, each allocated and freed around a few long-lived blocks of unit 0.
+    // 33,000 distinct sizes, each allocated and freed around a few long-lived blocks of unit 0
+    // (Σ of the unit peaks is above 65,535 too: the index's tables are four-byte ones).
     const events: Ev[] = [
       ['alloc', 4],
       ['alloc', 4],

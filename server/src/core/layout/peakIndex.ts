@@ -15,7 +15,8 @@
 // upper bound, scan a leaf's steps exactly only when its bound beats the best value found,
 // stop when no bound does. The answer is exact; the bounds only skip time that cannot hold
 // the peak. A lower bound the caller already knows (the peak of a sub-group) prunes more.
-// Memory: each table holds about 4M numbers whatever the trace length (L grows instead).
+// Memory: each table holds about 4M numbers whatever the trace length (L grows instead),
+// two bytes each when no sum can exceed 65,535 (Σ of the units' peaks bounds every sum).
 
 import { STEP_CHUNK, STEP_CHUNK_BITS, type LiveSteps, type StepChunk } from './liveSteps';
 import { NodeHeap } from './nodeHeap';
@@ -24,6 +25,9 @@ const FAN_OUT = 8;
 const MIN_LEAF_STEPS = 256;
 /** Cap on leaves × pieces, i.e. on the size of one table. */
 const TABLE_BUDGET = 1 << 22;
+
+/** Live counts per (node, piece): two bytes when every count fits. */
+type CountTable = Uint16Array | Int32Array;
 
 export class PeakIndex {
   readonly unitCount: number;
@@ -35,10 +39,10 @@ export class PeakIndex {
   private readonly pieceCount: number;
   private readonly leafCount: number;
   /** levels[0] = leaves; per node and piece: the piece's highest Σ live in the node's time range. */
-  private readonly levels: Int32Array[] = [];
+  private readonly levels: CountTable[] = [];
   private readonly levelCounts: number[] = [];
   /** Per leaf and piece: Σ live at the leaf's start. */
-  private readonly leafStarts: Int32Array;
+  private readonly leafStarts: CountTable;
   private readonly heap = new NodeHeap();
   private readonly pieces: number[] = [];
 
@@ -59,9 +63,12 @@ export class PeakIndex {
     while (leafSteps < STEP_CHUNK && Math.ceil(steps.stepCount / leafSteps) * this.pieceCount > TABLE_BUDGET) leafSteps *= 2;
     this.leafSteps = leafSteps; // a power of two ≤ STEP_CHUNK: no leaf straddles two chunks
     this.leafCount = Math.max(1, Math.ceil(steps.stepCount / leafSteps));
-    this.leafStarts = new Int32Array(this.leafCount * this.pieceCount);
+    let bound = 0;
+    for (let u = 0; u < k; u++) bound += steps.unitPeaks[u];
+    const Table = bound <= 0xffff ? Uint16Array : Int32Array;
+    this.leafStarts = new Table(this.leafCount * this.pieceCount);
     for (let n = this.leafCount; ; n = Math.ceil(n / FAN_OUT)) {
-      this.levels.push(new Int32Array(n * this.pieceCount));
+      this.levels.push(new Table(n * this.pieceCount));
       this.levelCounts.push(n);
       if (n === 1) break;
     }
@@ -180,7 +187,7 @@ export class PeakIndex {
     const target = maxima[leaf * pieces + piece];
     if (target === 0) return undefined;
     const k = this.unitCount;
-    const live = this.leafStarts.subarray(leaf * pieces, leaf * pieces + k).slice(); // level 0: one unit per piece
+    const live = Int32Array.from(this.leafStarts.subarray(leaf * pieces, leaf * pieces + k)); // level 0: one unit per piece
     const lo = (piece - this.pieceOffset[level]) << level;
     const hi = Math.min(lo + (1 << level), k) - 1;
     let sum = 0;
@@ -213,7 +220,7 @@ export class PeakIndex {
   }
 
   /** Σ of the current pieces' entries in row `node` of `table`. */
-  private sum(table: Int32Array, node: number): number {
+  private sum(table: CountTable, node: number): number {
     const at = node * this.pieceCount;
     const pieces = this.pieces;
     let total = 0;
