@@ -28,11 +28,13 @@ export class WordFreeRuns {
   /** Σ free bytes. */
   total = 0;
   private count = 0;
-  /** At 2g: size of the run starting at granule g (0 = none); at 2g + 1: start + 1 of the run ending at granule ⌈end / 4⌉. */
-  private readonly edges: Int32Array;
-  /** Per start granule: the next and previous run of the same class, as granule + 1 (0 = none). */
-  private readonly next: Int32Array;
-  private readonly prev: Int32Array;
+  /**
+   * Four numbers per granule g, side by side so that one run's bookkeeping shares a cache line:
+   * at 4g the size of the run starting at g (0 = none); at 4g + 1 the start + 1 of the run
+   * ending at granule ⌈end / 4⌉ (0 = none); at 4g + 2 and 4g + 3 the next and previous run of
+   * the same class as the run starting at g, as granule + 1 (0 = none).
+   */
+  private readonly cells: Int32Array;
   /** Per class: its first and last run (lowest and highest address), as granule + 1 (0 = empty). */
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
@@ -52,9 +54,7 @@ export class WordFreeRuns {
   constructor(start: number, size: number) {
     const granules = ((start + size + 3) >> 2) + 1;
     const classes = (size >> 2) + 1;
-    this.edges = new Int32Array(2 * granules);
-    this.next = new Int32Array(granules);
-    this.prev = new Int32Array(granules);
+    this.cells = new Int32Array(4 * granules);
     this.head = new Int32Array(classes);
     this.tail = new Int32Array(classes);
     this.classes = new BitTree(classes);
@@ -66,7 +66,7 @@ export class WordFreeRuns {
 
   /** Size of the largest free run (0 when nothing is free). */
   largest(): number {
-    if (this.largestSize < 0) this.largestSize = this.top < 0 ? 0 : this.edges[2 * (this.tail[this.top] - 1)];
+    if (this.largestSize < 0) this.largestSize = this.top < 0 ? 0 : this.cells[4 * (this.tail[this.top] - 1)];
     return this.largestSize;
   }
 
@@ -83,8 +83,7 @@ export class WordFreeRuns {
     if (wanted > this.top) return -1;
     const c = this.classes.next(wanted);
     const g = this.head[c] - 1;
-    const edges = this.edges;
-    const size = edges[2 * g];
+    const size = this.cells[4 * g];
     const addr = g << 2;
     this.removeRun(c, g, addr, size);
     this.total -= need;
@@ -94,17 +93,17 @@ export class WordFreeRuns {
 
   /** Frees [addr, addr + size) (addr and size whole words, or the range ends the region), coalescing with the runs just before and after. */
   release(addr: number, size: number): void {
-    const edges = this.edges;
+    const cells = this.cells;
     let start = addr;
     let end = addr + size;
-    const before = edges[2 * (addr >> 2) + 1] - 1;
+    const before = cells[4 * (addr >> 2) + 1] - 1;
     if (before >= 0) {
       const beforeSize = addr - before;
       this.removeRun(beforeSize >> 2, before >> 2, before, beforeSize);
       start = before;
     }
     const endGranule = (end + 3) >> 2;
-    const afterSize = endGranule < this.next.length ? edges[2 * endGranule] : 0;
+    const afterSize = 4 * endGranule < cells.length ? cells[4 * endGranule] : 0;
     if (afterSize > 0) {
       this.removeRun(afterSize >> 2, endGranule, end, afterSize);
       end += afterSize;
@@ -117,7 +116,7 @@ export class WordFreeRuns {
   reset(start: number, size: number): void {
     while (this.top >= 0) {
       const g = this.head[this.top] - 1;
-      this.removeRun(this.top, g, g << 2, this.edges[2 * g]);
+      this.removeRun(this.top, g, g << 2, this.cells[4 * g]);
     }
     this.total = 0;
     if (size > 0) {
@@ -130,7 +129,7 @@ export class WordFreeRuns {
   list(): { addr: number; size: number }[] {
     const out: { addr: number; size: number }[] = [];
     for (let c = this.classes.next(0); c >= 0; c = c + 1 < this.head.length ? this.classes.next(c + 1) : -1) {
-      for (let g = this.head[c] - 1; g >= 0; g = this.next[g] - 1) out.push({ addr: g << 2, size: this.edges[2 * g] });
+      for (let g = this.head[c] - 1; g >= 0; g = this.cells[4 * g + 2] - 1) out.push({ addr: g << 2, size: this.cells[4 * g] });
     }
     return out.sort((x, y) => x.addr - y.addr);
   }
@@ -138,35 +137,36 @@ export class WordFreeRuns {
   /** Indexes the run [addr, addr + size) and links it into its class in address order. */
   private addRun(addr: number, size: number): void {
     const g = addr >> 2;
-    const edges = this.edges;
-    edges[2 * g] = size;
-    edges[2 * ((addr + size + 3) >> 2) + 1] = addr + 1;
+    const cells = this.cells;
+    cells[4 * g] = size;
+    cells[4 * ((addr + size + 3) >> 2) + 1] = addr + 1;
     const c = size >> 2;
-    const { next, prev, head, tail } = this;
+    const { head, tail } = this;
     const last = tail[c];
     if (last === 0) {
       head[c] = tail[c] = g + 1;
-      next[g] = prev[g] = 0;
+      cells[4 * g + 2] = 0;
+      cells[4 * g + 3] = 0;
       this.classes.set(c);
       if (c > this.top) this.top = c;
     } else if (last - 1 < g) {
       // After the last run of its class: the common case.
-      next[last - 1] = g + 1;
-      prev[g] = last;
-      next[g] = 0;
+      cells[4 * (last - 1) + 2] = g + 1;
+      cells[4 * g + 3] = last;
+      cells[4 * g + 2] = 0;
       tail[c] = g + 1;
     } else {
       let after = head[c];
       let before = 0;
       while (after !== 0 && after - 1 < g) {
         before = after;
-        after = next[after - 1];
+        after = cells[4 * (after - 1) + 2];
       }
-      next[g] = after;
-      prev[g] = before;
-      prev[after - 1] = g + 1; // `after` is not 0: g is below the last run
+      cells[4 * g + 2] = after;
+      cells[4 * g + 3] = before;
+      cells[4 * (after - 1) + 3] = g + 1; // `after` is not 0: g is below the last run
       if (before === 0) head[c] = g + 1;
-      else next[before - 1] = g + 1;
+      else cells[4 * (before - 1) + 2] = g + 1;
     }
     if (this.largestSize >= 0 && size > this.largestSize) this.largestSize = size;
     this.count++;
@@ -174,15 +174,15 @@ export class WordFreeRuns {
 
   /** Unlinks and unindexes the run of class `c` starting at granule `g` (address `addr`, `size` bytes). */
   private removeRun(c: number, g: number, addr: number, size: number): void {
-    const edges = this.edges;
-    edges[2 * g] = 0;
-    edges[2 * ((addr + size + 3) >> 2) + 1] = 0;
-    const n = this.next[g];
-    const p = this.prev[g];
+    const cells = this.cells;
+    cells[4 * g] = 0;
+    cells[4 * ((addr + size + 3) >> 2) + 1] = 0;
+    const n = cells[4 * g + 2];
+    const p = cells[4 * g + 3];
     if (p === 0) this.head[c] = n;
-    else this.next[p - 1] = n;
+    else cells[4 * (p - 1) + 2] = n;
     if (n === 0) this.tail[c] = p;
-    else this.prev[n - 1] = p;
+    else cells[4 * (n - 1) + 3] = p;
     if (n === 0 && p === 0) {
       this.classes.clear(c);
       if (c === this.top) this.top = c > 0 ? this.classes.previous(c - 1) : -1;
