@@ -39,7 +39,8 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
 
   let result: CompareResult;
   try {
-    result = await compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes });
+    // The time series are for charts: the CLI prints none, so the replays skip them.
+    result = await compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes, series: false });
   } catch (error) {
     io.stderr(`drone-heap: ${describeReadError(trace, error)}\n`);
     return EXIT_USAGE;

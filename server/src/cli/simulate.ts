@@ -30,7 +30,8 @@ export async function runSimulate(args: string[], io: CliIO): Promise<number> {
 
   let result: ReplayResult;
   try {
-    result = await simulateTraceFile(trace, pools, progressOptions(io));
+    // The time series is for charts: the CLI prints none, so the replay skips it.
+    result = await simulateTraceFile(trace, pools, { ...progressOptions(io), series: false });
   } catch (error) {
     io.stderr(`drone-heap: ${describeReadError(trace, error)}\n`);
     return EXIT_USAGE;

@@ -15,6 +15,8 @@ import type { AllocModelResult } from './result';
 export interface CompareOptions extends TraceReadOptions {
   /** Allocation indexes of the defrag model (default 256). */
   indexes?: number;
+  /** Keep the time series of the pools and the models (default true; the CLI prints none). */
+  series?: boolean;
 }
 
 export interface CompareResult {
@@ -51,11 +53,11 @@ export class TeeSink implements EventSink {
 }
 
 /** The models for a region of `heapBytes`, ready to be fed. */
-export function allocModels(heapBytes: number, indexes?: number) {
+export function allocModels(heapBytes: number, indexes?: number, series?: boolean) {
   return {
-    bestFit: new BestFitModel(heapBytes),
-    defrag: new DefragModel(heapBytes, { indexes }),
-    defragCompacting: new DefragModel(heapBytes, { indexes, compact: true }),
+    bestFit: new BestFitModel(heapBytes, { series }),
+    defrag: new DefragModel(heapBytes, { indexes, series }),
+    defragCompacting: new DefragModel(heapBytes, { indexes, compact: true, series }),
   };
 }
 
@@ -66,8 +68,8 @@ export async function compareTraceFile(
   heapBytes: number,
   options: CompareOptions = {},
 ): Promise<CompareResult> {
-  const drone = new PoolReplayer(pools);
-  const models = allocModels(heapBytes, options.indexes);
+  const drone = new PoolReplayer(pools, { series: options.series });
+  const models = allocModels(heapBytes, options.indexes, options.series);
   const summary = await readTraceFile(path, new TeeSink([drone, models.bestFit, models.defrag, models.defragCompacting]), options);
   return {
     heapBytes,

@@ -35,6 +35,8 @@ export const DEFAULT_DEFRAG_INDEXES = 256;
 export interface AllocModelOptions {
   /** Maximum number of time-series buckets (even, default 1000). */
   seriesBuckets?: number;
+  /** Keep the fragmentation series (default true); without it the result's series has no buckets. */
+  series?: boolean;
 }
 
 export function roundToWord(size: number): number {
@@ -82,6 +84,7 @@ export abstract class AllocModel implements EventSink {
   private freeAtPeak = 0;
   private maxFragmentation = 0;
   private readonly series: BucketSeries;
+  private readonly trackSeries: boolean;
   /** What a new bucket starts from: 0, as its max covers only the states after its own events. */
   private readonly bucketStart = new Float64Array(1);
   protected compactions = 0;
@@ -100,6 +103,7 @@ export abstract class AllocModel implements EventSink {
   ) {
     this.free = WordFreeRuns.fits(0, heapBytes) ? new WordFreeRuns(0, heapBytes) : new FreeRuns(0, heapBytes);
     this.series = new BucketSeries(1, options.seriesBuckets ?? 1000);
+    this.trackSeries = options.series ?? true;
     this.maxBlocks = indexes ?? Infinity;
   }
 
@@ -108,7 +112,8 @@ export abstract class AllocModel implements EventSink {
     const series = this.series;
     const free = this.free;
     let index = this.events;
-    let nextBucket = series.nextStart;
+    const trackSeries = this.trackSeries;
+    let nextBucket = trackSeries ? series.nextStart : Infinity;
     let maxFragmentation = this.maxFragmentation;
     for (let i = 0; i < batch.length; i++, index++) {
       if (index >= nextBucket) {
@@ -133,7 +138,7 @@ export abstract class AllocModel implements EventSink {
       if (old !== NONE) this.release(old);
       const total = free.total;
       const fragmentation = total > 0 ? 1 - free.largest() / total : 0;
-      series.rise(0, fragmentation);
+      if (trackSeries) series.rise(0, fragmentation);
       if (fragmentation > maxFragmentation) maxFragmentation = fragmentation;
     }
     this.maxFragmentation = maxFragmentation;
@@ -141,7 +146,7 @@ export abstract class AllocModel implements EventSink {
   }
 
   result(): AllocModelResult {
-    const json = this.series.toJSON(this.events, [0]);
+    const json = this.series.toJSON(this.trackSeries ? this.events : 0, [0]);
     return {
       model: this.name,
       heapBytes: this.heapBytes,

@@ -156,7 +156,7 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
 
   // 1. Learn.
   const steps = mode === 'exact' ? new LiveStepCollector(wordSize) : undefined;
-  const before = options.current && options.current.length > 0 ? new PoolReplayer(options.current) : undefined;
+  const before = options.current && options.current.length > 0 ? new PoolReplayer(options.current, { series: false }) : undefined;
   // The replay of the current pools counts Drone's statistics too (the same figures): a separate pass only without it.
   const stats = before ? undefined : new DroneStatsCollector();
   const sinks: EventSink[] = [];
@@ -228,7 +228,7 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   const fits = (layout: ProposedLayout) => representable(layout) && (sizeLimit === null || layout.size <= sizeLimit);
   const replayers = new Map<ProposedLayout, PoolReplayer>();
   for (const layout of options.verify === false ? [] : mode === 'exact' ? [chosen, dronePlan] : [chosen]) {
-    if (representable(layout)) replayers.set(layout, new PoolReplayer(layout.pools));
+    if (representable(layout)) replayers.set(layout, new PoolReplayer(layout.pools, { series: false }));
   }
   const verification = replayers.size > 0 ? await source(new TeeSink([...replayers.values()]), progress('verifying')) : undefined;
   if (verification?.cancelled) return { cancelled: true, mode, target, poolsRequested, trace: traceFigures };

@@ -43,6 +43,12 @@ export interface ReplayOptions {
    * drop it and zoom over the buckets.
    */
   stepLogLimit?: number;
+  /**
+   * Keep the time series (default true). Without it the result's series has no buckets and
+   * the replay skips its per-event bookkeeping: for callers that print no chart (the CLI,
+   * the optimiser's verifying replays).
+   */
+  series?: boolean;
 }
 
 /** Stack entry of an allocation that holds no block: zero-size, or a failed one (phantom). */
@@ -59,18 +65,24 @@ export class PoolReplayer implements EventSink {
   private readonly failureIndexLimit: number;
   private readonly sizesPerPool: number;
   private readonly stepLogLimit: number;
+  private readonly trackSeries: boolean;
 
   constructor(pools: readonly PoolSpec[], options: ReplayOptions = {}) {
     this.pools = sortPools(pools);
     this.state = new ReplayState(this.pools, new BucketSeries(this.pools.length, options.seriesBuckets ?? 1000));
     this.failureIndexLimit = options.failureIndexLimit ?? 1000;
     this.sizesPerPool = options.sizesPerPool ?? 32;
+    this.trackSeries = options.series ?? true;
     this.stepLogLimit = this.pools.length <= MAX_LOGGED_POOLS ? Math.max(0, Math.floor(options.stepLogLimit ?? 0)) : 0;
     if (this.stepLogLimit > 0) this.state.steps = new Uint16Array(Math.min(this.stepLogLimit, 1 << 16));
   }
 
   consume(batch: EventBatch): void {
     const { series } = this.state;
+    if (!this.trackSeries && !this.state.steps) {
+      this.replay(batch, 0, batch.length);
+      return;
+    }
     for (let i = 0; i < batch.length;) {
       // Run the hot loop up to the next time-series bucket, so it can keep the bucket fixed.
       if (this.state.events >= series.nextStart) series.advance(this.state.live);
@@ -84,7 +96,7 @@ export class PoolReplayer implements EventSink {
   /** The figures so far. Feeding more events afterwards is fine. */
   result(): ReplayResult {
     if (this.state.peakSnapshotPending) this.snapshotPeak();
-    return buildReplayResult(this.state, this.sizesPerPool);
+    return buildReplayResult(this.state, this.sizesPerPool, this.trackSeries);
   }
 
   /** The step log can take events up to `events`; past the limit the log is dropped. */
@@ -113,6 +125,7 @@ export class PoolReplayer implements EventSink {
     const seriesMax = s.series.max;
     const bucketBase = s.series.bucket * poolCount;
     const steps = s.steps;
+    const trackSeries = this.trackSeries;
     let { requested, reserved, peakRequested, peakRequestedAt, peakReserved, peakReservedAt, peakSnapshotPending } = s;
     let { liveBytes, peakLiveBytes, peakLiveBytesAt } = s;
     let index = s.events;
@@ -163,7 +176,7 @@ export class PoolReplayer implements EventSink {
             peak[pool] = inUse;
             peakAt[pool] = index;
           }
-          if (inUse > seriesMax[bucketBase + pool]) seriesMax[bucketBase + pool] = inUse;
+          if (trackSeries && inUse > seriesMax[bucketBase + pool]) seriesMax[bucketBase + pool] = inUse;
           if (steps !== null) steps[index] = pool + 1;
           requested += size;
           reserved += block[pool];
@@ -208,7 +221,7 @@ export class PoolReplayer implements EventSink {
           peakSnapshotPending = false;
         }
         const inUse = --live[oldPool];
-        if (inUse < seriesMin[bucketBase + oldPool]) seriesMin[bucketBase + oldPool] = inUse;
+        if (trackSeries && inUse < seriesMin[bucketBase + oldPool]) seriesMin[bucketBase + oldPool] = inUse;
         if (steps !== null) steps[index] |= (oldPool + 1) << 8;
         requestedLive[oldPool] -= oldSize;
         requested -= oldSize;

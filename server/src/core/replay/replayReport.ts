@@ -7,7 +7,8 @@ import { buildDroneStats } from '../trace/droneStats';
 import type { ReplayState } from './replayState';
 import type { PoolReport, PoolSizeCount, ReplayResult } from './result';
 
-export function buildReplayResult(s: ReplayState, sizesPerPool: number): ReplayResult {
+/** `withSeries` false: the series was not kept (its buckets are left out). */
+export function buildReplayResult(s: ReplayState, sizesPerPool: number, withSeries = true): ReplayResult {
   const sizes = s.slots.sizes;
   const n = s.poolCount;
   const allocationsPerSlot = sizes.map((_, slot) => {
@@ -72,7 +73,7 @@ export function buildReplayResult(s: ReplayState, sizesPerPool: number): ReplayR
     }),
     series: {
       ...s.series.toJSON(
-        s.events,
+        withSeries ? s.events : 0,
         s.pools.map((p) => p.block),
       ),
       failureIndices: s.failureIndices.slice(),
