@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { allocModels } from '../../../server/src/core/alloc/compare';
 import { PoolReplayer } from '../../../server/src/core/replay/poolReplay';
 import type { PoolSpec, ReplayResult } from '../../../server/src/core/replay/result';
 import { simulateTraceBytes } from '../../../server/src/core/replay/simulate';
@@ -250,5 +251,34 @@ describe('pool replay', () => {
       ],
     );
     assert.equal(result.unmatchedFrees, 0);
+  });
+});
+
+describe('replays without the time series (series: false)', () => {
+  it('give the same figures, with no buckets, for the pools and the allocator models', () => {
+    for (const seed of [1, 2, 3]) {
+      const events = randomEvents(seed, 5000, { maxSize: 300, wellFormed: seed !== 2 });
+      const pools = [
+        { block: 16, capacity: 6 },
+        { block: 64, capacity: 5 },
+        { block: 320, capacity: 2 },
+      ];
+      const withSeries = new PoolReplayer(pools, { seriesBuckets: 8 });
+      const without = new PoolReplayer(pools, { seriesBuckets: 8, series: false });
+      for (const replayer of [withSeries, without]) replayer.consume(batchOf(events));
+      const a = withSeries.result();
+      const b = without.result();
+      assert.equal(b.series.buckets, 0);
+      assert.deepEqual(b.series.failureIndices, a.series.failureIndices);
+      assert.deepEqual({ ...b, series: null }, { ...a, series: null });
+      const models = [false, true].map((series) => allocModels(600, 6, series));
+      for (const set of models) for (const model of Object.values(set)) model.consume(batchOf(events));
+      for (const name of ['bestFit', 'defrag', 'defragCompacting'] as const) {
+        const full = models[1][name].result();
+        const lean = models[0][name].result();
+        assert.equal(lean.series.buckets, 0);
+        assert.deepEqual({ ...lean, series: null }, { ...full, series: null }, `${name}, seed ${seed}`);
+      }
+    }
   });
 });
