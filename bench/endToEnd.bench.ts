@@ -5,6 +5,7 @@
 // process.resourceUsage() (a preload writes it on exit). Issue 13's table:
 //   npm run bench -- endToEnd                    10M events (median of 3) and 100M (one run)
 //   DRONE_HEAP_BENCH_SKIP_100M=1 npm run bench -- endToEnd
+//   DRONE_HEAP_BENCH_CLI=/tmp/cli-old.js npm run bench -- endToEnd   another build (before/after)
 // The traces are generated here, deterministically, into a cache folder (not the repository):
 // 10M events of 600 distinct sizes (4..2400 B, small ones far more frequent), a live set that
 // breathes between a few and ~300 blocks, ~15 % grow/shrink, every block freed at the end (so
@@ -16,7 +17,8 @@ import { join, resolve } from 'node:path';
 import { mulberry32 } from '../test/support/traceGen';
 
 const ROOT = resolve(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+/** The build to measure: dist/cli.js, or another (DRONE_HEAP_BENCH_CLI=/tmp/cli-old.js) to compare builds under the same conditions. */
+const CLI = process.env.DRONE_HEAP_BENCH_CLI ? resolve(process.env.DRONE_HEAP_BENCH_CLI) : join(ROOT, 'dist', 'cli.js');
 const CACHE = join(process.env.DRONE_HEAP_BENCH_CACHE ?? join(tmpdir(), 'drone-heap-bench-e2e'));
 const EVENTS = 10_000_000;
 const DISTINCT_SIZES = 600;
@@ -196,6 +198,7 @@ async function main(): Promise<void> {
   const { preload, config, bareRead } = writeSupport();
   const t0 = Date.now();
   const trace10M = writeTrace();
+  console.log(`cli: ${CLI}`);
   console.log(`trace: ${trace10M} (${(statSync(trace10M).size / 1e6).toFixed(1)} MB, written or reused in ${Date.now() - t0} ms)`);
   console.log(
     `load before: ${loadavg()
