@@ -10,6 +10,8 @@ import { plural } from '../../../common/format';
 import { loadHeapWithPools } from './heapInput';
 import { describeReadError, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
+import { offloadModels, PARALLEL_MIN_BYTES, threadsAvailable } from './modelsWorker';
+import { statSync } from 'node:fs';
 
 export const COMPARE_USAGE = `Usage: drone-heap compare --trace FILE [--config Drone.toml] [--heap main] [--json] [--indexes N]
 Replays a heap trace through the pools of a heap in Drone.toml and through two general-purpose
@@ -38,12 +40,18 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
   const heapBytes = modelledHeapBytes(heap);
 
   let result: CompareResult;
+  // A large trace on a multi-core machine: two of the models replay in a worker thread (this
+  // bundle again, when it runs as the CLI) while this one replays the pools and the third.
+  const parallel = require.main === module && threadsAvailable() && sizeOf(trace) >= PARALLEL_MIN_BYTES;
+  const worker = parallel ? offloadModels(__filename, trace, heapBytes, ['defrag', 'defragCompacting'], indexes) : undefined;
   try {
     // The time series are for charts: the CLI prints none, so the replays skip them.
-    result = await compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes, series: false });
+    result = await compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes, series: false, offload: worker?.offload });
   } catch (error) {
     io.stderr(`drone-heap: ${describeReadError(trace, error)}\n`);
     return EXIT_USAGE;
+  } finally {
+    worker?.stop();
   }
   const { drone } = result;
   if (isUnusable(drone.format, drone.problem)) {
@@ -135,4 +143,13 @@ function kindsOf(m: AllocModelResult): string {
   if (m.failureKinds.outOfIndexes) parts.push(`${m.failureKinds.outOfIndexes} out of indexes`);
   if (m.failureKinds.fragmented) parts.push(`${m.failureKinds.fragmented} fragmented`);
   return parts.join(', ');
+}
+
+/** The file's size, or 0 when it cannot be read (the replay then says why). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

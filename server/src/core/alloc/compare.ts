@@ -17,7 +17,16 @@ export interface CompareOptions extends TraceReadOptions {
   indexes?: number;
   /** Keep the time series of the pools and the models (default true; the CLI prints none). */
   series?: boolean;
+  /**
+   * Models replayed elsewhere (another thread reading the same file, see the CLI): their names
+   * and the promise of their results. This pass then feeds only the pools and the other models.
+   */
+  offload?: { models: readonly ModelName[]; results: Promise<Partial<Record<ModelName, AllocModelResult>>> };
 }
+
+/** The models compareTraceFile runs, by their key in CompareResult. */
+export type ModelName = 'bestFit' | 'defrag' | 'defragCompacting';
+export const MODEL_NAMES: readonly ModelName[] = ['bestFit', 'defrag', 'defragCompacting'];
 
 export interface CompareResult {
   heapBytes: number;
@@ -70,14 +79,29 @@ export async function compareTraceFile(
 ): Promise<CompareResult> {
   const drone = new PoolReplayer(pools, { series: options.series });
   const models = allocModels(heapBytes, options.indexes, options.series);
-  const summary = await readTraceFile(path, new TeeSink([drone, models.bestFit, models.defrag, models.defragCompacting]), options);
+  const here = MODEL_NAMES.filter((name) => !options.offload?.models.includes(name));
+  const summary = await readTraceFile(path, new TeeSink([drone, ...here.map((name) => models[name])]), options);
+  const elsewhere = options.offload ? await options.offload.results : {};
+  const result = (name: ModelName) => (here.includes(name) ? models[name].result() : elsewhere[name]!);
   return {
     heapBytes,
     drone: withReadSummary(drone.result(), summary),
-    bestFit: models.bestFit.result(),
-    defrag: models.defrag.result(),
-    defragCompacting: models.defragCompacting.result(),
+    bestFit: result('bestFit'),
+    defrag: result('defrag'),
+    defragCompacting: result('defragCompacting'),
   };
+}
+
+/** Replays the trace file through some of the models only (the share of compareTraceFile another thread takes). */
+export async function replaySomeModelsFile(
+  path: string,
+  heapBytes: number,
+  names: readonly ModelName[],
+  options: CompareOptions = {},
+): Promise<Partial<Record<ModelName, AllocModelResult>>> {
+  const models = allocModels(heapBytes, options.indexes, options.series);
+  await readTraceFile(path, new TeeSink(names.map((name) => models[name])), options);
+  return Object.fromEntries(names.map((name) => [name, models[name].result()]));
 }
 
 /** Replays the trace file through the models alone on a region of `heapBytes` (the pools' replay is kept elsewhere). */
