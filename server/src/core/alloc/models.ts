@@ -91,6 +91,12 @@ export abstract class AllocModel implements EventSink {
   protected bytesMoved = 0;
   /** Live blocks allowed (indexes), Infinity without a limit. */
   private readonly maxBlocks: number;
+  /**
+   * Compacting models on a WordFreeRuns: the entry of the live block starting at each
+   * granule (stale where no live block starts). Free runs and live blocks tile the region,
+   * so defrag() walks them in address order instead of sorting the live blocks.
+   */
+  private readonly idAtGranule: Int32Array | null;
 
   constructor(
     readonly name: AllocModelName,
@@ -105,6 +111,7 @@ export abstract class AllocModel implements EventSink {
     this.series = new BucketSeries(1, options.seriesBuckets ?? 1000);
     this.trackSeries = options.series ?? true;
     this.maxBlocks = indexes ?? Infinity;
+    this.idAtGranule = compact && this.free instanceof WordFreeRuns ? new Int32Array((heapBytes >> 2) + 1) : null;
   }
 
   consume(batch: EventBatch): void {
@@ -197,7 +204,9 @@ export abstract class AllocModel implements EventSink {
       this.largestAtPeak = this.free.largest();
       this.freeAtPeak = this.free.total;
     }
-    return this.newEntry(addr, need, 1);
+    const id = this.newEntry(addr, need, 1);
+    if (this.idAtGranule) this.idAtGranule[addr >> 2] = id;
+    return id;
   }
 
   private fail(kind: keyof AllocFailureKinds, index: number): number {
@@ -273,7 +282,8 @@ export abstract class AllocModel implements EventSink {
 
   /** Slides every live block down to the start in address order; one free run remains at the end. */
   private defrag(): void {
-    const ids = this.liveIdsByAddress();
+    const idAt = this.idAtGranule;
+    const ids = idAt && this.free instanceof WordFreeRuns ? this.liveIdsByWalk(this.free, idAt) : this.liveIdsByAddress();
     let at = 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
@@ -281,10 +291,27 @@ export abstract class AllocModel implements EventSink {
         this.bytesMoved += this.blockLen[id];
         this.blockAddr[id] = at;
       }
+      if (idAt) idAt[at >> 2] = id;
       at += this.blockLen[id];
     }
     this.free.reset(at, this.heapBytes - at);
     this.compactions++;
+  }
+
+  /** The live entries in address order, by walking the region: a free run, or the live block starting there. */
+  private liveIdsByWalk(free: WordFreeRuns, idAt: Int32Array): Int32Array {
+    const ids = new Int32Array(this.liveBlocks);
+    let k = 0;
+    for (let at = 0; at < this.heapBytes && k < ids.length;) {
+      const run = free.runAt(at);
+      if (run > 0) at += run;
+      else {
+        const id = idAt[at >> 2];
+        ids[k++] = id;
+        at += this.blockLen[id];
+      }
+    }
+    return ids;
   }
 
   /** The live entries in address order (addresses are distinct: live blocks do not overlap). */

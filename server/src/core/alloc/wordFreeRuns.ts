@@ -70,6 +70,11 @@ export class WordFreeRuns {
     return this.largestSize;
   }
 
+  /** Size of the free run starting at `addr` (a whole word), 0 when none starts there. */
+  runAt(addr: number): number {
+    return this.cells[4 * (addr >> 2)];
+  }
+
   get runs(): number {
     return this.count;
   }
