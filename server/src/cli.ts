@@ -9,7 +9,7 @@ import { RAM_USAGE, runRam } from './cli/ram';
 import { runSimulate, SIMULATE_USAGE } from './cli/simulate';
 import { runStarter, STARTER_USAGE } from './cli/starter';
 import { runStats, STATS_USAGE } from './cli/stats';
-import { runIfModelsWorker } from './cli/modelsWorker';
+import { runIfHelperThread } from './cli/helperThread';
 
 const USAGE = `Usage: drone-heap <command> [options]
 
@@ -83,8 +83,8 @@ function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
-// In a worker thread this bundle is a helper of `compare` (cli/modelsWorker.ts), not the CLI.
-if (!runIfModelsWorker() && require.main === module) {
+// In a worker thread this bundle is a helper of `compare` or `optimize` (cli/helperThread.ts), not the CLI.
+if (!runIfHelperThread() && require.main === module) {
   const io: CliIO = {
     stdout: quietWhenClosed(process.stdout),
     stderr: quietWhenClosed(process.stderr),

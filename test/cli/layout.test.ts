@@ -1,6 +1,9 @@
 // `drone-heap starter` and `drone-heap optimize`, run as a child process.
 import { strict as assert } from 'node:assert';
-import { runCli as run } from '../support/cli';
+import { spawnSync } from 'node:child_process';
+import { PARALLEL_MIN_BYTES } from '../../server/src/cli/helperThread';
+import { CLI, runCli as run } from '../support/cli';
+import { writeWorkloadTrace } from '../support/traceWorkload';
 import { CORPUS } from '../support/paths';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,5 +189,28 @@ describe('drone-heap optimize', () => {
     const noSize = project('[heap.main]\npools = [{ block = "8", capacity = 1 }]\n');
     assert.match(run(['optimize', '--trace', 'trace.txt'], noSize).stderr, /no valid `size` to fit; .* --minimal/);
     assert.equal(run(['optimize', '--trace', 'trace.txt', '--minimal'], noSize).status, 0);
+  });
+});
+
+describe('drone-heap optimize on a large trace (helper thread)', () => {
+  it('prints the same bytes as in one thread (DRONE_HEAP_THREADS=1)', function () {
+    this.timeout(120_000);
+    const dir = project(CONFIG.replace('size = "256" # bytes', 'size = "8K" # bytes'));
+    const trace = join(dir, 'heaptrace');
+    const { bytes } = writeWorkloadTrace(trace, 900_000, 4);
+    assert.ok(bytes >= PARALLEL_MIN_BYTES, `${bytes} B: large enough for the helper thread`);
+    const optimize = (threads: string | undefined) =>
+      spawnSync(process.execPath, [CLI, 'optimize', '--trace', trace, '--minimal', '--json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, DRONE_HEAP_THREADS: threads },
+      });
+    const two = optimize(undefined);
+    const one = optimize('1');
+    assert.equal(two.status, 0, two.stderr);
+    assert.equal(two.stderr, '');
+    assert.equal(two.stdout, one.stdout);
+    const json = JSON.parse(two.stdout);
+    assert.ok(json.before.failures > 0 && json.drone.verified && json.verified.failures === 0, two.stdout.slice(0, 400));
   });
 });

@@ -219,9 +219,23 @@ describe('allocator models on random traces', () => {
       const naiveLive = new Map<number, { addr: number; size: number }[]>();
       events.forEach((event: Ev, i) => {
         const batch = batchOf([event]);
+        const compacting = models[2].result();
+        const liveBefore = models[2].liveRanges();
         for (const model of models) {
           model.consume(batch);
           checkTiling(model, heap, `${model.name}, seed ${seed}, event ${i} ${event.join(' ')}`);
+        }
+        if (event[0] === 'alloc' && models[2].result().compactions > compacting.compactions) {
+          // defrag() slid every live block down in address order, then the new block came last.
+          let at = 0;
+          let moved = 0;
+          const slid = liveBefore.map((r) => {
+            if (r.addr !== at) moved += r.size;
+            at += r.size;
+            return { addr: at - r.size, size: r.size };
+          });
+          assert.deepEqual(models[2].liveRanges().slice(0, slid.length), slid, `compaction at event ${i} keeps the address order`);
+          assert.equal(models[2].result().bytesMoved - compacting.bytesMoved, moved);
         }
         // The naive reference, with the same LIFO-per-size rule.
         let old: { addr: number; size: number } | undefined | null;

@@ -10,7 +10,7 @@
 
 import { layoutKey, type PoolSpec, type ReplayResult } from '../replay/result';
 import { PoolReplayer } from '../replay/poolReplay';
-import { DroneStatsCollector } from '../trace/droneStats';
+import { DroneStatsCollector, type DroneStats } from '../trace/droneStats';
 import type { EventSink } from '../trace/events';
 import type { TraceFormat, TraceProblem } from '../trace/formats';
 import { layoutBytes, WORD_SIZE } from './droneMath';
@@ -51,6 +51,21 @@ export interface OptimizeOptions {
   /** Replay the trace through the proposal (default true). Without it nothing is offered. */
   verify?: boolean;
   onProgress?: (progress: OptimizeProgress) => void;
+  /**
+   * Replays another thread can run on the same trace (the CLI's helper thread on a multi-core
+   * machine). In exact mode they take the replays off this thread's path: the current pools
+   * (or Drone's statistics alone) while this thread collects the steps, and Drone's layout
+   * while it searches. The figures are the same as from the replays here.
+   */
+  elsewhere?: ReplaysElsewhere;
+}
+
+/** Replays of the optimiser's trace run elsewhere: each reads the whole trace again. */
+export interface ReplaysElsewhere {
+  /** The trace through `pools` (no time series); its droneStats are the trace's. */
+  replay(pools: readonly PoolSpec[]): Promise<ReplayResult>;
+  /** Drone's statistics of the trace. */
+  droneStats(): Promise<DroneStats>;
 }
 
 /** What a replay says about a layout. */
@@ -156,9 +171,14 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
 
   // 1. Learn.
   const steps = mode === 'exact' ? new LiveStepCollector(wordSize) : undefined;
-  const before = options.current && options.current.length > 0 ? new PoolReplayer(options.current, { series: false }) : undefined;
+  const current = options.current && options.current.length > 0 ? options.current : undefined;
+  // Only the exact search leaves this thread work to overlap with (collecting steps, searching).
+  const elsewhere = mode === 'exact' ? options.elsewhere : undefined;
+  const beforeElsewhere = elsewhere && current ? quietly(elsewhere.replay(current)) : undefined;
+  const statsElsewhere = elsewhere && !current ? quietly(elsewhere.droneStats()) : undefined;
+  const before = current && !elsewhere ? new PoolReplayer(current, { series: false }) : undefined;
   // The replay of the current pools counts Drone's statistics too (the same figures): a separate pass only without it.
-  const stats = before ? undefined : new DroneStatsCollector();
+  const stats = before || elsewhere ? undefined : new DroneStatsCollector();
   const sinks: EventSink[] = [];
   if (stats) sinks.push(stats);
   if (steps) sinks.push(steps);
@@ -167,8 +187,8 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   if (!read.cancelled && (read.format === null || read.problem?.kind === 'unrecognised-format')) {
     throw new OptimizeInputError(`not a heap trace this tool knows: ${read.problem?.message ?? 'no format detected'}`);
   }
-  const beforeResult = before?.result();
-  const droneStats = beforeResult ? beforeResult.droneStats : stats!.result();
+  const beforeResult = beforeElsewhere ? await beforeElsewhere : before?.result();
+  const droneStats = beforeResult ? beforeResult.droneStats : statsElsewhere ? await statsElsewhere : stats!.result();
   const traceFigures = {
     format: read.format,
     warnings: read.warnings,
@@ -193,6 +213,8 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   const finish = (needed: PoolSpec[], requiredBytes: number) =>
     finishLayout(needed, requiredBytes, units, { target, marginPercent, size: options.size });
   const dronePlan = finish(droneNeeded(units, droneChoice), droneChoice.requiredBytes);
+  const verifyDroneElsewhere = elsewhere && options.verify !== false && representable(dronePlan);
+  const droneElsewhere = verifyDroneElsewhere ? quietly(elsewhere.replay(dronePlan.pools)) : undefined;
   if (mode === 'drone') {
     chosen = dronePlan;
     search = { method: 'drone-split', optimal: true, lowerBound: droneChoice.requiredBytes, groupsMeasured: 0 };
@@ -227,13 +249,13 @@ export async function optimizeLayout(source: TraceSource, options: OptimizeOptio
   const sizeLimit = target === 'fit' ? options.size! : null;
   const fits = (layout: ProposedLayout) => representable(layout) && (sizeLimit === null || layout.size <= sizeLimit);
   const replayers = new Map<ProposedLayout, PoolReplayer>();
-  for (const layout of options.verify === false ? [] : mode === 'exact' ? [chosen, dronePlan] : [chosen]) {
+  for (const layout of options.verify === false ? [] : mode === 'exact' && !droneElsewhere ? [chosen, dronePlan] : [chosen]) {
     if (representable(layout)) replayers.set(layout, new PoolReplayer(layout.pools, { series: false }));
   }
   const verification = replayers.size > 0 ? await source(new TeeSink([...replayers.values()]), progress('verifying')) : undefined;
   if (verification?.cancelled) return { cancelled: true, mode, target, poolsRequested, trace: traceFigures };
   const afterResult = replayers.get(chosen)?.result();
-  const droneVerified = replayers.get(dronePlan)?.result();
+  const droneVerified = droneElsewhere ? await droneElsewhere : replayers.get(dronePlan)?.result();
   const verified = afterResult ? { failures: afterResult.failures, firstFailure: afterResult.firstFailure } : null;
   const unchanged = options.current !== undefined && options.size === chosen.size && layoutKey(options.current) === layoutKey(chosen.pools);
 
@@ -338,4 +360,10 @@ export function layoutFigures(result: ReplayResult): LayoutFigures {
     peakReservedBytes: result.peakReservedBytes,
     fragmentationAtHeapPeak: result.fragmentationAtHeapPeak,
   };
+}
+
+/** The promise itself, marked as handled: it is awaited later, or never when this thread's own read fails first. */
+function quietly<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
