@@ -122,7 +122,7 @@ export class HelperThread {
  */
 export function helperThreadFor(script: string, isCli: boolean, path: string): HelperThread | undefined {
   if (!isCli || process.env.DRONE_HEAP_THREADS === '1' || availableParallelism() < 2) return undefined;
-  let size = 0;
+  let size: number;
   try {
     size = statSync(path).size;
   } catch {
