@@ -1,8 +1,9 @@
 // End to end: what a user waits for. Each CLI command on a large stream-format trace, run as
 // users run it (`node dist/cli.js …` in a child process, JSON to a pipe that is drained), timed
 // from spawn to exit, against a bare `node` pass that reads the same file and sums its 32-bit
-// words (the cost of just reading the trace). Peak RSS of each child from its own
-// process.resourceUsage() (a preload writes it on exit). Issue 13's table:
+// words (the cost of just reading the trace). Peak RSS and CPU time (all threads: compare and
+// optimize use helper threads on a multi-core machine) of each child from its own
+// process.resourceUsage() (a preload writes them on exit). Issue 13's table:
 //   npm run bench -- endToEnd                    10M events (median of 3) and 100M (one run)
 //   DRONE_HEAP_BENCH_SKIP_100M=1 npm run bench -- endToEnd
 //   DRONE_HEAP_BENCH_CLI=/tmp/cli-old.js npm run bench -- endToEnd   another build (before/after)
@@ -124,13 +125,13 @@ function writeTenTimes(path10M: string): string {
   return path;
 }
 
-/** Writes the preload that reports a child's peak RSS on exit, and the Drone.toml. */
+/** Writes the preload that reports a child's peak RSS and CPU time on exit, and the Drone.toml. */
 function writeSupport(): { preload: string; config: string; bareRead: string } {
   mkdirSync(CACHE, { recursive: true });
   const preload = join(CACHE, 'report-rss.cjs');
   writeFileSync(
     preload,
-    `process.on('exit', () => { try { require('node:fs').writeFileSync(process.env.DRONE_HEAP_BENCH_RSS, String(process.resourceUsage().maxRSS)); } catch {} });\n`,
+    `process.on('exit', () => { try { const u = process.resourceUsage(); require('node:fs').writeFileSync(process.env.DRONE_HEAP_BENCH_RSS, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime)); } catch {} });\n`,
   );
   const size = POOLS.reduce((s, p) => s + p.block * p.capacity, 0);
   const config = join(CACHE, 'Drone.toml');
@@ -161,6 +162,8 @@ process.stdout.write(String(sum) + '\\n');
 interface Run {
   ms: number;
   rssMB: number;
+  /** CPU time of every thread of the child (user + system). */
+  cpuMs: number;
   status: number | null;
   outputBytes: number;
 }
@@ -179,8 +182,8 @@ function runOnce(args: string[], preload: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (status) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const rssKB = Number(readFileSync(rssFile, 'utf8'));
-      resolvePromise({ ms, rssMB: rssKB / 1024, status, outputBytes });
+      const [rssKB, cpuMicros] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+      resolvePromise({ ms, rssMB: rssKB / 1024, cpuMs: cpuMicros / 1000, status, outputBytes });
     });
   });
 }
@@ -227,6 +230,7 @@ async function main(): Promise<void> {
         command: name,
         'time ms': Math.round(run.ms),
         '× bare read': (run.ms / bare).toFixed(1),
+        'CPU ms': Math.round(run.cpuMs),
         'peak RSS MB': Math.round(run.rssMB),
         exit: run.status ?? 'signal',
         'output B': run.outputBytes,
