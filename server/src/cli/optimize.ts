@@ -30,6 +30,9 @@ import { parsePoolCount } from './starter';
 import { describeReading, formatTable, requireTrace } from './traceInput';
 import { plural } from '../../../common/format';
 
+/** Traces up to this size (≈ 45M stream-format events) get optimize's helper thread. */
+const OPTIMIZE_HELPER_MAX_BYTES = 256 << 20;
+
 export const OPTIMIZE_USAGE = `Usage: drone-heap optimize [--config Drone.toml] [--heap main] --trace FILE [--pools N]
                           [--mode exact|drone] [--minimal] [--margin PERCENT] [--json] [--write]
 Proposes the pools of a heap from a heap trace and replays the trace through them.
@@ -71,8 +74,10 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
   let outcome: OptimizeResult | OptimizeCancelled;
   const progress = progressPrinter(io);
   // A large trace on a multi-core machine: the replays of the current pools and of Drone's
-  // layout run in a helper thread while this one collects steps and searches.
-  const helper = helperThreadFor(__filename, require.main === module, trace);
+  // layout run in a helper thread while this one collects steps and searches. Not beyond
+  // OPTIMIZE_HELPER_MAX_BYTES: there the step log holds most of the memory, the thread's
+  // ~20 MB would come on top, and the replays are a small share of the time.
+  const helper = helperThreadFor(__filename, require.main === module, trace, OPTIMIZE_HELPER_MAX_BYTES);
   try {
     outcome = await optimizeLayout(fileTraceSource(trace), {
       elsewhere: helper?.optimiserReplays(),
