@@ -4,7 +4,7 @@
 // words (the cost of just reading the trace). Peak RSS and CPU time (all threads: compare and
 // optimize use helper threads on a multi-core machine) of each child from its own
 // process.resourceUsage() (a preload writes them on exit). Issue 13's table:
-//   npm run bench -- endToEnd                    10M events (median of 3) and 100M (one run)
+//   npm run bench -- endToEnd                    10M events (median of 5) and 100M (one run)
 //   DRONE_HEAP_BENCH_SKIP_100M=1 npm run bench -- endToEnd
 //   DRONE_HEAP_BENCH_CLI=/tmp/cli-old.js npm run bench -- endToEnd   another build (before/after)
 // The traces are generated here, deterministically, into a cache folder (not the repository):
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     ['optimize --minimal --json', [CLI, 'optimize', '--config', config, '--minimal', '--json']],
     ['stats --json', [CLI, 'stats', '--json']],
   ];
-  const sizes: [string, string, number][] = [['10M', trace10M, 3]];
+  const sizes: [string, string, number][] = [['10M', trace10M, 5]];
   if (!process.env.DRONE_HEAP_BENCH_SKIP_100M) sizes.push(['100M', writeTenTimes(trace10M), 1]);
   for (const [label, trace, runs] of sizes) {
     console.log(`\n${label} events, ${(statSync(trace).size / 1e6).toFixed(0)} MB, ${runs === 1 ? 'one run' : `median of ${runs}`}:`);
