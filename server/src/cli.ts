@@ -9,7 +9,7 @@ import { RAM_USAGE, runRam } from './cli/ram';
 import { runSimulate, SIMULATE_USAGE } from './cli/simulate';
 import { runStarter, STARTER_USAGE } from './cli/starter';
 import { runStats, STATS_USAGE } from './cli/stats';
-import { runIfHelperThread } from './cli/helperThread';
+import { runIfHelperThread } from './threads/helperThread';
 
 const USAGE = `Usage: drone-heap <command> [options]
 

@@ -1,7 +1,7 @@
 // `drone-heap compare` on the fallback fixture, run as a child process.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { PARALLEL_MIN_BYTES } from '../../server/src/cli/helperThread';
+import { PARALLEL_MIN_BYTES } from '../../server/src/threads/helperThread';
 import { CLI, projectWith as project, runCli as run } from '../support/cli';
 import { writeWorkloadTrace } from '../support/traceWorkload';
 import { FIXTURES, REPO_ROOT } from '../support/paths';

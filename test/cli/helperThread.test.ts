@@ -3,9 +3,9 @@
 // same result whether its replays run there or here.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HelperThread } from '../../server/src/cli/helperThread';
+import { HelperThread, offloadDefragModels } from '../../server/src/threads/helperThread';
 import { replaySomeModelsFile } from '../../server/src/core/alloc/compare';
 import { optimizeLayout, type OptimizeOptions } from '../../server/src/core/layout/optimize';
 import { fileTraceSource } from '../../server/src/core/layout/traceSource';
@@ -32,7 +32,7 @@ describe('CLI helper thread', function () {
     const [replay, droneStats, models] = await Promise.all([
       replays.replay(pools),
       replays.droneStats(),
-      helper.models(4096, ['defrag', 'defragCompacting'], 100),
+      helper.models(4096, ['defrag', 'defragCompacting'], { indexes: 100, series: false }),
     ]);
     assert.deepEqual(replay, here.result());
     assert.ok(replay.failures > 0 && replay.events === 60_000, 'the small pools fail on this trace: the figures say something');
@@ -48,6 +48,29 @@ describe('CLI helper thread', function () {
       const helped = await optimizeLayout(fileTraceSource(trace), { ...options, elsewhere: helper.optimiserReplays() });
       assert.deepEqual(helped, alone);
       assert.ok(!alone.cancelled && alone.drone?.verified && (current ? alone.before : alone.before === null));
+    }
+  });
+
+  it('offloads the defrag models to threads of their own only when threads pay', async () => {
+    const big = join(mkdtempSync(join(tmpdir(), 'drone-heap-helper-')), 'big.trace');
+    writeWorkloadTrace(big, 900_000, 6);
+    const options = { indexes: 100, series: true };
+    assert.equal(offloadDefragModels(CLI, true, trace, 4096, options), undefined, 'a small trace stays in one thread');
+    assert.equal(offloadDefragModels(CLI, false, big, 4096, options), undefined, 'not from a bundle that cannot start as a helper');
+    process.env.DRONE_HEAP_THREADS = '1';
+    try {
+      assert.equal(offloadDefragModels(CLI, true, big, 4096, options), undefined, 'DRONE_HEAP_THREADS=1');
+    } finally {
+      delete process.env.DRONE_HEAP_THREADS;
+    }
+    const offloaded = offloadDefragModels(CLI, true, big, 4096, options);
+    if (availableParallelism() < 2) return assert.equal(offloaded, undefined, 'one core: no helper threads');
+    assert.ok(offloaded, 'a large trace on a multi-core machine');
+    try {
+      assert.deepEqual(offloaded.offload.models, ['defrag', 'defragCompacting']);
+      assert.deepEqual(await offloaded.offload.results, await replaySomeModelsFile(big, 4096, ['defrag', 'defragCompacting'], options));
+    } finally {
+      offloaded.stop();
     }
   });
 

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { replayModelsFile } from '../../server/src/core/alloc/compare';
 import { TraceJobs } from '../../server/src/trace/traceJobs';
 import { REPO_ROOT } from '../support/paths';
 import { encodeStream, randomEvents } from '../support/traceGen';
@@ -67,6 +68,30 @@ describe('trace jobs (worker thread)', function () {
     ]);
     assert.equal(a.kind, 'done');
     assert.equal(b.kind, 'done');
+  });
+
+  it('runs the allocator models with helper threads on a large trace: the figures of one thread, series included', async () => {
+    const heapBytes = 64 * 4000 + 640 * 400;
+    const outcome = await service.models({ owner: 'm', input: { type: 'models', tracePath: bigTrace, heapBytes, indexes: 256 } });
+    assert.ok(outcome.kind === 'done', JSON.stringify(outcome));
+    const alone = await replayModelsFile(bigTrace, heapBytes, { indexes: 256 });
+    assert.deepEqual(outcome.result, alone);
+    assert.ok(alone.defrag.series.buckets > 0 && alone.defragCompacting.events === 2_000_000);
+  });
+
+  it('cancels a running models job, helper threads included, when the same owner asks again', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const input = { type: 'models' as const, tracePath: bigTrace, heapBytes: 4096, indexes: 256 };
+    const older = service.models({ owner: 'doc#models', input, onProgress: () => started() });
+    await running;
+    const newer = service.models({ owner: 'doc#models', input: { ...input, indexes: 64 } });
+    assert.deepEqual(await older, { kind: 'superseded' });
+    const outcome = await newer;
+    assert.ok(
+      outcome.kind === 'done' && outcome.result.defrag.indexes === 64 && !outcome.result.cancelled,
+      JSON.stringify(outcome).slice(0, 300),
+    );
   });
 
   it('reports a missing or unreadable trace instead of throwing', async () => {

@@ -2,7 +2,7 @@
 // replays a trace through a heap's Drone pools and two general-purpose allocator models on
 // a region of the heap's size, side by side. It is a comparison: exit 0 whenever the input
 // was usable (failures included), 2 on unusable input.
-import { compareTraceFile, modelledHeapBytes, type CompareResult, type ModelName } from '../core/alloc/compare';
+import { compareTraceFile, modelledHeapBytes, type CompareResult } from '../core/alloc/compare';
 import { DEFAULT_DEFRAG_INDEXES } from '../core/alloc/models';
 import type { AllocModelResult } from '../core/alloc/result';
 import { formatPercent } from '../core/config/sizes';
@@ -10,7 +10,7 @@ import { plural } from '../../../common/format';
 import { loadHeapWithPools } from './heapInput';
 import { describeReadError, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
-import { helperThreadFor } from './helperThread';
+import { offloadDefragModels } from '../threads/helperThread';
 
 export const COMPARE_USAGE = `Usage: drone-heap compare --trace FILE [--config Drone.toml] [--heap main] [--json] [--indexes N]
 Replays a heap trace through the pools of a heap in Drone.toml and through two general-purpose
@@ -40,27 +40,16 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
 
   let result: CompareResult;
   // A large trace on a multi-core machine: each defrag model replays in a helper thread of its
-  // own while this one replays the pools and best fit. Three threads on two cores: the work
-  // is three parts of about the same size, which the scheduler spreads better than two
-  // unequal halves (measured on the 10M-event bench trace: 1.95 s against 2.15 s).
-  const offloaded: ModelName[] = ['defrag', 'defragCompacting'];
-  const helpers = offloaded.map(() => helperThreadFor(__filename, require.main === module, trace));
-  const offload = helpers.every((helper) => helper !== undefined)
-    ? {
-        models: offloaded,
-        results: Promise.all(helpers.map((helper, i) => helper.models(heapBytes, [offloaded[i]], indexes))).then((parts) =>
-          Object.assign({}, ...parts),
-        ),
-      }
-    : undefined;
+  // own while this one replays the pools and best fit.
+  const helpers = offloadDefragModels(__filename, require.main === module, trace, heapBytes, { indexes, series: false });
   try {
     // The time series are for charts: the CLI prints none, so the replays skip them.
-    result = await compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes, series: false, offload });
+    result = await compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes, series: false, offload: helpers?.offload });
   } catch (error) {
     io.stderr(`drone-heap: ${describeReadError(trace, error)}\n`);
     return EXIT_USAGE;
   } finally {
-    for (const helper of helpers) helper?.stop();
+    helpers?.stop();
   }
   const { drone } = result;
   if (isUnusable(drone.format, drone.problem)) {

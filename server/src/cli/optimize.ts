@@ -24,7 +24,7 @@ import {
 } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { loadHeap } from './heapInput';
-import { helperThreadFor } from './helperThread';
+import { helperThreadFor } from '../threads/helperThread';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { parsePoolCount } from './starter';
 import { describeReading, formatTable, requireTrace } from './traceInput';

@@ -6,15 +6,19 @@ import { replayModelsFile } from '../core/alloc/compare';
 import { optimizeLayout } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { simulateTraceFile } from '../core/replay/simulate';
+import { offloadDefragModels, runIfHelperThread } from '../threads/helperThread';
 import type { JobResult, WorkerJob, WorkerReply } from './messages';
 
 const PROGRESS_INTERVAL_MS = 200;
 /** Traces up to this many events keep their per-event steps (2 bytes each, ≤ 8 MB) for the heap view's zoom. */
 const STEP_LOG_LIMIT = 4 * 1024 * 1024;
 
-parentPort!.on('message', (job: WorkerJob) => {
-  void run(job);
-});
+// Started by the worker itself as a helper thread for a large trace (threads/helperThread.ts), this bundle takes the helper's jobs instead.
+if (!runIfHelperThread()) {
+  parentPort!.on('message', (job: WorkerJob) => {
+    void run(job);
+  });
+}
 
 async function run(job: WorkerJob): Promise<void> {
   const flag = new Int32Array(job.cancelFlag);
@@ -43,9 +47,25 @@ async function run(job: WorkerJob): Promise<void> {
         result = outcome;
         break;
       }
-      case 'models':
-        result = await replayModelsFile(job.tracePath, job.heapBytes, { indexes: job.indexes, isCancelled, onProgress });
+      case 'models': {
+        // A large trace: each defrag model in a helper thread of its own while this one replays best fit.
+        const helpers = offloadDefragModels(__filename, true, job.tracePath, job.heapBytes, {
+          indexes: job.indexes,
+          series: true,
+          cancelFlag: job.cancelFlag,
+        });
+        try {
+          result = await replayModelsFile(job.tracePath, job.heapBytes, {
+            indexes: job.indexes,
+            isCancelled,
+            onProgress,
+            offload: helpers?.offload,
+          });
+        } finally {
+          helpers?.stop();
+        }
         break;
+      }
     }
     // A replay or a model run stopped by the flag has figures for part of the trace only.
     reply(isCancelled() ? { type: 'cancelled', id: job.id } : { type: 'done', id: job.id, result });

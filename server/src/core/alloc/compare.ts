@@ -104,15 +104,22 @@ export async function replaySomeModelsFile(
   return Object.fromEntries(names.map((name) => [name, models[name].result()]));
 }
 
-/** Replays the trace file through the models alone on a region of `heapBytes` (the pools' replay is kept elsewhere). */
+/**
+ * Replays the trace file through the models alone on a region of `heapBytes` (the pools'
+ * replay is kept elsewhere). Models in `options.offload` are replayed by another thread.
+ */
 export async function replayModelsFile(path: string, heapBytes: number, options: CompareOptions = {}): Promise<ModelsResult> {
-  const models = allocModels(heapBytes, options.indexes);
-  const summary = await readTraceFile(path, new TeeSink([models.bestFit, models.defrag, models.defragCompacting]), options);
+  const models = allocModels(heapBytes, options.indexes, options.series);
+  const here = MODEL_NAMES.filter((name) => !options.offload?.models.includes(name));
+  const summary = await readTraceFile(path, new TeeSink(here.map((name) => models[name])), options);
+  // A cancelled read's figures are discarded: no need to wait for the other thread's.
+  const elsewhere = options.offload && !summary.cancelled ? await options.offload.results : {};
+  const result = (name: ModelName) => elsewhere[name] ?? models[name].result();
   return {
     heapBytes,
-    bestFit: models.bestFit.result(),
-    defrag: models.defrag.result(),
-    defragCompacting: models.defragCompacting.result(),
+    bestFit: result('bestFit'),
+    defrag: result('defrag'),
+    defragCompacting: result('defragCompacting'),
     cancelled: summary.cancelled,
     problem: summary.problem,
   };

@@ -1,13 +1,13 @@
-// `drone-heap compare` and `optimize` on a large trace use the second core: a helper thread
-// (this same bundle, started with a marker in workerData) reads the trace file too and runs
-// the replays the main thread hands it: some allocator models for `compare`, the current
-// pools and Drone's layout for `optimize`. Each job decodes the whole file again (decoding
-// costs a fraction of a replay), so nothing is shared but the results, which are plain
-// objects: the output is the same bytes as in one thread.
+// Large traces use more than one core: a helper thread (the running bundle again — the CLI
+// or the editor's trace worker — started with a marker in workerData) reads the trace file
+// too and runs the replays it is handed: allocator models for `compare` and the heap view's
+// "Compare allocators", the current pools and Drone's layout for `optimize`. Each job
+// decodes the whole file again (decoding costs a fraction of a replay), so nothing is shared
+// but the results, which are plain objects: the figures are the same as in one thread.
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { statSync } from 'node:fs';
-import { replaySomeModelsFile, type ModelName } from '../core/alloc/compare';
+import { replaySomeModelsFile, type CompareOptions, type ModelName } from '../core/alloc/compare';
 import type { AllocModelResult } from '../core/alloc/result';
 import type { ReplaysElsewhere } from '../core/layout/optimize';
 import { PoolReplayer } from '../core/replay/poolReplay';
@@ -25,9 +25,18 @@ interface HelperData {
 }
 
 type HelperJob =
-  | { kind: 'models'; heapBytes: number; names: ModelName[]; indexes?: number }
+  | { kind: 'models'; heapBytes: number; names: ModelName[]; options: HelperModelOptions }
   | { kind: 'replay'; pools: readonly PoolSpec[] }
   | { kind: 'droneStats' };
+
+/** How a helper replays models: as CompareOptions, with cancellation as a shared flag. */
+export interface HelperModelOptions {
+  indexes?: number;
+  /** Keep the time series (the heap view charts them; the CLI prints none). */
+  series: boolean;
+  /** Int32Array over it: [0] becomes 1 when the job is superseded (polled between file chunks). */
+  cancelFlag?: SharedArrayBuffer;
+}
 
 type HelperReply = { id: number; result: unknown } | { id: number; error: string; code?: string };
 
@@ -48,8 +57,12 @@ export function runIfHelperThread(): boolean {
 
 async function runJob(path: string, job: HelperJob): Promise<unknown> {
   switch (job.kind) {
-    case 'models':
-      return replaySomeModelsFile(path, job.heapBytes, job.names, { indexes: job.indexes, series: false });
+    case 'models': {
+      const { indexes, series, cancelFlag } = job.options;
+      const flag = cancelFlag ? new Int32Array(cancelFlag) : undefined;
+      const isCancelled = flag ? () => Atomics.load(flag, 0) === 1 : undefined;
+      return replaySomeModelsFile(path, job.heapBytes, job.names, { indexes, series, isCancelled });
+    }
     case 'replay': {
       const replayer = new PoolReplayer(job.pools, { series: false });
       await readTraceFile(path, replayer);
@@ -69,7 +82,7 @@ export class HelperThread {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
 
-  /** `script` is the running CLI bundle (it starts as a helper when it finds the marker). */
+  /** `script` is the running bundle (it starts as a helper when it finds the marker). */
   constructor(script: string, path: string) {
     // Replays make little garbage: a small young generation keeps the thread's memory down
     // (compare on the 10M bench trace: 103 → 95 MB peak RSS, same time).
@@ -89,8 +102,8 @@ export class HelperThread {
   }
 
   /** The allocator models `names` replayed on a region of `heapBytes` (see CompareOptions.offload). */
-  models(heapBytes: number, names: ModelName[], indexes: number | undefined): Promise<Partial<Record<ModelName, AllocModelResult>>> {
-    return this.run({ kind: 'models', heapBytes, names, indexes });
+  models(heapBytes: number, names: ModelName[], options: HelperModelOptions): Promise<Partial<Record<ModelName, AllocModelResult>>> {
+    return this.run({ kind: 'models', heapBytes, names, options });
   }
 
   /** The optimiser's replays, run here instead of on the main thread. */
@@ -121,13 +134,13 @@ export class HelperThread {
 }
 
 /**
- * A helper thread for `path` when one pays: the CLI's own bundle is running (not a test
- * importing it), the machine has more than one core, DRONE_HEAP_THREADS is not 1, and the
- * trace has at least PARALLEL_MIN_BYTES (and at most `maxBytes`). Otherwise undefined:
- * everything runs here.
+ * A helper thread for `path` when one pays: `script` is a bundle that starts as a helper
+ * (`canHelp`: the CLI or the trace worker running as itself, not a test importing it), the
+ * machine has more than one core, DRONE_HEAP_THREADS is not 1, and the trace has at least
+ * PARALLEL_MIN_BYTES (and at most `maxBytes`). Otherwise undefined: everything runs here.
  */
-export function helperThreadFor(script: string, isCli: boolean, path: string, maxBytes = Infinity): HelperThread | undefined {
-  if (!isCli || process.env.DRONE_HEAP_THREADS === '1' || availableParallelism() < 2) return undefined;
+export function helperThreadFor(script: string, canHelp: boolean, path: string, maxBytes = Infinity): HelperThread | undefined {
+  if (!canHelp || process.env.DRONE_HEAP_THREADS === '1' || availableParallelism() < 2) return undefined;
   let size: number;
   try {
     size = statSync(path).size;
@@ -135,4 +148,32 @@ export function helperThreadFor(script: string, isCli: boolean, path: string, ma
     return undefined; // the main thread's read says why
   }
   return size >= PARALLEL_MIN_BYTES && size <= maxBytes ? new HelperThread(script, path) : undefined;
+}
+
+/**
+ * Helper threads for the defrag models, one each, when threads pay for `path` (see
+ * helperThreadFor): the `offload` for compareTraceFile or replayModelsFile, and `stop` for
+ * afterwards. Undefined when everything runs here. Three threads on two cores: the models
+ * and the pools (or best fit) are parts of about the same size, which the scheduler spreads
+ * better than two unequal halves (`compare` on the 10M-event bench trace: 1.95 s against 2.15 s).
+ */
+export function offloadDefragModels(
+  script: string,
+  canHelp: boolean,
+  path: string,
+  heapBytes: number,
+  options: HelperModelOptions,
+): { offload: NonNullable<CompareOptions['offload']>; stop: () => void } | undefined {
+  const names: ModelName[] = ['defrag', 'defragCompacting'];
+  const first = helperThreadFor(script, canHelp, path);
+  if (!first) return undefined;
+  const helpers = [first, new HelperThread(script, path)];
+  const parts = helpers.map((helper, i) => helper.models(heapBytes, [names[i]], options));
+  const results = Promise.all(parts).then((found) => Object.assign({}, ...found));
+  // Never awaited when the job is cancelled (stop() then ends the threads): no unhandled rejection.
+  results.catch(() => undefined);
+  return {
+    offload: { models: names, results },
+    stop: () => helpers.forEach((helper) => helper.stop()),
+  };
 }
