@@ -5,6 +5,8 @@ import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replayModelsFile } from '../../server/src/core/alloc/compare';
+import { optimizeLayout } from '../../server/src/core/layout/optimize';
+import { fileTraceSource } from '../../server/src/core/layout/traceSource';
 import { TraceJobs } from '../../server/src/trace/traceJobs';
 import { REPO_ROOT } from '../support/paths';
 import { encodeStream, randomEvents } from '../support/traceGen';
@@ -92,6 +94,27 @@ describe('trace jobs (worker thread)', function () {
       outcome.kind === 'done' && outcome.result.defrag.indexes === 64 && !outcome.result.cancelled,
       JSON.stringify(outcome).slice(0, 300),
     );
+  });
+
+  it('optimises with a helper thread on a large trace: the result of one thread', async () => {
+    const options = { mode: 'exact' as const, target: 'minimal' as const, pools: 3, current: POOLS };
+    const outcome = await service.optimize({ owner: 'o', input: { type: 'optimize', tracePath: bigTrace, options } });
+    assert.ok(outcome.kind === 'done', JSON.stringify(outcome));
+    const alone = await optimizeLayout(fileTraceSource(bigTrace), options);
+    assert.deepEqual(outcome.result, alone);
+    assert.ok(!alone.cancelled && alone.before && alone.drone?.verified, "the current pools and Drone's layout were replayed");
+  });
+
+  it('cancels a running optimisation, helper thread included, when the same owner asks again', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const input = { type: 'optimize' as const, tracePath: bigTrace, options: { target: 'minimal' as const, pools: 3, current: POOLS } };
+    const older = service.optimize({ owner: 'doc#optimize', input, onProgress: () => started() });
+    await running;
+    const newer = service.optimize({ owner: 'doc#optimize', input: { ...input, options: { ...input.options, pools: 2 } } });
+    assert.deepEqual(await older, { kind: 'superseded' });
+    const outcome = await newer;
+    assert.ok(outcome.kind === 'done' && outcome.result.poolsRequested === 2, JSON.stringify(outcome).slice(0, 300));
   });
 
   it('reports a missing or unreadable trace instead of throwing', async () => {

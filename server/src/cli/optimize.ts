@@ -24,14 +24,11 @@ import {
 } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { loadHeap } from './heapInput';
-import { helperThreadFor } from '../threads/helperThread';
+import { helperThreadFor, OPTIMIZE_HELPER_MAX_BYTES } from '../threads/helperThread';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { parsePoolCount } from './starter';
 import { describeReading, formatTable, requireTrace } from './traceInput';
 import { plural } from '../../../common/format';
-
-/** Traces up to this size (≈ 45M stream-format events) get optimize's helper thread. */
-const OPTIMIZE_HELPER_MAX_BYTES = 256 << 20;
 
 export const OPTIMIZE_USAGE = `Usage: drone-heap optimize [--config Drone.toml] [--heap main] --trace FILE [--pools N]
                           [--mode exact|drone] [--minimal] [--margin PERCENT] [--json] [--write]
@@ -74,9 +71,7 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
   let outcome: OptimizeResult | OptimizeCancelled;
   const progress = progressPrinter(io);
   // A large trace on a multi-core machine: the replays of the current pools and of Drone's
-  // layout run in a helper thread while this one collects steps and searches. Not beyond
-  // OPTIMIZE_HELPER_MAX_BYTES: there the step log holds most of the memory, the thread's
-  // ~20 MB would come on top, and the replays are a small share of the time.
+  // layout run in a helper thread while this one collects steps and searches.
   const helper = helperThreadFor(__filename, require.main === module, trace, OPTIMIZE_HELPER_MAX_BYTES);
   try {
     outcome = await optimizeLayout(fileTraceSource(trace), {

@@ -18,6 +18,12 @@ import { readTraceFile } from '../core/trace/readTrace';
 const KIND = 'drone-heap helper thread';
 /** Traces from this size on are worth a second thread (starting one costs tens of milliseconds). */
 export const PARALLEL_MIN_BYTES = 4 << 20;
+/**
+ * The optimiser's helper thread only up to this size (≈ 45M stream-format events): beyond,
+ * its step log holds most of the memory, the thread's ~20 MB would come on top (past the
+ * 300 MB budget at 100M events), and the replays are a small share of the time.
+ */
+export const OPTIMIZE_HELPER_MAX_BYTES = 256 << 20;
 
 interface HelperData {
   kind: typeof KIND;
@@ -26,8 +32,8 @@ interface HelperData {
 
 type HelperJob =
   | { kind: 'models'; heapBytes: number; names: ModelName[]; options: HelperModelOptions }
-  | { kind: 'replay'; pools: readonly PoolSpec[] }
-  | { kind: 'droneStats' };
+  | { kind: 'replay'; pools: readonly PoolSpec[]; cancelFlag?: SharedArrayBuffer }
+  | { kind: 'droneStats'; cancelFlag?: SharedArrayBuffer };
 
 /** How a helper replays models: as CompareOptions, with cancellation as a shared flag. */
 export interface HelperModelOptions {
@@ -59,21 +65,26 @@ async function runJob(path: string, job: HelperJob): Promise<unknown> {
   switch (job.kind) {
     case 'models': {
       const { indexes, series, cancelFlag } = job.options;
-      const flag = cancelFlag ? new Int32Array(cancelFlag) : undefined;
-      const isCancelled = flag ? () => Atomics.load(flag, 0) === 1 : undefined;
-      return replaySomeModelsFile(path, job.heapBytes, job.names, { indexes, series, isCancelled });
+      return replaySomeModelsFile(path, job.heapBytes, job.names, { indexes, series, isCancelled: cancelledBy(cancelFlag) });
     }
     case 'replay': {
       const replayer = new PoolReplayer(job.pools, { series: false });
-      await readTraceFile(path, replayer);
+      await readTraceFile(path, replayer, { isCancelled: cancelledBy(job.cancelFlag) });
       return replayer.result();
     }
     case 'droneStats': {
       const stats = new DroneStatsCollector();
-      await readTraceFile(path, stats);
+      await readTraceFile(path, stats, { isCancelled: cancelledBy(job.cancelFlag) });
       return stats.result();
     }
   }
+}
+
+/** A poll of the shared cancel flag ([0] becomes 1), polled between file chunks. */
+function cancelledBy(flag: SharedArrayBuffer | undefined): (() => boolean) | undefined {
+  if (!flag) return undefined;
+  const cells = new Int32Array(flag);
+  return () => Atomics.load(cells, 0) === 1;
 }
 
 /** The main thread's side: a helper thread on one trace file, taking jobs until stopped. */
@@ -106,11 +117,15 @@ export class HelperThread {
     return this.run({ kind: 'models', heapBytes, names, options });
   }
 
-  /** The optimiser's replays, run here instead of on the main thread. */
-  optimiserReplays(): ReplaysElsewhere {
+  /**
+   * The optimiser's replays, run in this thread instead of the caller's; with the job's
+   * `cancelFlag` they stop reading when it is set, as the caller's own read does (their
+   * figures then cover part of the trace, and the caller discards them).
+   */
+  optimiserReplays(cancelFlag?: SharedArrayBuffer): ReplaysElsewhere {
     return {
-      replay: (pools) => this.run<ReplayResult>({ kind: 'replay', pools }),
-      droneStats: () => this.run<DroneStats>({ kind: 'droneStats' }),
+      replay: (pools) => this.run<ReplayResult>({ kind: 'replay', pools, cancelFlag }),
+      droneStats: () => this.run<DroneStats>({ kind: 'droneStats', cancelFlag }),
     };
   }
 

@@ -6,7 +6,7 @@ import { replayModelsFile } from '../core/alloc/compare';
 import { optimizeLayout } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { simulateTraceFile } from '../core/replay/simulate';
-import { offloadDefragModels, runIfHelperThread } from '../threads/helperThread';
+import { helperThreadFor, offloadDefragModels, OPTIMIZE_HELPER_MAX_BYTES, runIfHelperThread } from '../threads/helperThread';
 import type { JobResult, WorkerJob, WorkerReply } from './messages';
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -39,10 +39,19 @@ async function run(job: WorkerJob): Promise<void> {
         result = await simulateTraceFile(job.tracePath, job.pools, { isCancelled, onProgress, stepLogLimit: STEP_LOG_LIMIT });
         break;
       case 'optimize': {
-        const outcome = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), {
-          ...job.options,
-          onProgress: (p) => progress(p.fraction, p.phase),
-        });
+        // A large trace: the replays of the current pools and of Drone's layout in a helper
+        // thread (ended with the job, cancelled or not) while this one collects steps and searches.
+        const helper = helperThreadFor(__filename, true, job.tracePath, OPTIMIZE_HELPER_MAX_BYTES);
+        let outcome: Awaited<ReturnType<typeof optimizeLayout>>;
+        try {
+          outcome = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), {
+            ...job.options,
+            elsewhere: helper?.optimiserReplays(job.cancelFlag),
+            onProgress: (p) => progress(p.fraction, p.phase),
+          });
+        } finally {
+          helper?.stop();
+        }
         if (outcome.cancelled) return reply({ type: 'cancelled', id: job.id });
         result = outcome;
         break;
