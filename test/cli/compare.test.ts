@@ -1,8 +1,7 @@
 // `drone-heap compare` on the fallback fixture, run as a child process.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { PARALLEL_MIN_BYTES } from '../../server/src/threads/helperThread';
-import { CLI, projectWith as project, runCli as run } from '../support/cli';
+import { projectWith as project, runCli as run, runCliBothWays } from '../support/cli';
 import { writeWorkloadTrace } from '../support/traceWorkload';
 import { FIXTURES, REPO_ROOT } from '../support/paths';
 import { join } from 'node:path';
@@ -92,21 +91,14 @@ describe('drone-heap compare', () => {
   });
 });
 
-describe('drone-heap compare on a large trace (two threads)', () => {
+describe('drone-heap compare on a large trace (helper threads)', () => {
   it('prints the same bytes as in one thread (DRONE_HEAP_THREADS=1)', function () {
     this.timeout(120_000);
     const dir = project(TWO_POOLS.replace('size = "80"', 'size = "8K"'));
     const trace = join(dir, 'heaptrace');
     const { bytes } = writeWorkloadTrace(trace, 900_000, 3);
-    assert.ok(bytes >= PARALLEL_MIN_BYTES, `${bytes} B: large enough for the worker`);
-    const run = (threads: string | undefined) =>
-      spawnSync(process.execPath, [CLI, 'compare', '--trace', trace, '--json'], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, DRONE_HEAP_THREADS: threads },
-      });
-    const two = run(undefined);
-    const one = run('1');
+    assert.ok(bytes >= PARALLEL_MIN_BYTES, `${bytes} B: large enough for the helper threads`);
+    const { threads: two, oneThread: one } = runCliBothWays(['compare', '--trace', trace, '--json'], dir);
     assert.equal(two.status, 0, two.stderr);
     assert.equal(two.stderr, '');
     assert.equal(two.stdout, one.stdout);

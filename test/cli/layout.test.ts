@@ -1,8 +1,7 @@
 // `drone-heap starter` and `drone-heap optimize`, run as a child process.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { PARALLEL_MIN_BYTES } from '../../server/src/threads/helperThread';
-import { CLI, runCli as run } from '../support/cli';
+import { runCli as run, runCliBothWays } from '../support/cli';
 import { writeWorkloadTrace } from '../support/traceWorkload';
 import { CORPUS } from '../support/paths';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -199,14 +198,7 @@ describe('drone-heap optimize on a large trace (helper thread)', () => {
     const trace = join(dir, 'heaptrace');
     const { bytes } = writeWorkloadTrace(trace, 900_000, 4);
     assert.ok(bytes >= PARALLEL_MIN_BYTES, `${bytes} B: large enough for the helper thread`);
-    const optimize = (threads: string | undefined) =>
-      spawnSync(process.execPath, [CLI, 'optimize', '--trace', trace, '--minimal', '--json'], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, DRONE_HEAP_THREADS: threads },
-      });
-    const two = optimize(undefined);
-    const one = optimize('1');
+    const { threads: two, oneThread: one } = runCliBothWays(['optimize', '--trace', trace, '--minimal', '--json'], dir);
     assert.equal(two.status, 0, two.stderr);
     assert.equal(two.stderr, '');
     assert.equal(two.stdout, one.stdout);

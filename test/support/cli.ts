@@ -7,9 +7,21 @@ import { REPO_ROOT } from './paths';
 
 export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 
-export function runCli(args: string[], cwd = REPO_ROOT): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = process.env): CliRun {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same command with helper threads (on a large trace, multi-core) and in one thread (DRONE_HEAP_THREADS=1). */
+export function runCliBothWays(args: string[], cwd: string): { threads: CliRun; oneThread: CliRun } {
+  const { DRONE_HEAP_THREADS: _, ...env } = process.env;
+  return { threads: runCli(args, cwd, env), oneThread: runCli(args, cwd, { ...env, DRONE_HEAP_THREADS: '1' }) };
 }
 
 /** A fresh folder holding `Drone.toml` with this text. */
