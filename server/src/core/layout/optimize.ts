@@ -52,8 +52,8 @@ export interface OptimizeOptions {
   verify?: boolean;
   onProgress?: (progress: OptimizeProgress) => void;
   /**
-   * Replays another thread can run on the same trace (the CLI's helper thread on a multi-core
-   * machine). In exact mode they take the replays off this thread's path: the current pools
+   * Replays another thread can run on the same trace (a helper thread of the CLI or of the
+   * editor's trace worker, on a multi-core machine). In exact mode they take the replays off this thread's path: the current pools
    * (or Drone's statistics alone) while this thread collects the steps, and Drone's layout
    * while it searches. The figures are the same as from the replays here.
    */
