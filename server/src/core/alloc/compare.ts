@@ -18,8 +18,9 @@ export interface CompareOptions extends TraceReadOptions {
   /** Keep the time series of the pools and the models (default true; the CLI prints none). */
   series?: boolean;
   /**
-   * Models replayed elsewhere (another thread reading the same file, see the CLI): their names
-   * and the promise of their results. This pass then feeds only the pools and the other models.
+   * Models replayed elsewhere (another thread reading the same file, see
+   * threads/helperThread.ts): their names and the promise of their results. This pass then
+   * feeds only the pools and the other models.
    */
   offload?: { models: readonly ModelName[]; results: Promise<Partial<Record<ModelName, AllocModelResult>>> };
 }
