@@ -2,10 +2,10 @@
 // jobs with the same figures the main thread computes itself, and the optimiser gives the
 // same result whether its replays run there or here.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HelperThread, offloadDefragModels } from '../../server/src/threads/helperThread';
+import { HelperThread, HelperThreadError, offloadDefragModels, withHelpers } from '../../server/src/threads/helperThread';
 import { replaySomeModelsFile } from '../../server/src/core/alloc/compare';
 import { optimizeLayout, type OptimizeOptions } from '../../server/src/core/layout/optimize';
 import { fileTraceSource } from '../../server/src/core/layout/traceSource';
@@ -72,6 +72,39 @@ describe('CLI helper thread', function () {
     } finally {
       offloaded.stop();
     }
+  });
+
+  it('falls back to one thread when a helper thread dies, and passes other errors on', async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'drone-heap-helper-')), 'broken.js');
+    writeFileSync(broken, 'process.exit(3);\n');
+    const dying = new HelperThread(broken, trace);
+    await assert.rejects(
+      dying.optimiserReplays().droneStats(),
+      (error) => error instanceof HelperThreadError && /exit status 3/.test(error.message),
+    );
+    dying.stop();
+    const stats = new DroneStatsCollector();
+    await readTraceFile(trace, stats);
+    const tried: string[] = [];
+    const result = await withHelpers(
+      () => new HelperThread(broken, trace),
+      async (helper) => {
+        tried.push(helper ? 'helper' : 'alone');
+        if (helper) return helper.optimiserReplays().droneStats();
+        const here = new DroneStatsCollector();
+        await readTraceFile(trace, here);
+        return here.result();
+      },
+    );
+    assert.deepEqual(tried, ['helper', 'alone']);
+    assert.deepEqual(result, stats.result());
+    await assert.rejects(
+      withHelpers(
+        () => new HelperThread(CLI, join(tmpdir(), 'drone-heap-no-such-trace')),
+        async (helper) => (helper ? helper.optimiserReplays().droneStats() : assert.fail('no second try for a read error')),
+      ),
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
   });
 
   it('passes a read error on with its code, and rejects what is pending when stopped', async () => {

@@ -10,7 +10,7 @@ import { plural } from '../../../common/format';
 import { loadHeapWithPools } from './heapInput';
 import { describeReadError, EXIT_OK, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { describeReading, formatTable, isUnusable, progressOptions, requireTrace } from './traceInput';
-import { offloadDefragModels } from '../threads/helperThread';
+import { offloadDefragModels, withHelpers } from '../threads/helperThread';
 
 export const COMPARE_USAGE = `Usage: drone-heap compare --trace FILE [--config Drone.toml] [--heap main] [--json] [--indexes N]
 Replays a heap trace through the pools of a heap in Drone.toml and through two general-purpose
@@ -39,17 +39,17 @@ export async function runCompare(args: string[], io: CliIO): Promise<number> {
   const heapBytes = modelledHeapBytes(heap);
 
   let result: CompareResult;
-  // A large trace on a multi-core machine: each defrag model replays in a helper thread of its
-  // own while this one replays the pools and best fit.
-  const helpers = offloadDefragModels(__filename, require.main === module, trace, heapBytes, { indexes, series: false });
   try {
-    // The time series are for charts: the CLI prints none, so the replays skip them.
-    result = await compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes, series: false, offload: helpers?.offload });
+    // A large trace on a multi-core machine: each defrag model replays in a helper thread of
+    // its own while this one replays the pools and best fit. The time series are for charts:
+    // the CLI prints none, so the replays skip them.
+    result = await withHelpers(
+      () => offloadDefragModels(__filename, require.main === module, trace, heapBytes, { indexes, series: false }),
+      (helpers) => compareTraceFile(trace, pools, heapBytes, { ...progressOptions(io), indexes, series: false, offload: helpers?.offload }),
+    );
   } catch (error) {
     io.stderr(`drone-heap: ${describeReadError(trace, error)}\n`);
     return EXIT_USAGE;
-  } finally {
-    helpers?.stop();
   }
   const { drone } = result;
   if (isUnusable(drone.format, drone.problem)) {

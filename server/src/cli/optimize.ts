@@ -24,7 +24,7 @@ import {
 } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { loadHeap } from './heapInput';
-import { helperThreadFor, OPTIMIZE_HELPER_MAX_BYTES } from '../threads/helperThread';
+import { helperThreadFor, OPTIMIZE_HELPER_MAX_BYTES, withHelpers } from '../threads/helperThread';
 import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
 import { parsePoolCount } from './starter';
 import { describeReading, formatTable, requireTrace } from './traceInput';
@@ -70,20 +70,23 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
 
   let outcome: OptimizeResult | OptimizeCancelled;
   const progress = progressPrinter(io);
-  // A large trace on a multi-core machine: the replays of the current pools and of Drone's
-  // layout run in a helper thread while this one collects steps and searches.
-  const helper = helperThreadFor(__filename, require.main === module, trace, OPTIMIZE_HELPER_MAX_BYTES);
   try {
-    outcome = await optimizeLayout(fileTraceSource(trace), {
-      elsewhere: helper?.optimiserReplays(),
-      mode,
-      pools,
-      target: minimal ? 'minimal' : 'fit',
-      size,
-      marginPercent: margin,
-      current,
-      onProgress: progress?.update,
-    });
+    // A large trace on a multi-core machine: the replays of the current pools and of Drone's
+    // layout run in a helper thread while this one collects steps and searches.
+    outcome = await withHelpers(
+      () => helperThreadFor(__filename, require.main === module, trace, OPTIMIZE_HELPER_MAX_BYTES),
+      (helper) =>
+        optimizeLayout(fileTraceSource(trace), {
+          elsewhere: helper?.optimiserReplays(),
+          mode,
+          pools,
+          target: minimal ? 'minimal' : 'fit',
+          size,
+          marginPercent: margin,
+          current,
+          onProgress: progress?.update,
+        }),
+    );
   } catch (error) {
     if (error instanceof OptimizeInputError) {
       io.stderr(`drone-heap: ${trace}: ${error.message}\n`);
@@ -95,7 +98,6 @@ export async function runOptimize(args: string[], io: CliIO): Promise<number> {
     }
     throw error;
   } finally {
-    helper?.stop();
     progress?.clear();
   }
   // The CLI reads the whole file and never cancels; say so rather than print a half result.

@@ -44,6 +44,9 @@ export interface HelperModelOptions {
   cancelFlag?: SharedArrayBuffer;
 }
 
+/** A helper thread stopped without its results (it could not start, crashed or was stopped): the work can be done in one thread instead. */
+export class HelperThreadError extends Error {}
+
 type HelperReply = { id: number; result: unknown } | { id: number; error: string; code?: string };
 
 /** In a helper thread: answers the main thread's jobs. Returns whether this thread is one. */
@@ -108,8 +111,10 @@ export class HelperThread {
       if ('error' in reply) waiting.reject(Object.assign(new Error(reply.error), { code: reply.code }));
       else waiting.resolve(reply.result);
     });
-    this.worker.on('error', (error) => this.rejectAll(error));
-    this.worker.on('exit', (code) => this.rejectAll(new Error(`the helper thread ended (exit status ${code}) before its results`)));
+    this.worker.on('error', (error) => this.rejectAll(new HelperThreadError(`the helper thread failed: ${error.message}`)));
+    this.worker.on('exit', (code) =>
+      this.rejectAll(new HelperThreadError(`the helper thread ended (exit status ${code}) before its results`)),
+    );
   }
 
   /** The allocator models `names` replayed on a region of `heapBytes` (see CompareOptions.offload). */
@@ -162,7 +167,33 @@ export function helperThreadFor(script: string, canHelp: boolean, path: string, 
   } catch {
     return undefined; // the main thread's read says why
   }
-  return size >= PARALLEL_MIN_BYTES && size <= maxBytes ? new HelperThread(script, path) : undefined;
+  if (size < PARALLEL_MIN_BYTES || size > maxBytes) return undefined;
+  try {
+    return new HelperThread(script, path);
+  } catch {
+    return undefined; // no thread (e.g. resources): everything runs here
+  }
+}
+
+/**
+ * Runs `work` with the helpers `start` gives (undefined: none). When a helper thread fails
+ * (HelperThreadError), the work runs again without helpers: a broken helper costs time,
+ * never the result. The helpers are stopped either way.
+ */
+export async function withHelpers<H extends { stop(): void }, T>(
+  start: () => H | undefined,
+  work: (helpers: H | undefined) => Promise<T>,
+): Promise<T> {
+  const helpers = start();
+  if (!helpers) return work(undefined);
+  try {
+    return await work(helpers);
+  } catch (error) {
+    if (!(error instanceof HelperThreadError)) throw error;
+  } finally {
+    helpers.stop();
+  }
+  return work(undefined);
 }
 
 /**
@@ -181,8 +212,12 @@ export function offloadDefragModels(
 ): { offload: NonNullable<CompareOptions['offload']>; stop: () => void } | undefined {
   const names: ModelName[] = ['defrag', 'defragCompacting'];
   const first = helperThreadFor(script, canHelp, path);
-  if (!first) return undefined;
-  const helpers = [first, new HelperThread(script, path)];
+  const second = first && helperThreadFor(script, canHelp, path);
+  if (!first || !second) {
+    first?.stop();
+    return undefined;
+  }
+  const helpers = [first, second];
   const parts = helpers.map((helper, i) => helper.models(heapBytes, [names[i]], options));
   const results = Promise.all(parts).then((found) => Object.assign({}, ...found));
   // Never awaited when the job is cancelled (stop() then ends the threads): no unhandled rejection.

@@ -6,7 +6,7 @@ import { replayModelsFile } from '../core/alloc/compare';
 import { optimizeLayout } from '../core/layout/optimize';
 import { fileTraceSource } from '../core/layout/traceSource';
 import { simulateTraceFile } from '../core/replay/simulate';
-import { helperThreadFor, offloadDefragModels, OPTIMIZE_HELPER_MAX_BYTES, runIfHelperThread } from '../threads/helperThread';
+import { helperThreadFor, offloadDefragModels, OPTIMIZE_HELPER_MAX_BYTES, runIfHelperThread, withHelpers } from '../threads/helperThread';
 import type { JobResult, WorkerJob, WorkerReply } from './messages';
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -41,38 +41,30 @@ async function run(job: WorkerJob): Promise<void> {
       case 'optimize': {
         // A large trace: the replays of the current pools and of Drone's layout in a helper
         // thread (ended with the job, cancelled or not) while this one collects steps and searches.
-        const helper = helperThreadFor(__filename, true, job.tracePath, OPTIMIZE_HELPER_MAX_BYTES);
-        let outcome: Awaited<ReturnType<typeof optimizeLayout>>;
-        try {
-          outcome = await optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), {
-            ...job.options,
-            elsewhere: helper?.optimiserReplays(job.cancelFlag),
-            onProgress: (p) => progress(p.fraction, p.phase),
-          });
-        } finally {
-          helper?.stop();
-        }
+        const outcome = await withHelpers(
+          () => helperThreadFor(__filename, true, job.tracePath, OPTIMIZE_HELPER_MAX_BYTES),
+          (helper) =>
+            optimizeLayout(fileTraceSource(job.tracePath, { isCancelled }), {
+              ...job.options,
+              elsewhere: helper?.optimiserReplays(job.cancelFlag),
+              onProgress: (p) => progress(p.fraction, p.phase),
+            }),
+        );
         if (outcome.cancelled) return reply({ type: 'cancelled', id: job.id });
         result = outcome;
         break;
       }
       case 'models': {
         // A large trace: each defrag model in a helper thread of its own while this one replays best fit.
-        const helpers = offloadDefragModels(__filename, true, job.tracePath, job.heapBytes, {
-          indexes: job.indexes,
-          series: true,
-          cancelFlag: job.cancelFlag,
-        });
-        try {
-          result = await replayModelsFile(job.tracePath, job.heapBytes, {
+        const helpers = () =>
+          offloadDefragModels(__filename, true, job.tracePath, job.heapBytes, {
             indexes: job.indexes,
-            isCancelled,
-            onProgress,
-            offload: helpers?.offload,
+            series: true,
+            cancelFlag: job.cancelFlag,
           });
-        } finally {
-          helpers?.stop();
-        }
+        result = await withHelpers(helpers, (offloaded) =>
+          replayModelsFile(job.tracePath, job.heapBytes, { indexes: job.indexes, isCancelled, onProgress, offload: offloaded?.offload }),
+        );
         break;
       }
     }
