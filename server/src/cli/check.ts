@@ -3,7 +3,7 @@
 // compilers do) or a JSON array; exit 1 when any file has an error.
 import { checkDroneTomlBytes, type Finding } from '../core/checks/index';
 import { LineIndex } from '../core/config/span';
-import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, readOrSay, UsageError, type CliIO } from './io';
 
 export const CHECK_USAGE = `Usage: drone-heap check [FILE…] [--json] [--word-size N]
 Checks the heap sections of Drone.toml files (default: ./Drone.toml).
@@ -34,13 +34,8 @@ export function runCheck(args: string[], io: CliIO): number {
 
   const results: JsonDiagnostic[] = [];
   for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = io.readBytes(file);
-    } catch (error) {
-      io.stderr(`drone-heap: ${describeReadError(file, error)}\n`);
-      return EXIT_USAGE;
-    }
+    const bytes = readOrSay(io, file, (path) => io.readBytes(path));
+    if (!bytes) return EXIT_USAGE;
     const { text, findings } = checkDroneTomlBytes(bytes, { wordSize });
     const lines = new LineIndex(text);
     for (const finding of findings) {

@@ -9,7 +9,7 @@ import { deviceFindings } from '../core/device/deviceFindings';
 import { readFirmwareHeaps } from '../core/device/heapStatics';
 import { parseAddress } from '../core/device/parseAddress';
 import { TargetMemory } from '../core/device/targetMemory';
-import { describeReadError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, UsageError, type CliIO } from './io';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseArgs, readOrSay, UsageError, type CliIO } from './io';
 import { loadConfig, loadFirmware } from './heapInput';
 import { formatTable } from './traceInput';
 
@@ -52,13 +52,8 @@ export function runDevice(args: string[], io: CliIO): number {
     );
     return EXIT_USAGE;
   }
-  let dump: Uint8Array;
-  try {
-    dump = io.readBytes(dumpPath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${describeReadError(dumpPath, error)}\n`);
-    return EXIT_USAGE;
-  }
+  const dump = readOrSay(io, dumpPath, (path) => io.readBytes(path));
+  if (!dump) return EXIT_USAGE;
   if (dump.length === 0) {
     io.stderr(`drone-heap: ${dumpPath} is empty\n`);
     return EXIT_USAGE;

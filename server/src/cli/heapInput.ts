@@ -3,13 +3,13 @@
 // (the caller then exits 2).
 import { checkDroneToml, type Finding } from '../core/checks/index';
 import { dirname } from 'node:path';
-import { parseDroneConfig, poolSpecs, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
+import { parseDroneConfig, poolSpecs, type ConfigParse, type DroneConfig, type HeapConfig } from '../core/config/droneConfig';
 import { ElfError } from '../core/firmware/elf';
 import { findFirmware } from '../core/firmware/findFirmware';
 import type { PoolSpec } from '../core/replay/result';
 import type { LineIndex } from '../core/config/span';
 import type { CliIO } from './io';
-import { describeReadError } from './io';
+import { describeReadError, readOrSay } from './io';
 
 export interface LoadedHeap {
   text: string;
@@ -21,28 +21,20 @@ export interface LoadedHeap {
 
 /** The heap `heapName` of the file `configPath`, or undefined after printing why it is unusable. */
 export function loadHeap(io: CliIO, configPath: string, heapName: string): LoadedHeap | undefined {
-  let text: string;
-  try {
-    text = io.readFile(configPath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${describeReadError(configPath, error)}\n`);
-    return undefined;
-  }
+  const text = readOrSay(io, configPath, (path) => io.readFile(path));
+  if (text === undefined) return undefined;
   const { parse, findings } = checkDroneToml(text);
-  if (!parse.ok) {
-    const at = parse.lines.positionAt(parse.error.span.start);
-    io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
-    return undefined;
-  }
-  const heap = parse.config.heaps.find((h) => h.name === heapName);
+  const config = parsedOrSay(io, configPath, parse);
+  if (!config) return undefined;
+  const heap = config.heaps.find((h) => h.name === heapName);
   if (!heap) {
-    const known = parse.config.heaps.map((h) => h.name);
+    const known = config.heaps.map((h) => h.name);
     io.stderr(
       `drone-heap: ${configPath} has no heap "${heapName}"${known.length ? ` (heaps: ${known.join(', ')})` : ' (it has no heap section)'}\n`,
     );
     return undefined;
   }
-  return { text, config: parse.config, lines: parse.lines, heap, findings };
+  return { text, config, lines: parse.lines, heap, findings };
 }
 
 /** Like loadHeap, for commands that replay the heap's pools: they must all be valid. */
@@ -64,20 +56,16 @@ export function loadHeapWithPools(io: CliIO, configPath: string, heapName: strin
 
 /** The parsed Drone.toml at `configPath` (text checks aside), or undefined after printing why it is unusable. */
 export function loadConfig(io: CliIO, configPath: string): DroneConfig | undefined {
-  let text: string;
-  try {
-    text = io.readFile(configPath);
-  } catch (error) {
-    io.stderr(`drone-heap: ${describeReadError(configPath, error)}\n`);
-    return undefined;
-  }
-  const parse = parseDroneConfig(text);
-  if (!parse.ok) {
-    const at = parse.lines.positionAt(parse.error.span.start);
-    io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
-    return undefined;
-  }
-  return parse.config;
+  const text = readOrSay(io, configPath, (path) => io.readFile(path));
+  return text === undefined ? undefined : parsedOrSay(io, configPath, parseDroneConfig(text));
+}
+
+/** The parsed configuration, or undefined after printing the TOML error at its line and column. */
+function parsedOrSay(io: CliIO, configPath: string, parse: ConfigParse): DroneConfig | undefined {
+  if (parse.ok) return parse.config;
+  const at = parse.lines.positionAt(parse.error.span.start);
+  io.stderr(`drone-heap: ${configPath}:${at.line + 1}:${at.character + 1}: ${parse.error.message}\n`);
+  return undefined;
 }
 
 /**

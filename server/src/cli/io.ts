@@ -43,6 +43,16 @@ export function parseArgs(
   return result;
 }
 
+/** `read(path)`, or undefined after printing why the file the user named cannot be read. */
+export function readOrSay<T>(io: CliIO, path: string, read: (path: string) => T): T | undefined {
+  try {
+    return read(path);
+  } catch (error) {
+    io.stderr(`drone-heap: ${describeReadError(path, error)}\n`);
+    return undefined;
+  }
+}
+
 /** Why a file the user named could not be read, in words (no errno codes, no stack). */
 export function describeReadError(path: string, error: unknown): string {
   if (error instanceof NotARegularFileError) return `cannot read ${path}: it is ${error.kind}, not a regular file`;
