@@ -16,6 +16,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, wri
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mulberry32 } from '../test/support/traceGen';
+import { writeLiveSetWalk } from '../test/support/traceWorkload';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** The build to measure: dist/cli.js, or another (DRONE_HEAP_BENCH_CLI=/tmp/cli-old.js) to compare builds under the same conditions. */
@@ -53,62 +54,13 @@ function writeTrace(): string {
     }
     return sizes[lo];
   };
-  const live = new Uint32Array(1 << 16);
-  let liveCount = 0;
-  const takeRandomLive = () => {
-    const i = Math.floor(random() * liveCount);
-    const size = live[i];
-    live[i] = live[--liveCount];
-    return size;
-  };
-  const chunk = Buffer.allocUnsafe(1 << 20);
-  let used = 0;
-  const fd = openSync(path, 'w');
-  const room = () => {
-    if (used + 9 <= chunk.length) return;
-    writeSync(fd, chunk, 0, used);
-    used = 0;
-  };
-  const put = (kind: number, a: number, b?: number) => {
-    room();
-    chunk[used] = kind;
-    chunk.writeUInt32LE(a, used + 1);
-    used += 5;
-    if (b !== undefined) {
-      chunk.writeUInt32LE(b, used);
-      used += 4;
-    }
-  };
-  let target = 64;
-  let events = 0;
-  // Leave room for the frees that end the trace.
-  while (events < EVENTS - liveCount) {
-    if ((events & 1023) === 0) target = 4 + Math.floor(random() * 300);
-    const r = random();
-    const wantAlloc = liveCount < target ? 0.62 : 0.38;
-    if (liveCount === 0 || (r < wantAlloc && liveCount < live.length)) {
-      const size = pickSize();
-      live[liveCount++] = size;
-      put(0, size);
-    } else if (r < 0.85) {
-      put(1, takeRandomLive());
-    } else {
-      const old = takeRandomLive();
-      const grow = r < 0.93;
-      let size = pickSize();
-      if (grow && size <= old) size = Math.min(old * 2, 2400);
-      if (!grow && size >= old) size = Math.max(4, (old >>> 1) & ~3);
-      live[liveCount++] = size;
-      put(grow ? 2 : 3, old, size);
-    }
-    events++;
-  }
-  while (liveCount > 0) {
-    put(1, live[--liveCount]);
-    events++;
-  }
-  writeSync(fd, chunk, 0, used);
-  closeSync(fd);
+  const { events } = writeLiveSetWalk(path, EVENTS, random, {
+    pickSize,
+    target: { min: 4, span: 300 },
+    maxSize: 2400,
+    shrink: (old) => Math.max(4, (old >>> 1) & ~3),
+    balanced: true,
+  });
   writeFileSync(`${path}.done`, String(events));
   return path;
 }

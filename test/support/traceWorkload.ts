@@ -44,6 +44,35 @@ export function writeWorkloadTrace(path: string, events: number, seed = 1): Work
     while (cumulative[i] < r) i++;
     return SIZES[i];
   };
+  // The live set slowly breathes between ~8 and ~250 allocations.
+  return writeLiveSetWalk(path, events, random, {
+    pickSize,
+    target: { min: 8, span: 240 },
+    maxSize: 512,
+    shrink: (old) => Math.max(4, old >>> 1),
+  });
+}
+
+/** How a generated trace's live set moves (writeLiveSetWalk). */
+export interface LiveSetWalk {
+  /** The size of a new block (it may draw from the walk's random numbers). */
+  pickSize: () => number;
+  /** Every 1024 events the live set aims anew at min + ⌊random · span⌋ blocks. */
+  target: { min: number; span: number };
+  /** A grow to a size not above the old one doubles the old one instead, up to this. */
+  maxSize: number;
+  /** What a shrink to a size not below the old one becomes. */
+  shrink: (old: number) => number;
+  /** Free every live block at the end, within `events`: the trace ends with an empty heap. */
+  balanced?: boolean;
+}
+
+/**
+ * Writes a stream-format trace of `events` events straight to `path` in 1 MiB pieces (no
+ * event objects): allocations while the live set is below its target (62 %, else 38 %),
+ * frees of a random live block (not LIFO), ~8 % grow and ~7 % shrink.
+ */
+export function writeLiveSetWalk(path: string, events: number, random: () => number, walk: LiveSetWalk): WorkloadInfo {
   const live = new Uint32Array(1 << 16);
   let liveCount = 0;
   const takeRandomLive = () => {
@@ -57,44 +86,46 @@ export function writeWorkloadTrace(path: string, events: number, seed = 1): Work
   let used = 0;
   let bytes = 0;
   const fd = openSync(path, 'w');
-  const flushIfFull = () => {
-    if (used + 9 <= chunk.length) return;
-    writeSync(fd, chunk, 0, used);
-    bytes += used;
-    used = 0;
+  const put = (kind: number, a: number, b?: number) => {
+    if (used + 9 > chunk.length) {
+      writeSync(fd, chunk, 0, used);
+      bytes += used;
+      used = 0;
+    }
+    chunk[used] = kind;
+    chunk.writeUInt32LE(a, used + 1);
+    used += 5;
+    if (b !== undefined) {
+      chunk.writeUInt32LE(b, used);
+      used += 4;
+    }
   };
-  // The live set slowly breathes between ~8 and ~250 allocations.
   let target = 64;
-  for (let n = 0; n < events; n++) {
-    if ((n & 1023) === 0) target = 8 + Math.floor(random() * 240);
-    flushIfFull();
+  let n = 0;
+  // A balanced walk leaves room for the frees that end it.
+  for (; n < (walk.balanced ? events - liveCount : events); n++) {
+    if ((n & 1023) === 0) target = walk.target.min + Math.floor(random() * walk.target.span);
     const r = random();
     const wantAlloc = liveCount < target ? 0.62 : 0.38;
     if (liveCount === 0 || (r < wantAlloc && liveCount < live.length)) {
-      const size = pickSize();
+      const size = walk.pickSize();
       live[liveCount++] = size;
-      chunk[used] = 0;
-      chunk.writeUInt32LE(size, used + 1);
-      used += 5;
+      put(0, size);
     } else if (r < 0.85) {
-      chunk[used] = 1;
-      chunk.writeUInt32LE(takeRandomLive(), used + 1);
-      used += 5;
+      put(1, takeRandomLive());
     } else {
       const old = takeRandomLive();
       const grow = r < 0.93;
-      let size = pickSize();
-      if (grow && size <= old) size = Math.min(old * 2, 512);
-      if (!grow && size >= old) size = Math.max(4, old >>> 1);
+      let size = walk.pickSize();
+      if (grow && size <= old) size = Math.min(old * 2, walk.maxSize);
+      if (!grow && size >= old) size = walk.shrink(old);
       live[liveCount++] = size;
-      chunk[used] = grow ? 2 : 3;
-      chunk.writeUInt32LE(old, used + 1);
-      chunk.writeUInt32LE(size, used + 5);
-      used += 9;
+      put(grow ? 2 : 3, old, size);
     }
   }
+  for (; walk.balanced && liveCount > 0; n++) put(1, live[--liveCount]);
   writeSync(fd, chunk, 0, used);
   bytes += used;
   closeSync(fd);
-  return { events, bytes };
+  return { events: n, bytes };
 }
