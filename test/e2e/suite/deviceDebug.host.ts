@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEVICE_FIXTURES, QEMU_FIRMWARE, qemuSkipReason, startBoard, type Board } from '../../support/qemuBoard';
-import { activateExtension, codeOf, labelText, waitForDiagnostics, WAIT_MS, workspaceRoot } from './helpers';
+import { activateExtension, codeOf, hintLabels, waitForDiagnostics, WAIT_MS, workspaceRoot } from './helpers';
 
 const TRIPLE = 'thumbv7m-none-eabi';
 const DEBUG_TYPE = 'drone-heap-test-gdb';
@@ -67,15 +67,7 @@ export default function register(): void {
     let uri: vscode.Uri;
     const skipReason = qemuSkipReason();
 
-    const deviceHints = async () => {
-      const doc = await vscode.workspace.openTextDocument(uri);
-      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
-        'vscode.executeInlayHintProvider',
-        uri,
-        new vscode.Range(0, 0, doc.lineCount, 0),
-      );
-      return (hints ?? []).map(labelText).filter((l) => l.startsWith('device:'));
-    };
+    const deviceHints = () => hintLabels(uri, 'device:');
     const fullPools = (count: number) => (ds: vscode.Diagnostic[]) => ds.filter((d) => codeOf(d) === 'device-pool-full').length === count;
 
     /** Continues until the session stops in `name` (the first stop may be at reset, before any breakpoint). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { BoardModel } from '../../support/boardModel';
 import { FIXTURES } from '../../support/paths';
-import { activateExtension, codeOf, labelText, waitForDiagnostics, workspaceRoot } from './helpers';
+import { activateExtension, codeOf, hintLabels, waitForDiagnostics, workspaceRoot } from './helpers';
 
 const TRIPLE = 'thumbv7em-none-eabihf';
 const RAM = 0x2000_0000;
@@ -19,15 +19,7 @@ export default function register(): void {
     let uri: vscode.Uri;
     let dump: vscode.Uri;
     const write = (target: vscode.Uri, bytes: Uint8Array) => vscode.workspace.fs.writeFile(target, bytes);
-    const deviceHints = async () => {
-      const doc = await vscode.workspace.openTextDocument(uri);
-      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
-        'vscode.executeInlayHintProvider',
-        uri,
-        new vscode.Range(0, 0, doc.lineCount, 0),
-      );
-      return (hints ?? []).map(labelText).filter((l) => l.startsWith('device:'));
-    };
+    const deviceHints = () => hintLabels(uri, 'device:');
 
     before(async () => {
       await activateExtension();

@@ -146,6 +146,17 @@ export function labelText(hint: vscode.InlayHint): string {
   return label.replace(/\u00a0/g, ' ');
 }
 
+/** The labels (labelText) of the inlay hints VS Code has on the whole of `uri` that start with `prefix`. */
+export async function hintLabels(uri: vscode.Uri, prefix: string): Promise<string[]> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+    'vscode.executeInlayHintProvider',
+    uri,
+    new vscode.Range(0, 0, doc.lineCount, 0),
+  );
+  return (hints ?? []).map(labelText).filter((label) => label.startsWith(prefix));
+}
+
 export function findSymbol(symbols: readonly vscode.DocumentSymbol[], name: string): vscode.DocumentSymbol | undefined {
   for (const s of symbols) {
     if (s.name === name) return s;

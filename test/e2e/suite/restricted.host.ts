@@ -17,6 +17,7 @@ import {
   find,
   fixtureUri,
   heapSizeValueRange,
+  hintLabels,
   hoverText,
   labelText,
   poolLines,
@@ -141,15 +142,7 @@ export default function register(): void {
         // put `peak` hints on its pools.
         const ds = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'drone-heap');
         assert.deepEqual(ds.map(codeOf), ['trace-problem'], JSON.stringify(ds.map((d) => d.message)));
-        const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
-          'vscode.executeInlayHintProvider',
-          uri,
-          new vscode.Range(0, 0, doc.lineCount, 0),
-        );
-        assert.deepEqual(
-          (hints ?? []).map(labelText).filter((l) => l.startsWith('peak ')),
-          [],
-        );
+        assert.deepEqual(await hintLabels(uri, 'peak '), []);
       });
 
       it('the summary code lens above [heap.dma] says so too', async () => {
