@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDroneConfig } from '../../../server/src/core/config/droneConfig';
+import type { DevicePool } from '../../../server/src/core/device/decodeHeap';
 import { matchHeaps, readDeviceHeaps } from '../../../server/src/core/device/deviceHeaps';
 import { readFirmwareHeaps } from '../../../server/src/core/device/heapStatics';
 import { TargetMemory } from '../../../server/src/core/device/targetMemory';
@@ -27,6 +28,13 @@ interface ExpectedPool {
 const expected: { checkpoints: { checkpoint: number; events: number; failures: number; pools: ExpectedPool[] }[] } = JSON.parse(
   readFileSync(join(DIR, 'expected.json'), 'utf8'),
 );
+
+type PoolFigures = Pick<DevicePool, 'block' | 'capacity' | 'highWater' | 'free' | 'inUse' | 'everFull'>;
+
+/** The fields expected.json has, from a decoded pool or an expected one. */
+function figuresOf(p: PoolFigures): PoolFigures {
+  return { block: p.block, capacity: p.capacity, highWater: p.highWater, free: p.free, inUse: p.inUse, everFull: p.everFull };
+}
 
 function decode(checkpoint: number) {
   const parse = parseDroneConfig(readFileSync(join(DIR, 'Drone.toml'), 'utf8'));
@@ -61,24 +69,7 @@ describe('device figures from the QEMU test firmware', () => {
       const [heap] = decode(checkpoint.checkpoint);
       assert.equal(heap.match.mismatch, null);
       assert.ok(heap.state.kind === 'decoded', JSON.stringify(heap.state));
-      assert.deepEqual(
-        heap.state.pools.map((p) => ({
-          block: p.block,
-          capacity: p.capacity,
-          highWater: p.highWater,
-          free: p.free,
-          inUse: p.inUse,
-          everFull: p.everFull,
-        })),
-        checkpoint.pools.map((p) => ({
-          block: p.block,
-          capacity: p.capacity,
-          highWater: p.highWater,
-          free: p.free,
-          inUse: p.inUse,
-          everFull: p.everFull,
-        })),
-      );
+      assert.deepEqual(heap.state.pools.map(figuresOf), checkpoint.pools.map(figuresOf));
       const replay = await simulateTraceFile(join(DIR, `sequence-${checkpoint.checkpoint}.trace`), checkpoint.pools);
       assert.equal(replay.events, checkpoint.events);
       assert.equal(replay.failures, checkpoint.failures);
