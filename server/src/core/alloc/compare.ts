@@ -8,7 +8,7 @@ import type { PoolSpec, ReplayResult } from '../replay/result';
 import { withReadSummary } from '../replay/simulate';
 import type { EventBatch, EventSink } from '../trace/events';
 import type { TraceProblem } from '../trace/formats';
-import { readTraceFile, type TraceReadOptions } from '../trace/readTrace';
+import { readTraceFile, type TraceReadOptions, type TraceReadSummary } from '../trace/readTrace';
 import { BestFitModel, DefragModel } from './models';
 import type { AllocModelResult } from './result';
 
@@ -79,18 +79,8 @@ export async function compareTraceFile(
   options: CompareOptions = {},
 ): Promise<CompareResult> {
   const drone = new PoolReplayer(pools, { series: options.series });
-  const models = allocModels(heapBytes, options.indexes, options.series);
-  const here = MODEL_NAMES.filter((name) => !options.offload?.models.includes(name));
-  const summary = await readTraceFile(path, new TeeSink([drone, ...here.map((name) => models[name])]), options);
-  const elsewhere = options.offload ? await options.offload.results : {};
-  const result = (name: ModelName) => (here.includes(name) ? models[name].result() : elsewhere[name]!);
-  return {
-    heapBytes,
-    drone: withReadSummary(drone.result(), summary),
-    bestFit: result('bestFit'),
-    defrag: result('defrag'),
-    defragCompacting: result('defragCompacting'),
-  };
+  const { summary, results } = await readWithModels(path, heapBytes, options, [drone]);
+  return { heapBytes, drone: withReadSummary(drone.result(), summary), ...results };
 }
 
 /** Replays the trace file through some of the models only (the share of compareTraceFile another thread takes). */
@@ -110,18 +100,25 @@ export async function replaySomeModelsFile(
  * replay is kept elsewhere). Models in `options.offload` are replayed by another thread.
  */
 export async function replayModelsFile(path: string, heapBytes: number, options: CompareOptions = {}): Promise<ModelsResult> {
+  const { summary, results } = await readWithModels(path, heapBytes, options, []);
+  return { heapBytes, ...results, cancelled: summary.cancelled, problem: summary.problem };
+}
+
+/**
+ * One read of the trace into `sinks` and the models not in `options.offload`; each model's
+ * result, from this pass or from the thread that replayed it.
+ */
+async function readWithModels(
+  path: string,
+  heapBytes: number,
+  options: CompareOptions,
+  sinks: EventSink[],
+): Promise<{ summary: TraceReadSummary; results: Record<ModelName, AllocModelResult> }> {
   const models = allocModels(heapBytes, options.indexes, options.series);
   const here = MODEL_NAMES.filter((name) => !options.offload?.models.includes(name));
-  const summary = await readTraceFile(path, new TeeSink(here.map((name) => models[name])), options);
+  const summary = await readTraceFile(path, new TeeSink([...sinks, ...here.map((name) => models[name])]), options);
   // A cancelled read's figures are discarded: no need to wait for the other thread's.
   const elsewhere = options.offload && !summary.cancelled ? await options.offload.results : {};
   const result = (name: ModelName) => elsewhere[name] ?? models[name].result();
-  return {
-    heapBytes,
-    bestFit: result('bestFit'),
-    defrag: result('defrag'),
-    defragCompacting: result('defragCompacting'),
-    cancelled: summary.cancelled,
-    problem: summary.problem,
-  };
+  return { summary, results: { bestFit: result('bestFit'), defrag: result('defrag'), defragCompacting: result('defragCompacting') } };
 }
