@@ -167,11 +167,15 @@ export function helperThreadFor(script: string, canHelp: boolean, path: string, 
   } catch {
     return undefined; // the main thread's read says why
   }
-  if (size < PARALLEL_MIN_BYTES || size > maxBytes) return undefined;
+  return size >= PARALLEL_MIN_BYTES && size <= maxBytes ? startHelper(script, path) : undefined;
+}
+
+/** A new helper thread, or undefined when none can be started (e.g. resources): everything runs here. */
+function startHelper(script: string, path: string): HelperThread | undefined {
   try {
     return new HelperThread(script, path);
   } catch {
-    return undefined; // no thread (e.g. resources): everything runs here
+    return undefined;
   }
 }
 
@@ -212,7 +216,7 @@ export function offloadDefragModels(
 ): { offload: NonNullable<CompareOptions['offload']>; stop: () => void } | undefined {
   const names: ModelName[] = ['defrag', 'defragCompacting'];
   const first = helperThreadFor(script, canHelp, path);
-  const second = first && helperThreadFor(script, canHelp, path);
+  const second = first && startHelper(script, path);
   if (!first || !second) {
     first?.stop();
     return undefined;

@@ -56,13 +56,13 @@ async function run(job: WorkerJob): Promise<void> {
       }
       case 'models': {
         // A large trace: each defrag model in a helper thread of its own while this one replays best fit.
-        const helpers = () =>
+        const start = () =>
           offloadDefragModels(__filename, true, job.tracePath, job.heapBytes, {
             indexes: job.indexes,
             series: true,
             cancelFlag: job.cancelFlag,
           });
-        result = await withHelpers(helpers, (offloaded) =>
+        result = await withHelpers(start, (offloaded) =>
           replayModelsFile(job.tracePath, job.heapBytes, { indexes: job.indexes, isCancelled, onProgress, offload: offloaded?.offload }),
         );
         break;
